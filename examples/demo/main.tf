@@ -1,0 +1,67 @@
+# The configuration `make demo` applies against the built-in mock Graph.
+# The provider reads its settings from the ARM_* variables the demo sets.
+
+terraform {
+  required_providers {
+    entraauth = {
+      source = "entraauth/entraauth"
+    }
+  }
+}
+
+provider "entraauth" {}
+
+locals {
+  # Each user's mobile phone and whether it may be used for SMS sign-in.
+  mobiles = {
+    adele  = { user = "adele@fabrikam.onmicrosoft.com", number = "+1 5555550101", sms = true }
+    bianca = { user = "bianca@fabrikam.onmicrosoft.com", number = "+44 7700900102", sms = true }
+    carlos = { user = "carlos@fabrikam.onmicrosoft.com", number = "+1 5555550103", sms = false }
+    dana   = { user = "dana@fabrikam.onmicrosoft.com", number = "+1 5555550104", sms = null }
+  }
+}
+
+resource "entraauth_phone_authentication_method" "mobile" {
+  for_each = local.mobiles
+
+  user_id             = each.value.user
+  phone_type          = "mobile"
+  phone_number        = each.value.number
+  sms_sign_in_enabled = each.value.sms
+}
+
+# An alternate mobile needs the mobile first; the provider orders that itself.
+resource "entraauth_phone_authentication_method" "adele_alternate" {
+  user_id      = "adele@fabrikam.onmicrosoft.com"
+  phone_type   = "alternateMobile"
+  phone_number = "+1 5555550201"
+}
+
+resource "entraauth_phone_authentication_method" "bianca_office" {
+  user_id      = "bianca@fabrikam.onmicrosoft.com"
+  phone_type   = "office"
+  phone_number = "+44 2079460958x42"
+}
+
+# Read back what Graph reports, including each mobile's smsSignInState.
+data "entraauth_phone_authentication_method" "mobile" {
+  for_each = entraauth_phone_authentication_method.mobile
+
+  user_id    = each.value.user_id
+  phone_type = "mobile"
+}
+
+data "entraauth_phone_authentication_methods" "adele" {
+  user_id    = "adele@fabrikam.onmicrosoft.com"
+  depends_on = [entraauth_phone_authentication_method.mobile, entraauth_phone_authentication_method.adele_alternate]
+}
+
+output "sms_sign_in_state" {
+  description = "Graph's smsSignInState of each user's mobile phone."
+  value       = { for k, d in data.entraauth_phone_authentication_method.mobile : k => d.sms_sign_in_state }
+}
+
+output "adele_phone_methods" {
+  description = "All of Adele's phone methods as Graph lists them."
+  value       = [for m in data.entraauth_phone_authentication_methods.adele.phone_methods : "${m.phone_type}: ${m.phone_number}"]
+}

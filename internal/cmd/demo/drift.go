@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The demo app registered in examples/demo/mockgraph-seed.json.
+const (
+	demoClientID     = "3a9c1f27-8e4d-4b6a-9f0e-1d2c3b4a0d01"
+	demoClientSecret = "demo-client-secret-not-for-production"
+)
+
+// Graph's fixed method ids (the same for every user).
+const (
+	mobileMethodID = "3179e48a-750b-4051-897c-87b9720928f7"
+	officeMethodID = "e37fc753-ff3b-4958-9484-eaa9425c82bc"
+)
+
+// driftTenant makes three changes an administrator might make by hand.
+func (w *workspace) driftTenant() error {
+	tenant := w.mock.Tenants()[0].ID
+	changes := []struct {
+		what string
+		fn   func() error
+	}{
+		{"disable SMS sign-in on adele's mobile", func() error {
+			return w.mock.SetSMSSignInOutOfBand(tenant, "adele@fabrikam.onmicrosoft.com", mobileMethodID, false)
+		}},
+		{"change carlos's mobile number to +1 5555550999", func() error {
+			return w.mock.SetPhoneNumberOutOfBand(tenant, "carlos@fabrikam.onmicrosoft.com", mobileMethodID, "+1 5555550999")
+		}},
+		{"delete bianca's office phone", func() error {
+			return w.mock.DeletePhoneMethodOutOfBand(tenant, "bianca@fabrikam.onmicrosoft.com", officeMethodID)
+		}},
+	}
+	for _, c := range changes {
+		fmt.Println("-", c.what)
+		if err := c.fn(); err != nil {
+			return fmt.Errorf("%s: %w", c.what, err)
+		}
+	}
+	return nil
+}
+
+// expectEmptyTenant proves destroy left nothing behind in Graph.
+func (w *workspace) expectEmptyTenant() error {
+	tenant := w.mock.Tenants()[0].ID
+	users, err := w.mock.Users(tenant)
+	if err != nil {
+		return err
+	}
+	var left []string
+	for _, u := range users {
+		for _, m := range u.PhoneMethods {
+			left = append(left, fmt.Sprintf("%s %s", u.UserPrincipalName, m.PhoneType))
+		}
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("phone methods left in the tenant after destroy: %s", strings.Join(left, ", "))
+	}
+	fmt.Printf("%d users, 0 phone methods\n", len(users))
+	return nil
+}
