@@ -9,8 +9,8 @@
 package identity
 
 import (
-	"errors"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -81,55 +81,48 @@ type Options struct {
 
 // Authority issues and validates tokens.
 type Authority struct {
-	// filled in by the implementation
+	lifetime time.Duration
+	now      func() time.Time
+
+	// The signing keys never change after New, so they need no lock.
+	signer    *signingKey // access tokens (the Entra side)
+	fedSigner *signingKey // the mock's external OIDC issuer (the CI side)
+
+	handlerOnce sync.Once
+	handler     http.Handler
+
+	mu            sync.RWMutex
+	baseURL       string
+	tenants       map[string]*Tenant // lower-case tenant id
+	domains       map[string]string  // lower-case domain -> tenant id
+	apps          map[appKey]*appState
+	requestTokens map[string]string // OIDC request token -> subject
 }
 
 // New returns an authority with a fresh RSA signing key.
-func New(opts Options) *Authority { return &Authority{} }
-
-// SetBaseURL tells the authority its own externally visible base URL (for
-// example https://127.0.0.1:41234), known only once the listener is open; it
-// is used for issuer, endpoints in discovery documents, and audiences.
-func (a *Authority) SetBaseURL(baseURL string) {}
-
-// AddTenant registers a tenant (idempotent).
-func (a *Authority) AddTenant(t Tenant) error { return errors.New("identity: not implemented yet") }
-
-// AddApp registers an app in its tenant (App.TenantID must exist).
-func (a *Authority) AddApp(app App) error { return errors.New("identity: not implemented yet") }
-
-// Handler serves the authority endpoints under the root path:
-//
-//	GET  /{tenant}/v2.0/.well-known/openid-configuration
-//	GET  /{tenant}/discovery/v2.0/keys
-//	POST /{tenant}/oauth2/v2.0/token   (client_credentials with client_secret,
-//	     or client_assertion: certificate-signed JWT or federated OIDC token)
-//
-// and the mock's own external OIDC issuer (standing in for GitHub Actions or
-// Azure DevOps) under /_mock/oidc/ (discovery, keys, and a GitHub-style
-// request endpoint). Errors use the AAD OAuth error shape
-// ({"error","error_description","error_codes",...}).
-func (a *Authority) Handler() http.Handler { return http.NotFoundHandler() }
-
-// Authenticate validates the request's bearer token (signature, expiry,
-// audience of the Graph resource, tenant) and returns its principal, or an
-// *AuthError (401 InvalidAuthenticationToken).
-func (a *Authority) Authenticate(r *http.Request) (*Principal, error) {
-	return nil, &AuthError{Status: 401, Code: "InvalidAuthenticationToken", Message: "not implemented yet"}
+func New(opts Options) *Authority {
+	a := &Authority{
+		lifetime:      opts.TokenLifetime,
+		now:           opts.Now,
+		tenants:       map[string]*Tenant{},
+		domains:       map[string]string{},
+		apps:          map[appKey]*appState{},
+		requestTokens: map[string]string{},
+	}
+	if a.lifetime <= 0 {
+		a.lifetime = time.Hour
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	// Key generation reads crypto/rand, which does not fail on supported
+	// platforms; New has no error in its contract, so a failure is fatal.
+	var err error
+	if a.signer, err = newSigningKey("entraauth mock token signing"); err != nil {
+		panic("identity: generating signing key: " + err.Error())
+	}
+	if a.fedSigner, err = newSigningKey("entraauth mock external OIDC issuer"); err != nil {
+		panic("identity: generating issuer key: " + err.Error())
+	}
+	return a
 }
-
-// MintDelegatedToken returns a signed delegated access token for a user, so
-// tests can call /me endpoints (the mock offers no interactive sign-in).
-func (a *Authority) MintDelegatedToken(tenantID, userID string, scopes, directoryRoles []string, ttl time.Duration) (string, error) {
-	return "", errors.New("identity: not implemented yet")
-}
-
-// MintFederatedToken returns a token from the mock's own external OIDC issuer
-// with the given subject and audience, as a CI system would hand out.
-func (a *Authority) MintFederatedToken(subject, audience string, ttl time.Duration) (string, error) {
-	return "", errors.New("identity: not implemented yet")
-}
-
-// FederatedIssuer is the issuer URL of the mock's external OIDC issuer
-// (base URL + "/_mock/oidc"); use it in FederatedCredential.Issuer.
-func (a *Authority) FederatedIssuer() string { return "" }

@@ -1,0 +1,17 @@
+package acctest
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// ProtoV6ProviderFactories serves newProvider in-process as "entraauth" for
+// terraform-plugin-testing. It takes the constructor (provider.New(version))
+// rather than importing the provider package, so provider tests can use
+// this package without an import cycle.
+func ProtoV6ProviderFactories(newProvider func() provider.Provider) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"entraauth": providerserver.NewProtocol6WithError(newProvider()),
+	}
+}

@@ -1,0 +1,131 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Retries are done here, around each whole operation, instead of by kiota's
+// retry handler (which is left out of the pipeline): each attempt builds and
+// serialises its request afresh, so a retried POST/PATCH body is always
+// intact (kiota-http-go issue 183), and the loop is bounded by the caller's
+// context deadline (the resource's timeout) rather than by 3 fixed attempts.
+
+// defaultOperationTimeout bounds an operation whose caller gave no deadline,
+// so a throttled tenant cannot make the provider spin forever.
+const defaultOperationTimeout = 10 * time.Minute
+
+// maxBackoff caps the exponential back-off used when Graph gives no
+// Retry-After.
+const maxBackoff = 30 * time.Second
+
+// attemptFunc performs one attempt; its ctx carries the observation slot.
+type attemptFunc func(ctx context.Context) error
+
+// retryPolicy says which extra responses an operation retries. Every
+// operation retries 429/503/504 and transport errors (no response): reads,
+// PATCH, DELETE and enable/disable give the same end state when repeated,
+// and CreatePhoneMethod reconciles a repeat that Graph refuses because the
+// first attempt was applied (see there).
+type retryPolicy struct {
+	// notFoundRetries is how many extra attempts a 404 gets (eventual
+	// consistency right after a write); 0 means a 404 is final.
+	notFoundRetries int
+}
+
+// run executes op with retries until success, a final error, or the
+// context's deadline.
+func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, op attemptFunc) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, defaultOperationTimeout)
+		defer cancel()
+	}
+	notFoundLeft := policy.notFoundRetries
+	for attempt := 1; ; attempt++ {
+		obs := &observation{}
+		actx, cancel := context.WithTimeout(withObservation(ctx, obs), c.attemptTimeout)
+		err := op(actx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		gerr := translateError(operation, err, obs)
+
+		var delay time.Duration
+		switch {
+		case isRetryableStatus(gerr.StatusCode):
+			delay = gerr.RetryAfter
+			if delay <= 0 {
+				delay = c.backoff(attempt)
+			}
+		case gerr.StatusCode == http.StatusNotFound && notFoundLeft > 0:
+			notFoundLeft--
+			delay = c.backoff(attempt)
+		case gerr.StatusCode == 0 && obs.transportErr != nil && ctx.Err() == nil:
+			delay = c.backoff(attempt)
+		default:
+			return gerr
+		}
+
+		// Give up now if waiting would pass the deadline: the caller gets the
+		// real Graph error (with its request-id) instead of a bare timeout.
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): the next retry, in %s, would pass the operation's deadline)", attempt, delay.Round(time.Millisecond)))
+			return gerr
+		}
+		tflog.Debug(ctx, "retrying Graph request", map[string]any{
+			"operation": operation, "attempt": attempt, "status": gerr.StatusCode,
+			"graph_code": gerr.Code, "request_id": gerr.RequestID, "delay": delay.String(),
+		})
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): %v)", attempt, ctx.Err()))
+			return gerr
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is exponential with jitter, starting at the client's base delay.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.retryBaseDelay
+	for i := 1; i < attempt && d < maxBackoff; i++ {
+		d *= 2
+	}
+	if d > maxBackoff {
+		d = maxBackoff
+	}
+	// Up to 20% jitter spreads parallel resources hitting the same throttle.
+	return d + time.Duration(rand.Int64N(int64(d)/5+1))
+}
+
+// parseRetryAfter reads Retry-After as delta-seconds or an HTTP-date
+// (RFC 9110 section 10.2.3); unusable or past values give 0.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs <= 0 || secs > 24*3600 {
+			return 0
+		}
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

@@ -1,0 +1,69 @@
+package mockgraph
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// lagKey is one phone of one user.
+type lagKey struct {
+	user string // lower-case user id
+	typ  int
+}
+
+// lagEntry makes reads of a phone stale after a write, as Entra's eventual
+// consistency can: either 404 or the value before the write.
+type lagEntry struct {
+	stale     bool         // false: 404
+	prev      *PhoneMethod // value before the write; nil if it did not exist
+	until     time.Time    // zero: no time limit
+	readsLeft int          // 0: no read limit
+}
+
+// recordWrite arms read-after-write lag when a lag fault matches the write.
+// prev is the phone before the write (nil if it did not exist). Caller
+// holds t.mu for writing; the lag map has its own lock.
+func (s *Server) recordWrite(r *http.Request, t *tenant, u *user, typ int, prev *PhoneMethod) {
+	info := infoFrom(r.Context())
+	f := s.faults.lagFault(r.Method, info.op, r.URL.Path)
+	if f == nil {
+		return
+	}
+	e := &lagEntry{stale: f.LagMode == "stale", prev: prev, readsLeft: f.LagReads}
+	if f.LagFor > 0 {
+		e.until = time.Now().Add(time.Duration(f.LagFor))
+	}
+	t.lagMu.Lock()
+	t.lag[lagKey{strings.ToLower(u.ID), typ}] = e
+	t.lagMu.Unlock()
+}
+
+// lagged returns what a read of the phone shows: cur, or while lag is armed
+// nil (404) or the previous value. Each lagged read uses one of the reads.
+func (t *tenant) lagged(u *user, typ int, cur *PhoneMethod) *PhoneMethod {
+	t.lagMu.Lock()
+	defer t.lagMu.Unlock()
+	if len(t.lag) == 0 {
+		return cur
+	}
+	k := lagKey{strings.ToLower(u.ID), typ}
+	e := t.lag[k]
+	if e == nil {
+		return cur
+	}
+	if !e.until.IsZero() && time.Now().After(e.until) {
+		delete(t.lag, k)
+		return cur
+	}
+	if e.readsLeft > 0 {
+		e.readsLeft--
+		if e.readsLeft == 0 {
+			delete(t.lag, k)
+		}
+	}
+	if e.stale {
+		return e.prev
+	}
+	return nil
+}

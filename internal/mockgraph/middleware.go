@@ -1,0 +1,202 @@
+package mockgraph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/identity"
+)
+
+const reqInfoKey ctxKey = 2
+
+// reqInfo collects what the request log reports about one Graph call.
+type reqInfo struct {
+	op     string
+	tenant string
+	fault  string
+}
+
+func infoFrom(ctx context.Context) *reqInfo {
+	if v, ok := ctx.Value(reqInfoKey).(*reqInfo); ok {
+		return v
+	}
+	return &reqInfo{}
+}
+
+// statusRecorder remembers the status written, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (drop faults).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// discardWriter swallows the response of a request whose connection a drop
+// fault is about to close.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+// serveGraph wraps every /v1.0 call: correlation ids, the request log,
+// faults, authentication, the write budget, then the handler.
+func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	ids := requestIDs{RequestID: newUUID(), ClientRequestID: r.Header.Get("client-request-id")}
+	if ids.ClientRequestID == "" {
+		// Graph echoes its own id when the client sent none.
+		ids.ClientRequestID = ids.RequestID
+	}
+	info := &reqInfo{}
+	ctx := context.WithValue(context.WithValue(r.Context(), requestIDsKey, ids), reqInfoKey, info)
+	r = r.WithContext(ctx)
+	h := w.Header()
+	h.Set("request-id", ids.RequestID)
+	h.Set("client-request-id", ids.ClientRequestID)
+	h.Set("x-ms-ags-diagnostic", `{"ServerInfo":{"DataCenter":"Mock","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"mockgraph"}}`)
+	h.Set("Strict-Transport-Security", "max-age=31536000")
+	rec := &statusRecorder{ResponseWriter: w}
+	dropped := s.graph(rec, r, info)
+	status := rec.status
+	if dropped {
+		status = 0
+	} else if status == 0 {
+		status = http.StatusOK
+	}
+	d := time.Since(start)
+	s.logger.Debug("graph request", "method", r.Method, "path", r.URL.Path, "status", status, "duration", d, "request_id", ids.RequestID, "fault", info.fault)
+	s.log.add(RequestLogEntry{
+		Time: start.UTC(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Operation: info.op, Tenant: info.tenant, Status: status,
+		Duration: d, DurationMS: float64(d.Microseconds()) / 1000,
+		RequestID: ids.RequestID, ClientRequestID: ids.ClientRequestID, Fault: info.fault,
+	})
+}
+
+// graph routes and serves one call; it reports whether the connection was
+// dropped on purpose.
+func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) bool {
+	rt := parseRoute(r.URL.Path)
+	op := rt.ops[r.Method]
+	info.op = op
+
+	delay, f := s.faults.pick(r.Method, op, r.URL.Path)
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return false
+		}
+	}
+	if f != nil && f.Kind != FaultDrop {
+		info.fault = f.Kind
+		writeFault(w, r, f)
+		return false
+	}
+	if rt.kind == "" {
+		writeRule(w, r, ruleRouteNotFound, "Resource not found for the segment '"+r.URL.Path+"'.")
+		return false
+	}
+	if op == "" {
+		w.Header().Set("Allow", allowHeader(rt.ops))
+		writeRule(w, r, ruleMethodNotAllowed, "")
+		return false
+	}
+	p, err := s.authenticate(r)
+	if err != nil {
+		var ae *identity.AuthError
+		if errors.As(err, &ae) {
+			status := ae.Status
+			if status == 0 {
+				status = http.StatusUnauthorized
+			}
+			code := ae.Code
+			if code == "" {
+				code = "InvalidAuthenticationToken"
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"`)
+			writeGraphError(w, r, status, code, ae.Message)
+		} else {
+			writeRule(w, r, ruleUnauthenticated, err.Error())
+		}
+		return false
+	}
+	t := s.store.tenant(p.TenantID)
+	if t == nil {
+		writeRule(w, r, ruleTenantUnknown, "")
+		return false
+	}
+	info.tenant = t.ID
+	if rt.me && !p.Delegated() {
+		writeRule(w, r, ruleMeNotDelegated, "")
+		return false
+	}
+	if isWrite(op) {
+		if ok, wait := s.throttle.take(t.ID); !ok {
+			info.fault = "write_budget"
+			writeFault(w, r, &Fault{Kind: FaultThrottle, RetryAfterSeconds: wait})
+			return false
+		}
+	}
+	rc := &reqCtx{principal: p, tenant: t, op: op}
+	if f != nil && f.Kind == FaultDrop {
+		info.fault = FaultDrop
+		s.dispatch(&discardWriter{h: http.Header{}}, r, rc, rt)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+			return true
+		}
+		// Hijacking is impossible (HTTP/2): fail the request instead.
+		writeRule(w, r, ruleServiceUnavailable, "connection drop requested but not possible: "+err.Error())
+		return false
+	}
+	s.dispatch(w, r, rc, rt)
+	return false
+}
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt route) {
+	if rt.kind == "policy" {
+		s.handlePolicy(w, r, rc)
+		return
+	}
+	s.handlePhone(w, r, rc, rt)
+}
+
+func (s *Server) authenticate(r *http.Request) (*identity.Principal, error) {
+	if s.opts.Authenticate != nil {
+		return s.opts.Authenticate(r)
+	}
+	return s.authority.Authenticate(r)
+}
+
+func allowHeader(ops map[string]string) string {
+	out := ""
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		if _, ok := ops[m]; ok {
+			if out != "" {
+				out += ", "
+			}
+			out += m
+		}
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+package mockgraph
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Operation names, used by faults, the request log and lag.
+const (
+	OpList             = "list"
+	OpGet              = "get"
+	OpCreate           = "create"
+	OpUpdate           = "update"
+	OpDelete           = "delete"
+	OpEnableSmsSignIn  = "enableSmsSignIn"
+	OpDisableSmsSignIn = "disableSmsSignIn"
+	OpPolicyGet        = "policy.get"
+	OpPolicyUpdate     = "policy.update"
+)
+
+// route is a parsed /v1.0 path.
+type route struct {
+	kind     string            // "phoneMethods", "phoneMethod", "action", "policy", "" (unknown)
+	me       bool              // /me/... rather than /users/{id}/...
+	userKey  string            // id or UPN, empty for /me
+	methodID string            // for phoneMethod and action
+	action   string            // enableSmsSignIn | disableSmsSignIn
+	ops      map[string]string // HTTP method -> operation
+}
+
+// Graph allows on /me only list, get, delete, enable and disable; create and
+// update are not self-service, so /me answers 405 for them.
+var (
+	opsCollection   = map[string]string{http.MethodGet: OpList, http.MethodPost: OpCreate}
+	opsCollectionMe = map[string]string{http.MethodGet: OpList}
+	opsItem         = map[string]string{http.MethodGet: OpGet, http.MethodPatch: OpUpdate, http.MethodDelete: OpDelete}
+	opsItemMe       = map[string]string{http.MethodGet: OpGet, http.MethodDelete: OpDelete}
+	opsPolicy       = map[string]string{http.MethodGet: OpPolicyGet, http.MethodPatch: OpPolicyUpdate}
+)
+
+// parseRoute understands the paths under /v1.0. Literal segments compare
+// case-insensitively, as Graph's do.
+func parseRoute(p string) route {
+	p = strings.TrimPrefix(p, "/v1.0")
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	eq := strings.EqualFold
+	if len(segs) == 4 && eq(segs[0], "policies") && eq(segs[1], "authenticationMethodsPolicy") &&
+		eq(segs[2], "authenticationMethodConfigurations") && eq(segs[3], "sms") {
+		return route{kind: "policy", ops: opsPolicy}
+	}
+	var rt route
+	switch {
+	case len(segs) >= 3 && eq(segs[0], "me"):
+		rt.me, segs = true, segs[1:]
+	case len(segs) >= 4 && eq(segs[0], "users") && segs[1] != "":
+		rt.userKey, segs = segs[1], segs[2:]
+	default:
+		return route{}
+	}
+	if !eq(segs[0], "authentication") || !eq(segs[1], "phoneMethods") {
+		return route{}
+	}
+	switch len(segs) {
+	case 2:
+		rt.kind, rt.ops = "phoneMethods", opsCollection
+		if rt.me {
+			rt.ops = opsCollectionMe
+		}
+	case 3:
+		rt.kind, rt.methodID, rt.ops = "phoneMethod", segs[2], opsItem
+		if rt.me {
+			rt.ops = opsItemMe
+		}
+	case 4:
+		rt.kind, rt.methodID = "action", segs[2]
+		switch {
+		case eq(segs[3], OpEnableSmsSignIn):
+			rt.action = OpEnableSmsSignIn
+		case eq(segs[3], OpDisableSmsSignIn):
+			rt.action = OpDisableSmsSignIn
+		default:
+			return route{}
+		}
+		rt.ops = map[string]string{http.MethodPost: rt.action}
+	default:
+		return route{}
+	}
+	if rt.methodID == "" && rt.kind != "phoneMethods" {
+		return route{}
+	}
+	return rt
+}
+
+// isWrite reports whether the operation changes state (for the write
+// throttle, drop faults and read-after-write lag).
+func isWrite(op string) bool {
+	switch op {
+	case OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyUpdate:
+		return true
+	}
+	return false
+}

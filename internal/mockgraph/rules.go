@@ -1,0 +1,101 @@
+package mockgraph
+
+import (
+	"net/http"
+	"regexp"
+)
+
+// rule names one failure the mock can report. Its HTTP status, Graph error
+// code and message live in ruleTable, the single place to change them.
+type rule string
+
+const (
+	ruleInvalidPhoneNumber       rule = "invalidPhoneNumber"
+	ruleInvalidPhoneType         rule = "invalidPhoneType"
+	ruleMissingProperty          rule = "missingProperty"
+	rulePhoneTypeExists          rule = "phoneTypeExists"
+	ruleAlternateWithoutMobile   rule = "alternateMobileWithoutMobile"
+	ruleDeleteMobileWithAlt      rule = "deleteMobileWhileAlternateMobileExists"
+	rulePhoneTypeChange          rule = "phoneTypeChange"
+	ruleSmsNotMobile             rule = "smsSignInNotMobile"
+	ruleSmsNotAllowedByPolicy    rule = "smsSignInNotAllowedByPolicy"
+	ruleSmsNumberNotUnique       rule = "smsSignInNumberNotUnique"
+	ruleUserNotFound             rule = "userNotFound"
+	ruleMethodNotFound           rule = "methodNotFound"
+	ruleUnknownProperty          rule = "unknownProperty"
+	ruleReadOnlyProperty         rule = "readOnlyProperty"
+	ruleInvalidBody              rule = "invalidBody"
+	ruleInvalidPolicy            rule = "invalidPolicy"
+	ruleUnexpectedBody           rule = "unexpectedBody"
+	ruleMethodNotAllowed         rule = "methodNotAllowed"
+	ruleRouteNotFound            rule = "routeNotFound"
+	ruleMeNotDelegated           rule = "meWithoutDelegatedToken"
+	ruleUnauthenticated          rule = "invalidAuthenticationToken"
+	ruleTenantUnknown            rule = "tenantUnknown"
+	ruleForbidden                rule = "authorizationRequestDenied"
+	ruleThrottled                rule = "throttled"
+	ruleServiceUnavailable       rule = "serviceUnavailable"
+	ruleGatewayTimeout           rule = "gatewayTimeout"
+	ruleReadAfterWriteLagMissing rule = "readAfterWriteLagNotFound"
+)
+
+// ruleOutcome is what Graph answers when a rule is broken.
+type ruleOutcome struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+// ruleTable maps every rule to its answer.
+//
+// THESE ARE CHOICES. Microsoft's docs state the rules (see
+// ../shared/graph-api-facts.md) but mostly not the status and code Graph
+// returns when one is broken. Where the docs or well-known Graph behaviour
+// give the answer it is used (401 InvalidAuthenticationToken, 403
+// Authorization_RequestDenied, 404 Request_ResourceNotFound for users, the
+// /me message, 429 with Retry-After); everything else is the most plausible
+// pick from Graph's documented code list (concepts/errors). Clients must
+// branch on status and smsSignInState, never on messages.
+var ruleTable = map[rule]ruleOutcome{
+	ruleInvalidPhoneNumber:       {http.StatusBadRequest, "invalidRequest", "Invalid phone number format. Phone numbers must use the format '+{country code} {number}x{extension}', for example '+1 5555551234' or '+1 5555551234x123'."},
+	ruleInvalidPhoneType:         {http.StatusBadRequest, "invalidRequest", "Invalid value for phoneType. Possible values are: mobile, alternateMobile, office."},
+	ruleMissingProperty:          {http.StatusBadRequest, "invalidRequest", "A required property is missing."},
+	rulePhoneTypeExists:          {http.StatusBadRequest, "invalidRequest", "A phone method of this phoneType already exists for the user. A user may only have one phone of each type."},
+	ruleAlternateWithoutMobile:   {http.StatusBadRequest, "invalidRequest", "A mobile phone must exist before an alternateMobile phone can be added."},
+	ruleDeleteMobileWithAlt:      {http.StatusBadRequest, "invalidRequest", "The mobile phone cannot be deleted while an alternateMobile phone exists. Update the mobile phone instead."},
+	rulePhoneTypeChange:          {http.StatusBadRequest, "invalidRequest", "phoneType cannot be changed. Add a phone of the new type, then delete the old one."},
+	ruleSmsNotMobile:             {http.StatusBadRequest, "invalidRequest", "SMS sign-in is only supported on the mobile phone."},
+	ruleSmsNotAllowedByPolicy:    {http.StatusBadRequest, "invalidRequest", "The user is not enabled for SMS sign-in by the authentication methods policy."},
+	ruleSmsNumberNotUnique:       {http.StatusBadRequest, "invalidRequest", "The phone number is already used for SMS sign-in by another user in the tenant."},
+	ruleUserNotFound:             {http.StatusNotFound, "Request_ResourceNotFound", "Resource does not exist or one of its queried reference-property objects are not present."},
+	ruleMethodNotFound:           {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
+	ruleUnknownProperty:          {http.StatusBadRequest, "BadRequest", "The request body contains a property that does not exist on the type."},
+	ruleReadOnlyProperty:         {http.StatusBadRequest, "BadRequest", "The request body contains a read-only property."},
+	ruleInvalidBody:              {http.StatusBadRequest, "BadRequest", "The request body is not valid JSON for this operation."},
+	ruleInvalidPolicy:            {http.StatusBadRequest, "BadRequest", "Invalid authentication method configuration."},
+	ruleUnexpectedBody:           {http.StatusBadRequest, "BadRequest", "This action does not accept a request body."},
+	ruleMethodNotAllowed:         {http.StatusMethodNotAllowed, "Request_BadRequest", "The HTTP method is not allowed on this resource."},
+	ruleRouteNotFound:            {http.StatusNotFound, "BadRequest", "Resource not found for the segment."},
+	ruleMeNotDelegated:           {http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow."},
+	ruleUnauthenticated:          {http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid."},
+	ruleTenantUnknown:            {http.StatusUnauthorized, "InvalidAuthenticationToken", "The token's tenant is unknown to this service."},
+	ruleForbidden:                {http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."},
+	ruleThrottled:                {http.StatusTooManyRequests, "TooManyRequests", "Too many requests. Retry after the number of seconds in the Retry-After header."},
+	ruleServiceUnavailable:       {http.StatusServiceUnavailable, "serviceNotAvailable", "The service is temporarily unavailable. Try again later."},
+	ruleGatewayTimeout:           {http.StatusGatewayTimeout, "UnknownError", "The gateway timed out."},
+	ruleReadAfterWriteLagMissing: {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
+}
+
+// phoneNumberPattern is the accepted phoneNumber format, a choice made
+// precise from the documented '+{country code} {number}x{extension}':
+//   - country code: 1-3 digits, no leading 0 (ITU E.164 codes);
+//   - exactly one space;
+//   - subscriber number: 4-14 digits (E.164 caps the whole number at 15
+//     digits; 4 admits the shortest national numbers);
+//   - optional 'x' and a 1-10 digit extension.
+//
+// No other spaces, dashes or parentheses are accepted.
+var phoneNumberPattern = regexp.MustCompile(`^\+[1-9][0-9]{0,2} [0-9]{4,14}(x[0-9]{1,10})?$`)
+
+// ValidPhoneNumber reports whether n matches the format Graph accepts.
+func ValidPhoneNumber(n string) bool { return phoneNumberPattern.MatchString(n) }

@@ -1,0 +1,200 @@
+package mockgraph
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/identity"
+)
+
+// Seed is the mock's initial state, read from JSON (--seed, LoadSeed,
+// POST /_mock/seed) or built in Go (ApplySeed). Graph-shaped objects use
+// Graph's camelCase names; app registrations use identity.App's names.
+//
+//	{
+//	  "tenants": [{
+//	    "id": "00000000-0000-0000-0000-0000000000a1",
+//	    "domain": "contoso.onmicrosoft.com",
+//	    "apps": [{"client_id": "...", "secrets": ["..."], "certificates": ["-----BEGIN CERTIFICATE-----..."],
+//	              "federated_credentials": [{"issuer": "...", "subject": "..."}],
+//	              "roles": ["UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod"]}],
+//	    "users": [{"id": "...", "userPrincipalName": "adele@contoso.onmicrosoft.com", "displayName": "Adele",
+//	               "phoneMethods": [{"phoneType": "mobile", "phoneNumber": "+1 5555550100", "smsSignInEnabled": true}]}],
+//	    "groups": [{"id": "...", "displayName": "SMS sign-in", "members": ["adele@contoso.onmicrosoft.com"]}],
+//	    "smsPolicy": {"state": "enabled",
+//	                  "includeTargets": [{"id": "all_users", "targetType": "group", "isUsableForSignIn": true}],
+//	                  "excludeTargets": []}
+//	  }],
+//	  "faults": [{"kind": "latency", "latency": "20ms", "jitter": "10ms"}],
+//	  "writeBudget": {"capacity": 18000, "window": "5m"}
+//	}
+//
+// A user without id gets a random one; group members are user ids or UPNs;
+// an app's tenant_id defaults to its tenant; a tenant without smsPolicy
+// gets DefaultSMSPolicy. Seeded phone methods must be valid (type and
+// number format) but skip Graph's ordering rules, so any state, including
+// conflicting SMS registrations, can be set up. Applying a seed adds to
+// the existing state (users are updated by id or UPN).
+type Seed struct {
+	// Comment ("//") is ignored: JSON has no comments.
+	Comment     string       `json:"//,omitempty"`
+	Tenants     []SeedTenant `json:"tenants"`
+	Faults      []Fault      `json:"faults,omitempty"`
+	WriteBudget *WriteBudget `json:"writeBudget,omitempty"`
+}
+
+// SeedTenant is one tenant of a Seed.
+type SeedTenant struct {
+	ID        string         `json:"id"`
+	Domain    string         `json:"domain,omitempty"`
+	Apps      []identity.App `json:"apps,omitempty"`
+	Users     []SeedUser     `json:"users,omitempty"`
+	Groups    []Group        `json:"groups,omitempty"`
+	SMSPolicy *SMSPolicy     `json:"smsPolicy,omitempty"`
+}
+
+// User is a directory user.
+type User struct {
+	ID                string `json:"id,omitempty"`
+	UserPrincipalName string `json:"userPrincipalName"`
+	DisplayName       string `json:"displayName,omitempty"`
+}
+
+// SeedUser is a user and their phone methods.
+type SeedUser struct {
+	User
+	PhoneMethods []SeedPhoneMethod `json:"phoneMethods,omitempty"`
+}
+
+// SeedPhoneMethod is a phone to create for a seeded user.
+type SeedPhoneMethod struct {
+	PhoneType        string `json:"phoneType"`
+	PhoneNumber      string `json:"phoneNumber"`
+	SMSSignInEnabled bool   `json:"smsSignInEnabled,omitempty"`
+}
+
+// Group is a security group; Members are user ids or UPNs.
+type Group struct {
+	ID          string   `json:"id"`
+	DisplayName string   `json:"displayName,omitempty"`
+	Members     []string `json:"members,omitempty"`
+}
+
+// ReadSeedFile parses a seed file, rejecting unknown fields so typos fail loudly.
+func ReadSeedFile(path string) (*Seed, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSeed(b)
+}
+
+// ParseSeed parses seed JSON, rejecting unknown fields.
+func ParseSeed(b []byte) (*Seed, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var sd Seed
+	if err := dec.Decode(&sd); err != nil {
+		return nil, fmt.Errorf("mockgraph: seed: %w", err)
+	}
+	return &sd, nil
+}
+
+// LoadSeed reads a seed file and applies it.
+func (s *Server) LoadSeed(path string) error {
+	sd, err := ReadSeedFile(path)
+	if err != nil {
+		return err
+	}
+	return s.ApplySeed(sd)
+}
+
+// ApplySeed adds the seed's tenants, apps, users, groups, policies and
+// phones, then its faults and write budget.
+func (s *Server) ApplySeed(sd *Seed) error {
+	for _, st := range sd.Tenants {
+		if err := s.applyTenant(st); err != nil {
+			return err
+		}
+	}
+	if len(sd.Faults) > 0 {
+		if _, err := s.AddFaults(sd.Faults...); err != nil {
+			return err
+		}
+	}
+	if sd.WriteBudget != nil {
+		s.SetWriteBudget(*sd.WriteBudget)
+	}
+	return nil
+}
+
+func (s *Server) applyTenant(st SeedTenant) error {
+	if err := s.AddTenant(identity.Tenant{ID: st.ID, Domain: st.Domain}); err != nil {
+		return err
+	}
+	for _, app := range st.Apps {
+		if app.TenantID == "" {
+			app.TenantID = st.ID
+		}
+		if err := s.AddApp(app); err != nil {
+			return err
+		}
+	}
+	t := s.store.tenant(st.ID)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, su := range st.Users {
+		if _, err := t.addUser(su.User); err != nil {
+			return fmt.Errorf("mockgraph: seed tenant %s: %w", st.ID, err)
+		}
+	}
+	for _, g := range st.Groups {
+		if err := t.addGroup(g); err != nil {
+			return fmt.Errorf("mockgraph: seed tenant %s: %w", st.ID, err)
+		}
+	}
+	if st.SMSPolicy != nil {
+		p := normalisePolicy(*st.SMSPolicy)
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("mockgraph: seed tenant %s: smsPolicy: %w", st.ID, err)
+		}
+		t.policy = p
+	}
+	for _, su := range st.Users {
+		u := t.user(su.UserPrincipalName)
+		for _, pm := range su.PhoneMethods {
+			typ, err := checkSeedPhone(pm.PhoneType, pm.PhoneNumber)
+			if err != nil {
+				return fmt.Errorf("mockgraph: seed tenant %s user %s: %w", st.ID, su.UserPrincipalName, err)
+			}
+			t.setMethod(u, typ, pm.PhoneNumber, pm.SMSSignInEnabled)
+		}
+	}
+	return nil
+}
+
+func checkSeedPhone(phoneType, number string) (int, error) {
+	typ, ok := phoneTypeIndex(phoneType)
+	if !ok {
+		return 0, fmt.Errorf("phoneType %q is not mobile, alternateMobile or office", phoneType)
+	}
+	if !ValidPhoneNumber(number) {
+		return 0, fmt.Errorf("phoneNumber %q does not match '+{country code} {number}x{extension}'", number)
+	}
+	return typ, nil
+}
+
+// normalisePolicy makes nil target lists empty so JSON shows [] like Graph.
+func normalisePolicy(p SMSPolicy) SMSPolicy {
+	if p.IncludeTargets == nil {
+		p.IncludeTargets = []SMSIncludeTarget{}
+	}
+	if p.ExcludeTargets == nil {
+		p.ExcludeTargets = []SMSExcludeTarget{}
+	}
+	p.State = strings.TrimSpace(p.State)
+	return p
+}

@@ -1,0 +1,221 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
+	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
+)
+
+var pathSMSSignInEnabled = path.Root("sms_sign_in_enabled")
+
+// privateRecentWrite marks state written by create or update, so the next
+// Read tolerates the 404 an eventually consistent Graph may still return.
+const privateRecentWrite = "recent_write"
+
+func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	userID, phoneType := plan.UserID.ValueString(), plan.PhoneType.ValueString()
+	pm, diags := r.createPhoneMethod(ctx, userID, phoneType, plan.PhoneNumber.ValueString(), timeout)
+	resp.Diagnostics.Append(diags...)
+	if pm == nil {
+		return
+	}
+	state := plan
+	state.applyMethod(*pm)
+	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, plan.SMSSignInEnabled)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+
+	if !plan.SMSSignInEnabled.IsNull() && !plan.SMSSignInEnabled.IsUnknown() {
+		unlock, err := r.locks.lock(ctx, r.lockKey(userID))
+		if err != nil {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			resp.Diagnostics.AddError("Timed out waiting to change SMS sign-in", createdNote(userID, phoneType)+" "+err.Error())
+			return
+		}
+		out, d := r.setSMSSignIn(ctx, userID, *pm, plan.SMSSignInEnabled.ValueBool(), false, state.SMSSignInEnabled)
+		unlock()
+		state.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
+		state.SMSSignInEnabled = out.Enabled
+		if d.HasError() {
+			// Save the created phone first: Terraform then taints it instead
+			// of leaving a phone in Graph that no state knows about.
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			for _, e := range d.Errors() {
+				resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, e.Summary(), e.Detail()+"\n\n"+createdNote(userID, phoneType))
+			}
+			resp.Diagnostics.Append(d.Warnings()...)
+			return
+		}
+		resp.Diagnostics.Append(d...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func createdNote(userID, phoneType string) string {
+	return fmt.Sprintf("The %s phone of user %q was created and is saved in the state; Terraform marks it tainted and replaces it on the next apply.", phoneType, userID)
+}
+
+func (r *phoneAuthenticationMethodResource) lockKey(userID string) string {
+	return userLockKey(r.client.Endpoints().GraphEndpoint, userID)
+}
+
+func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	userID, phoneType := state.UserID.ValueString(), state.PhoneType.ValueString()
+	methodID, ok := graph.MethodIDForPhoneType(phoneType)
+	if !ok {
+		resp.Diagnostics.AddAttributeError(path.Root("phone_type"), "Unknown phone type in state",
+			fmt.Sprintf("The state holds phone_type %q, which is not one of %s.", phoneType, quoteList(phoneTypeValues)))
+		return
+	}
+	var opts []graph.GetOption
+	if recent, _ := req.Private.GetKey(ctx, privateRecentWrite); len(recent) > 0 {
+		opts = append(opts, graph.WithNotFoundRetries(readBackNotFoundRetries))
+	}
+	pm, err := r.client.GetPhoneMethod(ctx, userID, methodID, opts...)
+	if graph.IsNotFound(err) {
+		// Deleted outside Terraform: the next plan shows a create.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read phone method",
+			fmt.Sprintf("Reading the %s phone of user %q failed: %s", phoneType, userID, err))
+		return
+	}
+	prior := state.SMSSignInEnabled
+	state.applyMethod(*pm)
+	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, nil)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state phoneAuthenticationMethodModel
+	var configSMS types.Bool
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathSMSSignInEnabled, &configSMS)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	userID, phoneType := state.UserID.ValueString(), state.PhoneType.ValueString()
+	methodID, _ := graph.MethodIDForPhoneType(phoneType)
+	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
+	if err != nil {
+		resp.Diagnostics.AddError("Timed out waiting to update phone method",
+			fmt.Sprintf("Another operation on user %q did not finish within timeouts.update: %s", userID, err))
+		return
+	}
+	defer unlock()
+
+	next := plan
+	next.ID, next.MethodID = types.StringValue(importID(userID, phoneType)), types.StringValue(methodID)
+	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), plan.PhoneNumber.ValueString())
+	if numberChanged {
+		if err := r.client.UpdatePhoneMethod(ctx, userID, methodID, plan.PhoneNumber.ValueString()); err != nil {
+			detail := fmt.Sprintf("Changing the number of user %q's %s phone to %q failed: %s", userID, phoneType, plan.PhoneNumber.ValueString(), err)
+			if graph.IsNotFound(err) {
+				detail += "\n\nThe phone no longer exists in Graph; run terraform apply again to create it."
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("phone_number"), "Cannot update phone number", detail)
+			return
+		}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+	}
+
+	pm := graph.PhoneMethod{ID: methodID, PhoneNumber: plan.PhoneNumber.ValueString(), PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
+	managed := !configSMS.IsNull()
+	switch {
+	case managed && (numberChanged || !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)):
+		// The registration belongs to the number, so a new number is
+		// enabled or disabled again even when the flag did not change.
+		out, d := r.setSMSSignIn(ctx, userID, pm, plan.SMSSignInEnabled.ValueBool(), true, state.SMSSignInEnabled)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+		next.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
+		next.SMSSignInEnabled = out.Enabled
+		resp.Diagnostics.Append(d...)
+	case numberChanged:
+		// PATCH answers 204 without a body: one read for the new state.
+		cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries))
+		if err != nil {
+			resp.Diagnostics.AddWarning("Could not read back the phone method",
+				fmt.Sprintf("The number of user %q's %s phone was changed, but reading it back failed; sms_sign_in_state is refreshed on the next plan: %s", userID, phoneType, err))
+			next.SMSSignInState = state.SMSSignInState
+		} else {
+			next.SMSSignInState = types.StringValue(cur.SMSSignInState)
+		}
+		if !managed {
+			next.SMSSignInEnabled = smsSignInEnabledFromState(next.SMSSignInState.ValueString(), state.SMSSignInEnabled)
+		}
+	default:
+		// Nothing Graph holds changed (e.g. only timeouts): keep its values.
+		next.SMSSignInState = state.SMSSignInState
+		if !managed {
+			next.SMSSignInEnabled = state.SMSSignInEnabled
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *phoneAuthenticationMethodResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	resp.Diagnostics.Append(r.deletePhoneMethod(ctx, state.UserID.ValueString(), state.PhoneType.ValueString(), timeout)...)
+}
+
+// errDiags wraps one error diagnostic.
+func errDiags(summary, detail string) diag.Diagnostics {
+	var d diag.Diagnostics
+	d.AddError(summary, detail)
+	return d
+}

@@ -1,0 +1,505 @@
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
+)
+
+// Attribute names, used by the schema, the model and the messages.
+const (
+	attrTenantID                  = "tenant_id"
+	attrClientID                  = "client_id"
+	attrClientIDFilePath          = "client_id_file_path"
+	attrClientSecret              = "client_secret"
+	attrClientSecretFilePath      = "client_secret_file_path"
+	attrClientCertificate         = "client_certificate"
+	attrClientCertificatePath     = "client_certificate_path"
+	attrClientCertificatePassword = "client_certificate_password"
+	attrUseOIDC                   = "use_oidc"
+	attrOIDCToken                 = "oidc_token"
+	attrOIDCTokenFilePath         = "oidc_token_file_path"
+	attrOIDCRequestToken          = "oidc_request_token"
+	attrOIDCRequestURL            = "oidc_request_url"
+	attrUseMSI                    = "use_msi"
+	attrUseCLI                    = "use_cli"
+	attrEnvironment               = "environment"
+	attrMSGraphEndpoint           = "msgraph_endpoint"
+	attrAuthorityHost             = "authority_host"
+)
+
+// attributeEnv lists, per attribute, the environment variables read when
+// the attribute is not set, in order. The ARM_* names match the Azure
+// providers; the file-path variables follow azurerm's naming.
+var attributeEnv = map[string][]string{
+	attrTenantID:                  {"ARM_TENANT_ID"},
+	attrClientID:                  {"ARM_CLIENT_ID"},
+	attrClientIDFilePath:          {"ARM_CLIENT_ID_FILE_PATH"},
+	attrClientSecret:              {"ARM_CLIENT_SECRET"},
+	attrClientSecretFilePath:      {"ARM_CLIENT_SECRET_FILE_PATH"},
+	attrClientCertificate:         {"ARM_CLIENT_CERTIFICATE"},
+	attrClientCertificatePath:     {"ARM_CLIENT_CERTIFICATE_PATH"},
+	attrClientCertificatePassword: {"ARM_CLIENT_CERTIFICATE_PASSWORD"},
+	attrUseOIDC:                   {"ARM_USE_OIDC"},
+	attrOIDCToken:                 {"ARM_OIDC_TOKEN"},
+	attrOIDCTokenFilePath:         {"ARM_OIDC_TOKEN_FILE_PATH"},
+	attrOIDCRequestToken:          {"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
+	attrOIDCRequestURL:            {"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
+	attrUseMSI:                    {"ARM_USE_MSI"},
+	attrUseCLI:                    {"ARM_USE_CLI"},
+	attrEnvironment:               {"ARM_ENVIRONMENT"},
+	attrMSGraphEndpoint:           {"ARM_MSGRAPH_ENDPOINT"},
+	attrAuthorityHost:             {"ARM_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST"},
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	TenantID                  types.String `tfsdk:"tenant_id"`
+	ClientID                  types.String `tfsdk:"client_id"`
+	ClientIDFilePath          types.String `tfsdk:"client_id_file_path"`
+	ClientSecret              types.String `tfsdk:"client_secret"`
+	ClientSecretFilePath      types.String `tfsdk:"client_secret_file_path"`
+	ClientCertificate         types.String `tfsdk:"client_certificate"`
+	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
+	UseOIDC                   types.Bool   `tfsdk:"use_oidc"`
+	OIDCToken                 types.String `tfsdk:"oidc_token"`
+	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
+	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
+	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
+	UseMSI                    types.Bool   `tfsdk:"use_msi"`
+	UseCLI                    types.Bool   `tfsdk:"use_cli"`
+	Environment               types.String `tfsdk:"environment"`
+	MSGraphEndpoint           types.String `tfsdk:"msgraph_endpoint"`
+	AuthorityHost             types.String `tfsdk:"authority_host"`
+}
+
+func (m providerModel) strings() map[string]types.String {
+	return map[string]types.String{
+		attrTenantID: m.TenantID, attrClientID: m.ClientID, attrClientIDFilePath: m.ClientIDFilePath,
+		attrClientSecret: m.ClientSecret, attrClientSecretFilePath: m.ClientSecretFilePath,
+		attrClientCertificate: m.ClientCertificate, attrClientCertificatePath: m.ClientCertificatePath,
+		attrClientCertificatePassword: m.ClientCertificatePassword,
+		attrOIDCToken:                 m.OIDCToken, attrOIDCTokenFilePath: m.OIDCTokenFilePath,
+		attrOIDCRequestToken: m.OIDCRequestToken, attrOIDCRequestURL: m.OIDCRequestURL,
+		attrEnvironment: m.Environment, attrMSGraphEndpoint: m.MSGraphEndpoint, attrAuthorityHost: m.AuthorityHost,
+	}
+}
+
+func (m providerModel) bools() map[string]types.Bool {
+	return map[string]types.Bool{attrUseOIDC: m.UseOIDC, attrUseMSI: m.UseMSI, attrUseCLI: m.UseCLI}
+}
+
+// setting is one resolved value and where it came from.
+type setting struct {
+	value  string
+	source string // "attribute" or the environment variable's name
+}
+
+// settings are the provider block merged with the environment.
+type settings struct {
+	str   map[string]setting
+	flags map[string]bool
+	// flagSet records which booleans were given (attribute or variable).
+	flagSet map[string]setting
+}
+
+func (s settings) get(attr string) string { return s.str[attr].value }
+func (s settings) has(attr string) bool   { return s.str[attr].value != "" }
+
+// names renders an attribute with its variables for messages, e.g.
+// "client_secret (ARM_CLIENT_SECRET)".
+func names(attr string) string {
+	if vars := attributeEnv[attr]; len(vars) > 0 {
+		return attr + " (" + strings.Join(vars, ", ") + ")"
+	}
+	return attr
+}
+
+// from renders where a resolved value came from, e.g.
+// "client_secret (from ARM_CLIENT_SECRET)".
+func (s settings) from(attr string) string {
+	src := s.str[attr].source
+	if src == "" {
+		src = s.flagSet[attr].source
+	}
+	if src == "" || src == "attribute" {
+		return attr
+	}
+	return attr + " (from " + src + ")"
+}
+
+// resolveSettings merges the block with the environment: a set attribute
+// wins; otherwise the first non-empty variable is used.
+func (p *entraAuthProvider) resolveSettings(m providerModel) (settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := settings{str: map[string]setting{}, flags: map[string]bool{}, flagSet: map[string]setting{}}
+	for attr, v := range m.strings() {
+		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+			s.str[attr] = setting{value: v.ValueString(), source: "attribute"}
+			continue
+		}
+		for _, env := range attributeEnv[attr] {
+			if ev := strings.TrimSpace(p.getenv(env)); ev != "" {
+				s.str[attr] = setting{value: ev, source: env}
+				break
+			}
+		}
+	}
+	for attr, v := range m.bools() {
+		if !v.IsNull() && !v.IsUnknown() {
+			s.flags[attr] = v.ValueBool()
+			s.flagSet[attr] = setting{source: "attribute"}
+			continue
+		}
+		for _, env := range attributeEnv[attr] {
+			ev := strings.TrimSpace(p.getenv(env))
+			if ev == "" {
+				continue
+			}
+			b, err := strconv.ParseBool(ev)
+			if err != nil {
+				diags.AddAttributeError(path.Root(attr), "Invalid environment variable",
+					fmt.Sprintf("%s is %q, which is not a boolean; use true or false (it sets the provider attribute %s).", env, ev, attr))
+				break
+			}
+			s.flags[attr] = b
+			s.flagSet[attr] = setting{source: env}
+			break
+		}
+	}
+	if _, ok := s.flagSet[attrUseCLI]; !ok {
+		s.flags[attrUseCLI] = true // documented default
+	}
+	return s, diags
+}
+
+// Configure implements provider.Provider.
+func (p *entraAuthProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for attr, v := range m.strings() {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration value",
+				fmt.Sprintf("The provider cannot authenticate because %s is not known until apply. Set it to a literal or a variable, or use %s.", attr, strings.Join(attributeEnv[attr], " or ")))
+		}
+	}
+	for attr, v := range m.bools() {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration value",
+				fmt.Sprintf("The provider cannot authenticate because %s is not known until apply. Set it to a literal or a variable, or use %s.", attr, strings.Join(attributeEnv[attr], " or ")))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	s, diags := p.resolveSettings(m)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg, diags := p.clientConfig(s)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !cfg.Endpoints.Cloud.SMSSignInAvailable {
+		resp.Diagnostics.AddAttributeWarning(path.Root(attrEnvironment), "SMS sign-in cannot be managed in this cloud",
+			fmt.Sprintf("Microsoft documents enableSmsSignIn and disableSmsSignIn as not available in the %s cloud: phone methods can be managed, but enabling or disabling SMS sign-in will fail there.", cfg.Endpoints.Cloud.Name))
+	}
+	client, err := graph.NewClient(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the Microsoft Graph client", err.Error())
+		return
+	}
+	tflog.Info(ctx, "entraauth provider configured", map[string]any{
+		"credential": string(cfg.Credentials.Kind), "environment": cfg.Endpoints.Cloud.Name,
+		"msgraph_endpoint": cfg.Endpoints.GraphEndpoint, "authority_host": cfg.Endpoints.AuthorityHost,
+	})
+	data := &providerData{Client: client}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+// clientConfig turns resolved settings into the Graph client's config,
+// reading the files they name.
+func (p *entraAuthProvider) clientConfig(s settings) (graph.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	cfg := graph.Config{Version: p.version}
+
+	endpoints, d := resolveEndpoints(s)
+	diags.Append(d...)
+	cfg.Endpoints = endpoints
+
+	creds, d := p.credentials(s)
+	diags.Append(d...)
+	cfg.Credentials = creds
+	return cfg, diags
+}
+
+func resolveEndpoints(s settings) (graph.Endpoints, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if _, err := graph.LookupCloud(s.get(attrEnvironment)); err != nil {
+		diags.AddAttributeError(path.Root(attrEnvironment), "Invalid environment", s.from(attrEnvironment)+": "+err.Error())
+	}
+	if s.has(attrMSGraphEndpoint) {
+		if _, err := graph.NormalizeEndpoint(s.get(attrMSGraphEndpoint)); err != nil {
+			diags.AddAttributeError(path.Root(attrMSGraphEndpoint), "Invalid endpoint", s.from(attrMSGraphEndpoint)+": "+err.Error())
+		}
+	}
+	if s.has(attrAuthorityHost) {
+		if _, err := graph.NormalizeAuthorityHost(s.get(attrAuthorityHost)); err != nil {
+			diags.AddAttributeError(path.Root(attrAuthorityHost), "Invalid endpoint", s.from(attrAuthorityHost)+": "+err.Error())
+		}
+	}
+	if diags.HasError() {
+		return graph.Endpoints{}, diags
+	}
+	e, err := graph.ResolveEndpoints(s.get(attrEnvironment), s.get(attrMSGraphEndpoint), s.get(attrAuthorityHost))
+	if err != nil {
+		diags.AddError("Invalid endpoints", err.Error())
+	}
+	return e, diags
+}
+
+// credentials chooses the credential kind. A client certificate, a client
+// secret, use_oidc and use_msi each force one kind and may not be combined;
+// the Azure CLI is the fallback while use_cli is true.
+func (p *entraAuthProvider) credentials(s settings) (graph.Credentials, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	c := graph.Credentials{TenantID: s.get(attrTenantID)}
+
+	clientID, d := p.clientID(s)
+	diags.Append(d...)
+	c.ClientID = clientID
+
+	diags.Append(conflicts(s)...)
+	if diags.HasError() {
+		return c, diags
+	}
+
+	switch {
+	case s.has(attrClientCertificate) || s.has(attrClientCertificatePath):
+		c.Kind = graph.CredentialClientCertificate
+		diags.Append(p.certificate(s, &c)...)
+	case s.has(attrClientSecret) || s.has(attrClientSecretFilePath):
+		c.Kind = graph.CredentialClientSecret
+		c.ClientSecret = s.get(attrClientSecret)
+		if s.has(attrClientSecretFilePath) {
+			v, d := p.readTrimmed(s, attrClientSecretFilePath, "client secret")
+			diags.Append(d...)
+			c.ClientSecret = v
+		}
+	case s.flags[attrUseOIDC]:
+		c.Kind = graph.CredentialOIDC
+		diags.Append(oidc(s, &c)...)
+	case s.flags[attrUseMSI]:
+		c.Kind = graph.CredentialManagedIdentity
+	case s.flags[attrUseCLI]:
+		c.Kind = graph.CredentialAzureCLI
+	default:
+		diags.AddError("No credentials configured",
+			"Configure one of "+names(attrClientSecret)+", "+names(attrClientCertificate)+", "+names(attrUseOIDC)+" = true or "+names(attrUseMSI)+
+				" = true, or leave "+names(attrUseCLI)+" at its default (true) to use the Azure CLI's signed-in account.")
+		return c, diags
+	}
+
+	// Service principal flows need both identifiers.
+	switch c.Kind {
+	case graph.CredentialClientSecret, graph.CredentialClientCertificate, graph.CredentialOIDC:
+		if c.TenantID == "" {
+			diags.AddAttributeError(path.Root(attrTenantID), "Missing tenant ID",
+				fmt.Sprintf("Authentication with %s needs the tenant: set %s.", kindLabel(c.Kind), names(attrTenantID)))
+		}
+		if c.ClientID == "" {
+			diags.AddAttributeError(path.Root(attrClientID), "Missing client ID",
+				fmt.Sprintf("Authentication with %s needs the app registration's client ID: set %s or %s.", kindLabel(c.Kind), names(attrClientID), names(attrClientIDFilePath)))
+		}
+	}
+	return c, diags
+}
+
+// conflicts reports settings that force more than one credential kind, or
+// give one value two ways. ValidateConfig runs it on the attributes alone,
+// Configure on attributes merged with the environment.
+func conflicts(s settings) diag.Diagnostics {
+	var diags diag.Diagnostics
+	// Two ways of giving the same value is ambiguous: refuse it.
+	for _, pair := range [][2]string{
+		{attrClientSecret, attrClientSecretFilePath},
+		{attrClientCertificate, attrClientCertificatePath},
+	} {
+		if s.has(pair[0]) && s.has(pair[1]) {
+			diags.AddAttributeError(path.Root(pair[0]), "Conflicting provider configuration",
+				fmt.Sprintf("Both %s and %s are set; set only one of %s or %s.", s.from(pair[0]), s.from(pair[1]), names(pair[0]), names(pair[1])))
+		}
+	}
+
+	var forced []string
+	if s.has(attrClientCertificate) || s.has(attrClientCertificatePath) {
+		forced = append(forced, "a client certificate: "+whichSet(s, attrClientCertificate, attrClientCertificatePath))
+	}
+	if s.has(attrClientSecret) || s.has(attrClientSecretFilePath) {
+		forced = append(forced, "a client secret: "+whichSet(s, attrClientSecret, attrClientSecretFilePath))
+	}
+	if s.flags[attrUseOIDC] {
+		forced = append(forced, "OIDC: "+s.from(attrUseOIDC)+" = true")
+	}
+	if s.flags[attrUseMSI] {
+		forced = append(forced, "managed identity: "+s.from(attrUseMSI)+" = true")
+	}
+	if len(forced) > 1 {
+		diags.AddError("Conflicting credentials",
+			"More than one kind of credential is configured:\n  - "+strings.Join(forced, "\n  - ")+
+				"\nConfigure exactly one: "+names(attrClientSecret)+", "+names(attrClientCertificate)+", "+names(attrUseOIDC)+" or "+names(attrUseMSI)+
+				" (unset the attribute or the environment variable named above).")
+	}
+	return diags
+}
+
+func kindLabel(k graph.CredentialKind) string {
+	switch k {
+	case graph.CredentialClientSecret:
+		return "a client secret"
+	case graph.CredentialClientCertificate:
+		return "a client certificate"
+	case graph.CredentialOIDC:
+		return "OIDC"
+	}
+	return string(k)
+}
+
+// whichSet names the given attributes that are set, with their sources.
+func whichSet(s settings, attrs ...string) string {
+	var out []string
+	for _, a := range attrs {
+		if s.has(a) {
+			out = append(out, s.from(a))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// clientID merges client_id with client_id_file_path; differing values are
+// an error rather than a silent choice.
+func (p *entraAuthProvider) clientID(s settings) (string, diag.Diagnostics) {
+	id := s.get(attrClientID)
+	if !s.has(attrClientIDFilePath) {
+		return id, nil
+	}
+	fromFile, diags := p.readTrimmed(s, attrClientIDFilePath, "client ID")
+	if diags.HasError() {
+		return id, diags
+	}
+	if id != "" && id != fromFile {
+		diags.AddAttributeError(path.Root(attrClientID), "Conflicting client ID",
+			fmt.Sprintf("%s and the file named by %s hold different client IDs; set only one of %s or %s.", s.from(attrClientID), s.from(attrClientIDFilePath), names(attrClientID), names(attrClientIDFilePath)))
+		return id, diags
+	}
+	return fromFile, diags
+}
+
+func (p *entraAuthProvider) readTrimmed(s settings, attr, what string) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	b, err := p.readFile(s.get(attr))
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Cannot read "+what+" file", fmt.Sprintf("%s: %v", s.from(attr), err))
+		return "", diags
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		diags.AddAttributeError(path.Root(attr), "Empty "+what+" file", fmt.Sprintf("The file named by %s is empty.", s.from(attr)))
+	}
+	return v, diags
+}
+
+// certificate loads and checks the PKCS#12 archive now, so a missing or
+// wrong password is reported at configure time with the names to set.
+func (p *entraAuthProvider) certificate(s settings, c *graph.Credentials) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attr := attrClientCertificate
+	var data []byte
+	if s.has(attrClientCertificatePath) {
+		attr = attrClientCertificatePath
+		b, err := p.readFile(s.get(attrClientCertificatePath))
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Cannot read client certificate", fmt.Sprintf("%s: %v", s.from(attr), err))
+			return diags
+		}
+		data = b
+	} else {
+		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s.get(attrClientCertificate)), ""))
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Invalid client certificate",
+				fmt.Sprintf("%s must be a base64-encoded PKCS#12 (.pfx) archive: %v. To use a file, set %s instead.", s.from(attr), err, names(attrClientCertificatePath)))
+			return diags
+		}
+		data = b
+	}
+	c.ClientCertificate = data
+	c.ClientCertificatePassword = s.get(attrClientCertificatePassword)
+	if _, _, err := graph.ParseClientCertificate(data, c.ClientCertificatePassword); err != nil {
+		if errors.Is(err, graph.ErrCertificatePasswordRequired) {
+			what := "needs a password"
+			if c.ClientCertificatePassword != "" {
+				what = "cannot be opened with the given password"
+			}
+			diags.AddAttributeError(path.Root(attrClientCertificatePassword), "Client certificate password",
+				fmt.Sprintf("The certificate from %s %s: set %s to the archive's password.", s.from(attr), what, names(attrClientCertificatePassword)))
+			return diags
+		}
+		diags.AddAttributeError(path.Root(attr), "Invalid client certificate", fmt.Sprintf("%s: %v", s.from(attr), err))
+	}
+	return diags
+}
+
+// oidc picks the token source: a token, then a token file, then a request
+// URL with its token (GitHub Actions variables are the last fallback).
+func oidc(s settings, c *graph.Credentials) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch {
+	case s.has(attrOIDCToken):
+		c.OIDCToken = s.get(attrOIDCToken)
+	case s.has(attrOIDCTokenFilePath):
+		c.OIDCTokenFilePath = s.get(attrOIDCTokenFilePath)
+	case s.has(attrOIDCRequestURL) && s.has(attrOIDCRequestToken):
+		c.OIDCRequestURL = s.get(attrOIDCRequestURL)
+		c.OIDCRequestToken = s.get(attrOIDCRequestToken)
+		if _, err := graph.NormalizeEndpoint(strings.SplitN(c.OIDCRequestURL, "?", 2)[0]); err != nil {
+			diags.AddAttributeError(path.Root(attrOIDCRequestURL), "Invalid OIDC request URL", s.from(attrOIDCRequestURL)+": "+err.Error())
+		}
+	case s.has(attrOIDCRequestURL) || s.has(attrOIDCRequestToken):
+		diags.AddError("Incomplete OIDC configuration",
+			fmt.Sprintf("A token request needs both %s and %s.", names(attrOIDCRequestURL), names(attrOIDCRequestToken)))
+	default:
+		diags.AddError("Incomplete OIDC configuration",
+			fmt.Sprintf("%s = true needs a token: set %s, %s, or %s with %s.", s.from(attrUseOIDC), names(attrOIDCToken), names(attrOIDCTokenFilePath), names(attrOIDCRequestURL), names(attrOIDCRequestToken)))
+	}
+	return diags
+}
+
+func newProvider(version string, getenv func(string) string, readFile func(string) ([]byte, error)) *entraAuthProvider {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	return &entraAuthProvider{version: version, getenv: getenv, readFile: readFile}
+}

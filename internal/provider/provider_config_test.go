@@ -1,0 +1,431 @@
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
+)
+
+// testProvider is a provider whose environment and files are maps, so these
+// tests never touch the process environment and can run in parallel.
+func testProvider(env map[string]string, files map[string][]byte) *entraAuthProvider {
+	return newProvider("test", func(k string) string { return env[k] }, func(name string) ([]byte, error) {
+		if b, ok := files[name]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	})
+}
+
+// providerConfig builds the provider block from attribute values (strings,
+// bools, or tftypes.UnknownValue); the rest are null.
+func providerConfig(t *testing.T, p *entraAuthProvider, attrs map[string]any) tfsdk.Config {
+	t.Helper()
+	var sr provider.SchemaResponse
+	p.Schema(context.Background(), provider.SchemaRequest{}, &sr)
+	typ, ok := sr.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, attrs[name]) // nil: null
+	}
+	for name := range attrs {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			t.Fatalf("unknown attribute %q", name)
+		}
+	}
+	return tfsdk.Config{Raw: tftypes.NewValue(typ, vals), Schema: sr.Schema}
+}
+
+func configure(t *testing.T, p *entraAuthProvider, attrs map[string]any) provider.ConfigureResponse {
+	t.Helper()
+	var resp provider.ConfigureResponse
+	p.Configure(context.Background(), provider.ConfigureRequest{Config: providerConfig(t, p, attrs)}, &resp)
+	return resp
+}
+
+func validate(t *testing.T, p *entraAuthProvider, attrs map[string]any) diag.Diagnostics {
+	t.Helper()
+	var resp provider.ValidateConfigResponse
+	p.ValidateConfig(context.Background(), provider.ValidateConfigRequest{Config: providerConfig(t, p, attrs)}, &resp)
+	return resp.Diagnostics
+}
+
+func diagText(d diag.Diagnostics) string {
+	var b strings.Builder
+	for _, x := range d {
+		b.WriteString(x.Severity().String() + ": " + x.Summary() + ": " + x.Detail() + "\n")
+	}
+	return b.String()
+}
+
+// requireError checks an error diagnostic mentions every fragment.
+func requireError(t *testing.T, d diag.Diagnostics, fragments ...string) {
+	t.Helper()
+	if !d.HasError() {
+		t.Fatalf("no error; diagnostics:\n%s", diagText(d))
+	}
+	text := diagText(d)
+	for _, f := range fragments {
+		if !strings.Contains(text, f) {
+			t.Errorf("diagnostics lack %q:\n%s", f, text)
+		}
+	}
+}
+
+// credentialsFor resolves like Configure and returns the Graph config.
+func credentialsFor(t *testing.T, p *entraAuthProvider, attrs map[string]any) (graph.Config, diag.Diagnostics) {
+	t.Helper()
+	var m providerModel
+	cfg := providerConfig(t, p, attrs)
+	if d := cfg.Get(context.Background(), &m); d.HasError() {
+		t.Fatal(diagText(d))
+	}
+	s, d := p.resolveSettings(m)
+	if d.HasError() {
+		return graph.Config{}, d
+	}
+	c, d2 := p.clientConfig(s)
+	d.Append(d2...)
+	return c, d
+}
+
+const (
+	tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	client = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+)
+
+func TestConfigureClientSecretAttributes(t *testing.T) {
+	t.Parallel()
+	p := testProvider(nil, nil)
+	resp := configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "s3cret-value"})
+	if resp.Diagnostics.HasError() {
+		t.Fatal(diagText(resp.Diagnostics))
+	}
+	data, ok := resp.ResourceData.(*providerData)
+	if !ok || data.Client == nil || resp.DataSourceData != resp.ResourceData {
+		t.Fatalf("provider data %T %v", resp.ResourceData, resp.ResourceData)
+	}
+	e := data.Client.Endpoints()
+	if e.GraphEndpoint != "https://graph.microsoft.com" || e.Scope != "https://graph.microsoft.com/.default" || e.CustomAuthority {
+		t.Errorf("endpoints %+v", e)
+	}
+	cfg, d := credentialsFor(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "s3cret-value"})
+	if d.HasError() || cfg.Credentials.Kind != graph.CredentialClientSecret || cfg.Credentials.ClientSecret != "s3cret-value" || cfg.Version != "test" {
+		t.Errorf("config %+v %s", cfg.Credentials, diagText(d))
+	}
+}
+
+func TestConfigureEnvironmentFallbackAttributeWins(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		"ARM_TENANT_ID": "env-tenant", "ARM_CLIENT_ID": client, "ARM_CLIENT_SECRET": "env-secret",
+		"ARM_ENVIRONMENT": "usgovernmentl4",
+	}
+	p := testProvider(env, nil)
+	cfg, d := credentialsFor(t, p, map[string]any{attrTenantID: tenant})
+	if d.HasError() {
+		t.Fatal(diagText(d))
+	}
+	c := cfg.Credentials
+	if c.TenantID != tenant || c.ClientID != client || c.ClientSecret != "env-secret" || c.Kind != graph.CredentialClientSecret {
+		t.Errorf("credentials %+v", c)
+	}
+	if cfg.Endpoints.GraphEndpoint != "https://graph.microsoft.us" || cfg.Endpoints.AuthorityHost != "https://login.microsoftonline.us" ||
+		cfg.Endpoints.Scope != "https://graph.microsoft.us/.default" {
+		t.Errorf("endpoints %+v", cfg.Endpoints)
+	}
+	cfg, d = credentialsFor(t, p, map[string]any{attrEnvironment: "usgovernmentl5"})
+	if d.HasError() || cfg.Endpoints.GraphEndpoint != "https://dod-graph.microsoft.us" {
+		t.Errorf("attribute must win over ARM_ENVIRONMENT: %+v %s", cfg.Endpoints, diagText(d))
+	}
+	secret := map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "x"}
+	cfg, d = credentialsFor(t, testProvider(map[string]string{"ARM_ENVIRONMENT": "public"}, nil), secret)
+	if d.HasError() || cfg.Endpoints.Cloud.Name != "global" {
+		t.Errorf("azurerm's ARM_ENVIRONMENT=public: %+v %s", cfg.Endpoints, diagText(d))
+	}
+	requireError(t, configure(t, testProvider(map[string]string{"ARM_ENVIRONMENT": "german"}, nil), secret).Diagnostics,
+		"environment (from ARM_ENVIRONMENT)", "german", "usgovernmentl5")
+}
+
+func TestConfigureOverridesAndAuthorityFallback(t *testing.T) {
+	t.Parallel()
+	p := testProvider(map[string]string{"AZURE_AUTHORITY_HOST": "https://login.example.test/"}, nil)
+	cfg, d := credentialsFor(t, p, map[string]any{
+		attrTenantID: tenant, attrClientID: client, attrClientSecret: "x", attrMSGraphEndpoint: "http://127.0.0.1:8080/",
+	})
+	if d.HasError() {
+		t.Fatal(diagText(d))
+	}
+	e := cfg.Endpoints
+	if e.GraphEndpoint != "http://127.0.0.1:8080" || e.Scope != "http://127.0.0.1:8080/.default" ||
+		e.AuthorityHost != "https://login.example.test" || !e.CustomAuthority {
+		t.Errorf("endpoints %+v", e)
+	}
+	p = testProvider(map[string]string{"AZURE_AUTHORITY_HOST": "https://second.test", "ARM_AUTHORITY_HOST": "https://first.test"}, nil)
+	cfg, _ = credentialsFor(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "x"})
+	if cfg.Endpoints.AuthorityHost != "https://first.test" {
+		t.Errorf("ARM_AUTHORITY_HOST must come before AZURE_AUTHORITY_HOST: %s", cfg.Endpoints.AuthorityHost)
+	}
+}
+
+func TestConfigurePlainHTTPOnlyOnLoopback(t *testing.T) {
+	t.Parallel()
+	p := testProvider(map[string]string{"ARM_AUTHORITY_HOST": "http://login.example.test"}, nil)
+	base := map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "x"}
+	resp := configure(t, p, withAttrs(base, attrMSGraphEndpoint, "http://graph.example.test"))
+	requireError(t, resp.Diagnostics, "msgraph_endpoint", "loopback", "authority_host (from ARM_AUTHORITY_HOST)")
+	if resp.ResourceData != nil {
+		t.Error("a refused configuration must not produce a client")
+	}
+	requireError(t, configure(t, testProvider(nil, nil), withAttrs(base, attrAuthorityHost, "http://127.0.0.1:8443")).Diagnostics,
+		"authority_host", "must use https")
+	// ValidateConfig refuses the attribute too, before any request.
+	requireError(t, validate(t, p, withAttrs(base, attrMSGraphEndpoint, "http://10.1.2.3")), "msgraph_endpoint", "loopback")
+}
+
+// withAttrs copies base and sets name/value pairs.
+func withAttrs(base map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return out
+}
+
+func TestConfigureConflictingCredentials(t *testing.T) {
+	t.Parallel()
+	pfx, _ := acctest.NewClientCertificate(t, "")
+	cert := base64.StdEncoding.EncodeToString(pfx)
+	cases := []struct {
+		name  string
+		env   map[string]string
+		attrs map[string]any
+		want  []string
+	}{
+		{"secret and certificate", nil,
+			map[string]any{attrClientSecret: "sec-value", attrClientCertificate: cert},
+			[]string{"client_secret (ARM_CLIENT_SECRET)", "client_certificate (ARM_CLIENT_CERTIFICATE)", "More than one kind"}},
+		{"oidc and msi", nil,
+			map[string]any{attrUseOIDC: true, attrUseMSI: true},
+			[]string{"use_oidc (ARM_USE_OIDC)", "use_msi (ARM_USE_MSI)"}},
+		{"env secret and attribute msi", map[string]string{"ARM_CLIENT_SECRET": "sec-value"},
+			map[string]any{attrUseMSI: true},
+			[]string{"client_secret (from ARM_CLIENT_SECRET)", "use_msi = true"}},
+		{"secret twice", nil,
+			map[string]any{attrClientSecret: "sec-value", attrClientSecretFilePath: "/secret"},
+			[]string{"client_secret_file_path (ARM_CLIENT_SECRET_FILE_PATH)", "set only one"}},
+		{"certificate twice", nil,
+			map[string]any{attrClientCertificate: cert, attrClientCertificatePath: "/cert.pfx"},
+			[]string{"client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH)", "set only one"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			p := testProvider(c.env, nil)
+			attrs := withAttrs(c.attrs, attrTenantID, tenant, attrClientID, client)
+			resp := configure(t, p, withAttrs(attrs))
+			requireError(t, resp.Diagnostics, c.want...)
+			if strings.Contains(diagText(resp.Diagnostics), "sec-value") {
+				t.Error("a diagnostic shows the secret")
+			}
+			if c.env == nil {
+				// Attributes alone already conflict: terraform validate says so.
+				requireError(t, validate(t, p, attrs), c.want...)
+			}
+		})
+	}
+}
+
+func TestValidateConfigIgnoresEnvironment(t *testing.T) {
+	t.Parallel()
+	p := testProvider(map[string]string{"ARM_CLIENT_SECRET": "x", "ARM_USE_MSI": "true"}, nil)
+	if d := validate(t, p, map[string]any{attrUseOIDC: true}); d.HasError() {
+		t.Errorf("validate must judge the block alone:\n%s", diagText(d))
+	}
+	if d := validate(t, p, map[string]any{attrClientSecret: tftypes.UnknownValue, attrUseMSI: true}); d.HasError() {
+		t.Errorf("unknown values are not conflicts yet:\n%s", diagText(d))
+	}
+}
+
+func TestConfigureMissingTenantAndClient(t *testing.T) {
+	t.Parallel()
+	p := testProvider(nil, nil)
+	requireError(t, configure(t, p, map[string]any{attrClientID: client, attrClientSecret: "x"}).Diagnostics,
+		"Missing tenant ID", "tenant_id (ARM_TENANT_ID)")
+	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientSecret: "x"}).Diagnostics,
+		"Missing client ID", "client_id (ARM_CLIENT_ID)", "client_id_file_path")
+}
+
+func TestConfigureCredentialSelection(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		env   map[string]string
+		attrs map[string]any
+		want  graph.CredentialKind
+	}{
+		{"default is the Azure CLI", nil, map[string]any{}, graph.CredentialAzureCLI},
+		{"use_cli true with tenant", nil, map[string]any{attrUseCLI: true, attrTenantID: tenant}, graph.CredentialAzureCLI},
+		// Selection only: the managed identity is never asked for a token here
+		// (that would contact 169.254.169.254).
+		{"managed identity", nil, map[string]any{attrUseMSI: true}, graph.CredentialManagedIdentity},
+		{"managed identity from env", map[string]string{"ARM_USE_MSI": "true", "ARM_CLIENT_ID": client}, map[string]any{}, graph.CredentialManagedIdentity},
+		{"oidc token", nil, map[string]any{attrUseOIDC: true, attrOIDCToken: "tok", attrTenantID: tenant, attrClientID: client}, graph.CredentialOIDC},
+		{"secret beats the CLI default", map[string]string{"ARM_CLIENT_SECRET": "x", "ARM_TENANT_ID": tenant, "ARM_CLIENT_ID": client}, map[string]any{}, graph.CredentialClientSecret},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			p := testProvider(c.env, nil)
+			cfg, d := credentialsFor(t, p, c.attrs)
+			if d.HasError() || cfg.Credentials.Kind != c.want {
+				t.Fatalf("kind %q, want %q\n%s", cfg.Credentials.Kind, c.want, diagText(d))
+			}
+			resp := configure(t, p, c.attrs)
+			if resp.Diagnostics.HasError() || resp.ResourceData == nil {
+				t.Fatalf("configure:\n%s", diagText(resp.Diagnostics))
+			}
+		})
+	}
+	p := testProvider(map[string]string{"ARM_USE_CLI": "false"}, nil)
+	requireError(t, configure(t, p, map[string]any{}).Diagnostics, "No credentials configured", "use_cli (ARM_USE_CLI)")
+	p = testProvider(map[string]string{"ARM_USE_MSI": "sometimes"}, nil)
+	requireError(t, configure(t, p, map[string]any{}).Diagnostics, "ARM_USE_MSI", "sometimes", "not a boolean")
+}
+
+func TestConfigureOIDCSources(t *testing.T) {
+	t.Parallel()
+	base := map[string]any{attrUseOIDC: true, attrTenantID: tenant, attrClientID: client}
+	github := map[string]string{
+		"ACTIONS_ID_TOKEN_REQUEST_URL":   "https://token.actions.example/?api-version=2.0",
+		"ACTIONS_ID_TOKEN_REQUEST_TOKEN": "gh-request-token",
+	}
+	cfg, d := credentialsFor(t, testProvider(github, nil), base)
+	if d.HasError() || cfg.Credentials.OIDCRequestURL != github["ACTIONS_ID_TOKEN_REQUEST_URL"] || cfg.Credentials.OIDCRequestToken != "gh-request-token" {
+		t.Fatalf("GitHub fallback: %+v %s", cfg.Credentials, diagText(d))
+	}
+	arm := withStrings(github, "ARM_OIDC_REQUEST_URL", "https://arm.example/token", "ARM_OIDC_REQUEST_TOKEN", "arm-request-token")
+	cfg, _ = credentialsFor(t, testProvider(arm, nil), base)
+	if cfg.Credentials.OIDCRequestURL != "https://arm.example/token" || cfg.Credentials.OIDCRequestToken != "arm-request-token" {
+		t.Errorf("ARM_OIDC_REQUEST_* must come before ACTIONS_*: %+v", cfg.Credentials)
+	}
+	cfg, _ = credentialsFor(t, testProvider(github, nil), withAttrs(base, attrOIDCTokenFilePath, "/var/run/token"))
+	if cfg.Credentials.OIDCTokenFilePath != "/var/run/token" || cfg.Credentials.OIDCRequestURL != "" {
+		t.Errorf("a token file comes before a request URL: %+v", cfg.Credentials)
+	}
+	requireError(t, configure(t, testProvider(nil, nil), base).Diagnostics,
+		"oidc_token (ARM_OIDC_TOKEN)", "oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH)", "ACTIONS_ID_TOKEN_REQUEST_URL")
+	requireError(t, configure(t, testProvider(map[string]string{"ARM_OIDC_REQUEST_URL": "https://x.example/"}, nil), base).Diagnostics,
+		"Incomplete OIDC", "oidc_request_token")
+	requireError(t, configure(t, testProvider(map[string]string{"ARM_OIDC_REQUEST_URL": "http://x.example/?a=1", "ARM_OIDC_REQUEST_TOKEN": "t"}, nil), base).Diagnostics,
+		"oidc_request_url (from ARM_OIDC_REQUEST_URL)", "loopback")
+}
+
+func withStrings(base map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+func TestConfigureClientCertificate(t *testing.T) {
+	t.Parallel()
+	pfx, _ := acctest.NewClientCertificate(t, "pfx-pass")
+	files := map[string][]byte{"/certs/app.pfx": pfx}
+	base := map[string]any{attrTenantID: tenant, attrClientID: client}
+
+	p := testProvider(nil, files)
+	requireError(t, configure(t, p, withAttrs(base, attrClientCertificatePath, "/certs/app.pfx")).Diagnostics,
+		"needs a password", "client_certificate_password (ARM_CLIENT_CERTIFICATE_PASSWORD)")
+	requireError(t, configure(t, p, withAttrs(base, attrClientCertificatePath, "/certs/app.pfx", attrClientCertificatePassword, "wrong")).Diagnostics,
+		"cannot be opened with the given password")
+	resp := configure(t, p, withAttrs(base, attrClientCertificatePath, "/certs/app.pfx", attrClientCertificatePassword, "pfx-pass"))
+	if resp.Diagnostics.HasError() {
+		t.Fatal(diagText(resp.Diagnostics))
+	}
+	if strings.Contains(diagText(resp.Diagnostics), "pfx-pass") {
+		t.Error("a diagnostic shows the password")
+	}
+
+	env := map[string]string{"ARM_CLIENT_CERTIFICATE": base64.StdEncoding.EncodeToString(pfx), "ARM_CLIENT_CERTIFICATE_PASSWORD": "pfx-pass"}
+	cfg, d := credentialsFor(t, testProvider(env, nil), base)
+	if d.HasError() || cfg.Credentials.Kind != graph.CredentialClientCertificate || string(cfg.Credentials.ClientCertificate) != string(pfx) {
+		t.Errorf("base64 from env: %s", diagText(d))
+	}
+	requireError(t, configure(t, testProvider(nil, nil), withAttrs(base, attrClientCertificate, "%%not-base64%%")).Diagnostics,
+		"base64", "client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH)")
+	requireError(t, configure(t, testProvider(nil, nil), withAttrs(base, attrClientCertificatePath, "/missing.pfx")).Diagnostics,
+		"Cannot read client certificate", "client_certificate_path")
+}
+
+func TestConfigureFilePaths(t *testing.T) {
+	t.Parallel()
+	files := map[string][]byte{"/id": []byte(client + "\n"), "/secret": []byte(" file-secret \n"), "/empty": nil}
+	p := testProvider(nil, files)
+	cfg, d := credentialsFor(t, p, map[string]any{attrTenantID: tenant, attrClientIDFilePath: "/id", attrClientSecretFilePath: "/secret"})
+	if d.HasError() || cfg.Credentials.ClientID != client || cfg.Credentials.ClientSecret != "file-secret" {
+		t.Fatalf("%+v %s", cfg.Credentials, diagText(d))
+	}
+	cfg, d = credentialsFor(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientIDFilePath: "/id", attrClientSecret: "x"})
+	if d.HasError() || cfg.Credentials.ClientID != client {
+		t.Errorf("the same id twice is fine: %s", diagText(d))
+	}
+	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: "other", attrClientIDFilePath: "/id", attrClientSecret: "x"}).Diagnostics,
+		"different client IDs", "client_id (ARM_CLIENT_ID)", "client_id_file_path (ARM_CLIENT_ID_FILE_PATH)")
+	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecretFilePath: "/empty"}).Diagnostics,
+		"Empty client secret file")
+	p = testProvider(map[string]string{"ARM_CLIENT_SECRET_FILE_PATH": "/nope"}, files)
+	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: client}).Diagnostics,
+		"client_secret_file_path (from ARM_CLIENT_SECRET_FILE_PATH)")
+}
+
+func TestConfigureChinaWarnsAboutSMSSignIn(t *testing.T) {
+	t.Parallel()
+	p := testProvider(nil, nil)
+	resp := configure(t, p, map[string]any{attrEnvironment: "china", attrTenantID: tenant, attrClientID: client, attrClientSecret: "x"})
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("want one warning:\n%s", diagText(resp.Diagnostics))
+	}
+	if !strings.Contains(diagText(resp.Diagnostics), "enableSmsSignIn") {
+		t.Errorf("warning: %s", diagText(resp.Diagnostics))
+	}
+	data, ok := resp.ResourceData.(*providerData)
+	if !ok {
+		t.Fatalf("provider data %T", resp.ResourceData)
+	}
+	if data.Client.SMSSignInAvailable() || data.Client.Endpoints().GraphEndpoint != "https://microsoftgraph.chinacloudapi.cn" {
+		t.Errorf("china endpoints %+v", data.Client.Endpoints())
+	}
+	resp = configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "x"})
+	if resp.Diagnostics.WarningsCount() != 0 {
+		t.Errorf("global must not warn:\n%s", diagText(resp.Diagnostics))
+	}
+}
+
+func TestConfigureUnknownValues(t *testing.T) {
+	t.Parallel()
+	p := testProvider(nil, nil)
+	resp := configure(t, p, map[string]any{attrTenantID: tftypes.UnknownValue, attrClientID: client, attrClientSecret: "x"})
+	requireError(t, resp.Diagnostics, "Unknown provider configuration value", "tenant_id", "ARM_TENANT_ID")
+}

@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
+)
+
+func TestProviderSchemaDescribesEveryAttribute(t *testing.T) {
+	t.Parallel()
+	var resp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(diagText(resp.Diagnostics))
+	}
+	sensitive := map[string]bool{attrClientSecret: true, attrClientCertificate: true, attrClientCertificatePassword: true, attrOIDCToken: true, attrOIDCRequestToken: true}
+	if len(resp.Schema.Attributes) != len(attributeEnv) {
+		t.Errorf("%d attributes, %d in attributeEnv", len(resp.Schema.Attributes), len(attributeEnv))
+	}
+	for name, a := range resp.Schema.Attributes {
+		if a.GetDescription() == "" || a.GetMarkdownDescription() == "" {
+			t.Errorf("%s has no description", name)
+		}
+		for _, env := range attributeEnv[name] {
+			if !strings.Contains(a.GetMarkdownDescription(), "`"+env+"`") {
+				t.Errorf("%s description does not name %s", name, env)
+			}
+		}
+		if a.IsSensitive() != sensitive[name] {
+			t.Errorf("%s sensitive = %v", name, a.IsSensitive())
+		}
+		if !a.IsOptional() || a.IsRequired() {
+			t.Errorf("%s must be optional (the environment may supply it)", name)
+		}
+	}
+	envAttr, ok := resp.Schema.Attributes[attrEnvironment].(schema.StringAttribute)
+	if !ok {
+		t.Fatal("environment is not a string attribute")
+	}
+	for _, n := range graph.EnvironmentNames() {
+		if !strings.Contains(envAttr.MarkdownDescription, "`"+n+"`") {
+			t.Errorf("environment description lacks %s", n)
+		}
+	}
+}
+
+func TestProviderMetadataAndEmptyLists(t *testing.T) {
+	t.Parallel()
+	p := New("1.2.3")()
+	var md provider.MetadataResponse
+	p.Metadata(context.Background(), provider.MetadataRequest{}, &md)
+	if md.TypeName != "entraauth" || md.Version != "1.2.3" {
+		t.Errorf("metadata %+v", md)
+	}
+}
+
+// TestProviderServerValidateAndConfigure goes through the framework's
+// protocol 6 server, as Terraform does: ValidateProviderConfig and
+// ConfigureProvider return the provider's diagnostics.
+func TestProviderServerValidateAndConfigure(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	server, err := acctest.ProtoV6ProviderFactories(New("test"))["entraauth"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemaResp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemaResp.Diagnostics) != 0 {
+		t.Fatalf("schema: %v %v", err, schemaResp.Diagnostics)
+	}
+	typ, ok := schemaResp.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
+	config := func(attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+		vals := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+		for k, v := range attrs {
+			vals[k] = v
+		}
+		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &dv
+	}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	conflicting := config(map[string]tftypes.Value{
+		attrTenantID: str(tenant), attrClientID: str(client), attrClientSecret: str("x"),
+		attrUseMSI: tftypes.NewValue(tftypes.Bool, true),
+	})
+	vr, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: conflicting})
+	if err != nil || !hasProtoError(vr.Diagnostics, "use_msi (ARM_USE_MSI)") {
+		t.Fatalf("validate: %v %+v", err, vr.Diagnostics)
+	}
+	cr, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: conflicting})
+	if err != nil || !hasProtoError(cr.Diagnostics, "client_secret (ARM_CLIENT_SECRET)") {
+		t.Fatalf("configure: %v %+v", err, cr.Diagnostics)
+	}
+	good := config(map[string]tftypes.Value{attrTenantID: str(tenant), attrClientID: str(client), attrClientSecret: str("x")})
+	cr, err = server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: good})
+	if err != nil || len(cr.Diagnostics) != 0 {
+		t.Fatalf("configure: %v %+v", err, cr.Diagnostics)
+	}
+}
+
+func hasProtoError(diags []*tfprotov6.Diagnostic, fragment string) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError && strings.Contains(d.Summary+" "+d.Detail, fragment) {
+			return true
+		}
+	}
+	return false
+}

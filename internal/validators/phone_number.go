@@ -1,0 +1,37 @@
+// Package validators holds the provider's custom attribute validators.
+// Null and unknown values are skipped: they are checked once known.
+package validators
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
+)
+
+var _ validator.String = phoneNumberValidator{}
+
+type phoneNumberValidator struct{}
+
+// PhoneNumber accepts exactly the phone number format Microsoft Graph
+// accepts, "+{country code} {number}x{extension}", at plan time; the error
+// names the value, the rule, an example and, where clear, the correction.
+func PhoneNumber() validator.String { return phoneNumberValidator{} }
+
+func (phoneNumberValidator) Description(ctx context.Context) string {
+	return phoneNumberValidator{}.MarkdownDescription(ctx)
+}
+
+func (phoneNumberValidator) MarkdownDescription(context.Context) string {
+	return "value must be a phone number in Microsoft Graph's format " + phonenumber.Rule
+}
+
+func (phoneNumberValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := phonenumber.Parse(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid phone number", err.Error())
+	}
+}

@@ -1,0 +1,46 @@
+package validators
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+var _ validator.String = userIDValidator{}
+
+type userIDValidator struct{}
+
+// UserID accepts a user's object id or user principal name as Graph takes
+// it in a URL: not empty, no surrounding spaces, and no "/" (which would
+// also make the import id "{user_id}/{phone_type}" ambiguous).
+func UserID() validator.String { return userIDValidator{} }
+
+func (userIDValidator) Description(ctx context.Context) string {
+	return userIDValidator{}.MarkdownDescription(ctx)
+}
+
+func (userIDValidator) MarkdownDescription(context.Context) string {
+	return "value must be a user object id or user principal name, without \"/\" or surrounding spaces"
+}
+
+func (userIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	v := req.ConfigValue.ValueString()
+	var problem string
+	switch {
+	case v == "":
+		problem = "it is empty"
+	case strings.TrimSpace(v) != v:
+		problem = "it has leading or trailing spaces"
+	case strings.Contains(v, "/"):
+		problem = `it contains "/"`
+	}
+	if problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid user id",
+			fmt.Sprintf("%q is not a user id: %s. Use the user's object id (e.g. \"00000000-0000-0000-0000-000000000001\") or user principal name (e.g. \"adele@contoso.com\").", v, problem))
+	}
+}

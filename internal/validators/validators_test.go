@@ -1,0 +1,66 @@
+package validators
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func validate(v validator.String, value types.String) []string {
+	resp := &validator.StringResponse{}
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
+	var out []string
+	for _, d := range resp.Diagnostics.Errors() {
+		out = append(out, d.Summary()+": "+d.Detail())
+	}
+	return out
+}
+
+func TestPhoneNumber(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []types.String{types.StringValue("+1 5555551234"), types.StringValue("+44 2079460958x42"), types.StringNull(), types.StringUnknown()} {
+		if errs := validate(PhoneNumber(), ok); len(errs) != 0 {
+			t.Errorf("%s: unexpected errors %v", ok, errs)
+		}
+	}
+	tests := []struct {
+		value string
+		want  []string
+	}{
+		{"+15555551234", []string{`"+15555551234"`, "one space", "+1 5555551234", `Did you mean "+1 5555551234"?`}},
+		{"+1 555-555-1234", []string{"digits only", `Did you mean "+1 5555551234"?`}},
+		{"5555551234", []string{`must start with "+"`, "+1 5555551234x123"}},
+		{"", []string{"empty"}},
+	}
+	for _, tt := range tests {
+		errs := validate(PhoneNumber(), types.StringValue(tt.value))
+		if len(errs) != 1 {
+			t.Errorf("%q: %d errors; want 1", tt.value, len(errs))
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(errs[0], w) {
+				t.Errorf("%q: error %q does not contain %q", tt.value, errs[0], w)
+			}
+		}
+	}
+}
+
+func TestUserID(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"adele@contoso.com", "00000000-0000-0000-0000-000000000001"} {
+		if errs := validate(UserID(), types.StringValue(ok)); len(errs) != 0 {
+			t.Errorf("%q: unexpected errors %v", ok, errs)
+		}
+	}
+	for value, want := range map[string]string{"": "empty", " adele@contoso.com": "spaces", "a/b": `contains "/"`} {
+		errs := validate(UserID(), types.StringValue(value))
+		if len(errs) != 1 || !strings.Contains(errs[0], want) || !strings.Contains(errs[0], "adele@contoso.com") {
+			t.Errorf("%q: errors %v; want one containing %q and an example", value, errs, want)
+		}
+	}
+}
