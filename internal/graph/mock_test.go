@@ -418,3 +418,29 @@ func TestMockDeleteSurvivesDroppedConnection(t *testing.T) {
 		t.Errorf("mock state %+v", state)
 	}
 }
+
+// TestMockUntrustedCARefused proves TLS is verified: a mock whose CA is not
+// in SSL_CERT_FILE is refused before any token or Graph request succeeds.
+func TestMockUntrustedCARefused(t *testing.T) {
+	t.Parallel()
+	srv, err := mockgraph.Start(mockgraph.Options{}) // its own, untrusted CA
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	e, err := ResolveEndpoints("", srv.GraphEndpoint(), srv.AuthorityHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewClient(Config{Endpoints: e, Credentials: Credentials{Kind: CredentialClientSecret, TenantID: "t", ClientID: "c", ClientSecret: "s"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListPhoneMethods(testContext(t), "adele")
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("err = %v, want a certificate verification failure", err)
+	}
+	if n := len(srv.RequestLog()); n != 0 {
+		t.Errorf("%d Graph requests got through", n)
+	}
+}

@@ -121,14 +121,27 @@ func (s *Server) withUser(tenantKey, userKey string, fn func(t *tenant, u *user)
 	return fn(t, u)
 }
 
+// readUser runs fn with the tenant read-locked and the user resolved.
+func (s *Server) readUser(tenantKey, userKey string, fn func(t *tenant, u *user)) error {
+	t, err := s.tenantOf(tenantKey)
+	if err != nil {
+		return err
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	u := t.user(userKey)
+	if u == nil {
+		return fmt.Errorf("%w: %q", ErrUserNotFound, userKey)
+	}
+	fn(t, u)
+	return nil
+}
+
 // PhoneMethods returns a user's phones as an unmasked Graph read would,
 // without faults or lag.
 func (s *Server) PhoneMethods(tenantKey, userKey string) ([]PhoneMethod, error) {
 	var out []PhoneMethod
-	err := s.withUser(tenantKey, userKey, func(t *tenant, u *user) error {
-		out = t.views(u)
-		return nil
-	})
+	err := s.readUser(tenantKey, userKey, func(t *tenant, u *user) { out = t.views(u) })
 	return out, err
 }
 
@@ -223,10 +236,7 @@ func (s *Server) Users(tenantKey string) ([]UserView, error) {
 // User returns one user (by id or UPN) with their phones.
 func (s *Server) User(tenantKey, userKey string) (UserView, error) {
 	var v UserView
-	err := s.withUser(tenantKey, userKey, func(t *tenant, u *user) error {
-		v = t.userView(u)
-		return nil
-	})
+	err := s.readUser(tenantKey, userKey, func(t *tenant, u *user) { v = t.userView(u) })
 	return v, err
 }
 

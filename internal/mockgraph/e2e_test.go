@@ -159,3 +159,23 @@ func TestStartOptions(t *testing.T) {
 	}
 	s.Close() // twice is fine
 }
+
+// TestAuthorityMounted: the authority's endpoints, including its external
+// OIDC issuer under /_mock/oidc/, are reachable beside Graph and the admin API.
+func TestAuthorityMounted(t *testing.T) {
+	s := startTest(t, Options{})
+	for _, p := range []string{
+		"/" + tenantID + "/v2.0/.well-known/openid-configuration",
+		"/" + tenantID + "/discovery/v2.0/keys",
+		"/_mock/oidc/.well-known/openid-configuration",
+	} {
+		resp, err := testClient(s).Get(s.GraphEndpoint() + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d", p, resp.StatusCode)
+		}
+	}
+}

@@ -114,7 +114,14 @@ func (s *Server) LoadSeed(path string) error {
 
 // ApplySeed adds the seed's tenants, apps, users, groups, policies and
 // phones, then its faults and write budget.
+//
+// The seed is checked first (phones, policies, faults, users) so the usual
+// mistakes leave the state untouched; group members and authority errors
+// can still fail half-way.
 func (s *Server) ApplySeed(sd *Seed) error {
+	if err := sd.Validate(); err != nil {
+		return err
+	}
 	for _, st := range sd.Tenants {
 		if err := s.applyTenant(st); err != nil {
 			return err
@@ -127,6 +134,46 @@ func (s *Server) ApplySeed(sd *Seed) error {
 	}
 	if sd.WriteBudget != nil {
 		s.SetWriteBudget(*sd.WriteBudget)
+	}
+	return nil
+}
+
+// Validate checks what can be checked without the server's state.
+func (sd *Seed) Validate() error {
+	for _, st := range sd.Tenants {
+		if st.ID == "" {
+			return fmt.Errorf("mockgraph: seed: a tenant has no id")
+		}
+		for _, su := range st.Users {
+			if su.UserPrincipalName == "" {
+				return fmt.Errorf("mockgraph: seed tenant %s: user %q has no userPrincipalName", st.ID, su.ID)
+			}
+			seen := map[string]bool{}
+			for _, pm := range su.PhoneMethods {
+				if _, err := checkSeedPhone(pm.PhoneType, pm.PhoneNumber); err != nil {
+					return fmt.Errorf("mockgraph: seed tenant %s user %s: %w", st.ID, su.UserPrincipalName, err)
+				}
+				if seen[pm.PhoneType] {
+					return fmt.Errorf("mockgraph: seed tenant %s user %s: two %s phones", st.ID, su.UserPrincipalName, pm.PhoneType)
+				}
+				seen[pm.PhoneType] = true
+			}
+		}
+		for _, g := range st.Groups {
+			if g.ID == "" {
+				return fmt.Errorf("mockgraph: seed tenant %s: group %q has no id", st.ID, g.DisplayName)
+			}
+		}
+		if st.SMSPolicy != nil {
+			if err := normalisePolicy(*st.SMSPolicy).validate(); err != nil {
+				return fmt.Errorf("mockgraph: seed tenant %s: smsPolicy: %w", st.ID, err)
+			}
+		}
+	}
+	for i := range sd.Faults {
+		if err := sd.Faults[i].validate(); err != nil {
+			return fmt.Errorf("mockgraph: seed: %w", err)
+		}
 	}
 	return nil
 }

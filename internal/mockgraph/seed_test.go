@@ -35,12 +35,22 @@ func TestExampleSeed(t *testing.T) {
 
 func TestSeedErrors(t *testing.T) {
 	s := startTest(t, Options{Seed: &Seed{}})
-	for _, f := range []string{"bad_phone.json", "bad_member.json", "unknown_field.json", "bad_policy.json", "bad_fault.json", "missing.json"} {
+	// These fail validation, before any state changes.
+	for _, f := range []string{"bad_phone.json", "unknown_field.json", "bad_policy.json", "bad_fault.json", "missing.json"} {
 		if err := s.LoadSeed(filepath.Join("testdata", f)); err == nil {
 			t.Errorf("%s: accepted", f)
 		} else {
 			t.Logf("%s: %v", f, err)
 		}
+		if ts := s.Tenants(); len(ts) != 0 {
+			t.Fatalf("%s left partial state: %+v", f, ts)
+		}
+	}
+	// A dangling group member is only found while applying.
+	if err := s.LoadSeed(filepath.Join("testdata", "bad_member.json")); err == nil {
+		t.Error("bad_member.json: accepted")
+	} else {
+		t.Logf("bad_member.json: %v", err)
 	}
 }
 

@@ -64,6 +64,7 @@ type Server struct {
 	done      chan struct{}
 	logger    *slog.Logger
 	admin     *http.ServeMux
+	authH     http.Handler // built once: Authority.Handler builds a new mux per call
 }
 
 // Start opens the listener, starts serving and applies opts.Seed and
@@ -132,6 +133,7 @@ func Start(opts Options) (*Server, error) {
 	s.baseURL = scheme + "://" + ln.Addr().String()
 	s.authority = identity.New(opts.Identity)
 	s.authority.SetBaseURL(s.baseURL)
+	s.authH = s.authority.Handler()
 
 	s.http = &http.Server{
 		Handler:           s,
@@ -178,11 +180,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
 		s.serveGraph(w, r)
 	case strings.HasPrefix(p, "/_mock/oidc/") || p == "/_mock/oidc":
-		s.authority.Handler().ServeHTTP(w, r)
+		s.authH.ServeHTTP(w, r)
 	case strings.HasPrefix(p, "/_mock/") || p == "/_mock":
 		s.serveAdmin(w, r)
 	default:
-		s.authority.Handler().ServeHTTP(w, r)
+		s.authH.ServeHTTP(w, r)
 	}
 }
 

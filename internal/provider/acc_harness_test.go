@@ -45,6 +45,13 @@ type accEnv struct {
 // four users without phones, SMS sign-in allowed for all but dave.
 func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
+	return newAccEnvWithRoles(t, nil)
+}
+
+// newAccEnvWithRoles is newAccEnv with the app's permissions replaced
+// (nil: acctest.DefaultRoles).
+func newAccEnvWithRoles(t *testing.T, roles []string) *accEnv {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (runs terraform against a local mock Graph)")
 	}
@@ -55,6 +62,7 @@ func newAccEnv(t *testing.T) *accEnv {
 	policy := acctest.EnabledSMSPolicy()
 	policy.ExcludeTargets = []mockgraph.SMSExcludeTarget{{ID: accDaveID, TargetType: "user"}}
 	m := acctest.NewMock(t, acctest.Options{
+		Roles: roles,
 		Users: []mockgraph.SeedUser{
 			{User: mockgraph.User{ID: accAdeleID, UserPrincipalName: accAdeleUPN, DisplayName: "Adele"}},
 			{User: mockgraph.User{UserPrincipalName: accBiancaUPN, DisplayName: "Bianca"}},

@@ -114,6 +114,9 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 				MarkdownDescription: phoneNumberDescription,
 				Validators:          []validator.String{validators.PhoneNumber()},
 			},
+			// Optional+Computed: left out, the plan keeps the state's value (no
+			// diff, no call), while import still fills it from Graph so
+			// ImportStateVerify and import blocks see the same value as apply.
 			"sms_sign_in_enabled": schema.BoolAttribute{
 				Optional:            true,
 				Computed:            true,

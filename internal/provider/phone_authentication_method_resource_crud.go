@@ -111,7 +111,7 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read phone method",
-			fmt.Sprintf("Reading the %s phone of user %q failed: %s", phoneType, userID, err))
+			fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID)))
 		return
 	}
 	prior := state.SMSSignInEnabled
@@ -155,7 +155,9 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 		if err := r.client.UpdatePhoneMethod(ctx, userID, methodID, plan.PhoneNumber.ValueString()); err != nil {
 			detail := fmt.Sprintf("Changing the number of user %q's %s phone to %q failed: %s", userID, phoneType, plan.PhoneNumber.ValueString(), err)
 			if graph.IsNotFound(err) {
-				detail += "\n\nThe phone no longer exists in Graph; run terraform apply again to create it."
+				detail += "\n\nThe phone (or the user) no longer exists in Graph; run terraform apply again to create it."
+			} else {
+				detail += graphHint(err, userID)
 			}
 			resp.Diagnostics.AddAttributeError(path.Root("phone_number"), "Cannot update phone number", detail)
 			return
@@ -218,4 +220,18 @@ func errDiags(summary, detail string) diag.Diagnostics {
 	var d diag.Diagnostics
 	d.AddError(summary, detail)
 	return d
+}
+
+// graphHint adds what to check for refusals that are about the caller or
+// the user rather than the phone (branching on status only).
+func graphHint(err error, userID string) string {
+	switch {
+	case graph.IsForbidden(err):
+		return "\n\nThe identity Terraform runs as lacks permission: it needs the application permission UserAuthenticationMethod.ReadWrite.All (or UserAuthMethod-Phone.ReadWrite.All; the Read.All variants for plans only), or, when signed in as a user, the Authentication Administrator role."
+	case graph.IsUnauthorized(err):
+		return "\n\nGraph refused the access token: check tenant_id, client_id and the credential, and that the token is for this cloud's Graph."
+	case graph.IsNotFound(err):
+		return fmt.Sprintf("\n\nCheck that user_id %q is an existing user's object id or user principal name.", userID)
+	}
+	return ""
 }

@@ -73,7 +73,7 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 		return pm, nil, nil, false
 	}
 	failed := errDiags("Cannot create phone method",
-		fmt.Sprintf("Creating the %s phone %q for user %q failed: %s", phoneType, number, userID, err))
+		fmt.Sprintf("Creating the %s phone %q for user %q failed: %s%s", phoneType, number, userID, err, graphHint(err, userID)))
 	status := graph.StatusCode(err)
 	if status != 0 && status != http.StatusBadRequest && status != http.StatusConflict {
 		return nil, failed, err, false
@@ -153,7 +153,7 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 			return nil, err, true
 		}
 	}
-	detail := fmt.Sprintf("Deleting the %s phone of user %q failed: %s", phoneType, userID, err)
+	detail := fmt.Sprintf("Deleting the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID))
 	if graph.IsBadRequest(err) {
 		detail += "\n\nGraph does not delete a user's default sign-in method; if this phone is the default, change the user's default method first."
 	}

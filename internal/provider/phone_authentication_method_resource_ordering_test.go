@@ -86,9 +86,9 @@ func TestAccPhoneAuthenticationMethod_orderingTimeouts(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
 	alternate := phoneConfig{Name: "alternate", UserID: accAdeleUPN, PhoneType: "alternateMobile", PhoneNumber: "+1 5555555678",
-		Timeouts: map[string]string{"create": "2s"}}
+		Timeouts: map[string]string{"create": "10s"}}
 	mobile := phoneConfig{Name: "mobile", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234",
-		Timeouts: map[string]string{"delete": "2s"}}
+		Timeouts: map[string]string{"delete": "10s"}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             resource.ComposeTestCheckFunc(e.checkGraphNoPhone(accAdeleUPN), e.checkGraphNoPhone(accBiancaUPN)),

@@ -119,3 +119,28 @@ func TestAccPhoneAuthenticationMethod_alreadyExists(t *testing.T) {
 		t.Errorf("the existing phone must be left alone: %v", err)
 	}
 }
+
+// TestAccPhoneAuthenticationMethod_callerRefused: a missing permission and
+// an unknown user are explained, not just passed through.
+func TestAccPhoneAuthenticationMethod_callerRefused(t *testing.T) {
+	t.Parallel()
+	e := newAccEnvWithRoles(t, []string{"UserAuthenticationMethod.Read.All"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}),
+				ExpectError: errorRE("Cannot create phone method", "HTTP 403 Authorization_RequestDenied", "request-id:",
+					"lacks permission", "UserAuthenticationMethod.ReadWrite.All"),
+			},
+			{
+				Config: e.config(phoneConfig{Name: "office", UserID: "nobody@contoso.example", PhoneType: "office", PhoneNumber: "+1 5555551234"}),
+				ExpectError: errorRE("Cannot create phone method", "HTTP 404",
+					`Check that user_id "nobody@contoso.example" is an existing user's object id or user principal name`),
+			},
+		},
+	})
+	if list, err := e.mock.PhoneMethods(e.tenant, accAdeleUPN); err != nil || len(list) != 0 {
+		t.Errorf("phones after refused creates: %v %v", list, err)
+	}
+}

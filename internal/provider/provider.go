@@ -50,14 +50,12 @@ func (p *entraAuthProvider) Metadata(_ context.Context, _ provider.MetadataReque
 	resp.Version = p.version
 }
 
-// Resources implements provider.Provider. The phone authentication method
-// resource arrives with its own issue; the list is empty until then.
+// Resources implements provider.Provider.
 func (p *entraAuthProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewPhoneAuthenticationMethodResource}
 }
 
-// DataSources implements provider.Provider; empty until the phone method
-// data sources are added.
+// DataSources implements provider.Provider.
 func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource}
 }

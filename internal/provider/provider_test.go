@@ -52,7 +52,7 @@ func TestProviderSchemaDescribesEveryAttribute(t *testing.T) {
 	}
 }
 
-func TestProviderMetadataAndEmptyLists(t *testing.T) {
+func TestProviderMetadata(t *testing.T) {
 	t.Parallel()
 	p := New("1.2.3")()
 	var md provider.MetadataResponse

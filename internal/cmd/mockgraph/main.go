@@ -52,7 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:0", "listen address; loopback only (port 0: the OS picks)")
 	fs.StringVar(&c.seed, "seed", "", "seed JSON file (tenants, apps, users, groups, phones, SMS policy, faults)")
-	fs.StringVar(&c.caOut, "ca-out", "", "write the CA certificate (PEM) here; default: a file in the temp dir")
+	fs.StringVar(&c.caOut, "ca-out", "", "write the CA certificate (PEM) here; default: a temp file removed on exit")
 	fs.StringVar(&c.caCert, "ca-cert", "", "reuse this CA certificate (PEM, with --ca-key)")
 	fs.StringVar(&c.caKey, "ca-key", "", "private key of --ca-cert (PEM)")
 	fs.BoolVar(&c.plain, "plain-http", false, "serve plain HTTP instead of TLS")
@@ -147,7 +147,9 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) error {
 			opts.CAFile = c.caCert
 		}
 		if opts.CAFile == "" {
+			// A file we chose is ours to remove when the server stops.
 			opts.CAFile = filepath.Join(os.TempDir(), fmt.Sprintf("mockgraph-ca-%d.pem", os.Getpid()))
+			defer os.Remove(opts.CAFile)
 		}
 		if opts.CAFile != c.caCert {
 			if err := opts.CA.WriteCertFile(opts.CAFile); err != nil {
