@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
@@ -23,6 +24,11 @@ func (w *workspace) pluginDir() string { return filepath.Join(w.dir, "plugins") 
 func (w *workspace) tfDir() string     { return filepath.Join(w.dir, "config") }
 func (w *workspace) cliConfig() string { return filepath.Join(w.dir, "terraform.rc") }
 
+// mirrorVersion is the version the local mirror offers to terraform init.
+const mirrorVersion = "0.0.1"
+
+func (w *workspace) mirrorDir() string { return filepath.Join(w.dir, "mirror") }
+
 func (w *workspace) buildProvider(ctx context.Context) error {
 	out := filepath.Join(w.pluginDir(), "terraform-provider-entraauth")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, ".")
@@ -30,15 +36,38 @@ func (w *workspace) buildProvider(ctx context.Context) error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("go build: %w", err)
 	}
+	// The same binary in an unpacked filesystem-mirror layout, so terraform
+	// init resolves the provider offline instead of asking the public
+	// registry, where this build is not published.
+	mirrored := filepath.Join(w.mirrorDir(), "registry.terraform.io", "entraauth", "entraauth", mirrorVersion,
+		runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-entraauth_v"+mirrorVersion)
+	if err := os.MkdirAll(filepath.Dir(mirrored), 0o755); err != nil {
+		return err
+	}
+	if err := os.Link(out, mirrored); err != nil {
+		return fmt.Errorf("placing the provider in the local mirror: %w", err)
+	}
 	fmt.Println("built", out)
 	return nil
 }
 
-// writeCLIConfig points Terraform at the freshly built binary. TF_CLI_CONFIG_FILE
+// writeCLIConfig points Terraform at the freshly built binary: dev_overrides
+// for plan and apply, the local mirror for init. TF_CLI_CONFIG_FILE
 // (set only for the terraform processes the demo starts) keeps ~/.terraformrc untouched.
 func (w *workspace) writeCLIConfig() error {
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"entraauth/entraauth", w.pluginDir())
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "entraauth/entraauth" = %q
+  }
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.terraform.io/entraauth/entraauth"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/entraauth/entraauth"]
+  }
+}
+`, w.pluginDir(), w.mirrorDir())
 	if err := os.WriteFile(w.cliConfig(), []byte(rc), 0o600); err != nil {
 		return err
 	}
