@@ -44,14 +44,14 @@ func (s *Server) adminMux() *http.ServeMux {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /_mock/{$}", s.adminIndex)
 	m.HandleFunc("GET /_mock/health", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		adminJSON(w, map[string]string{"status": "ok"})
 	})
 	m.HandleFunc("GET /_mock/info", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, s.Info(""))
+		adminJSON(w, s.Info(""))
 	})
 	m.HandleFunc("POST /_mock/seed", s.adminSeed)
 	m.HandleFunc("GET /_mock/tenants", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, s.Tenants())
+		adminJSON(w, s.Tenants())
 	})
 	m.HandleFunc("GET /_mock/tenants/{tenant}/users", func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.Users(r.PathValue("tenant"))
@@ -88,7 +88,7 @@ func (s *Server) adminMux() *http.ServeMux {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	m.HandleFunc("GET /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, s.Faults())
+		adminJSON(w, s.Faults())
 	})
 	m.HandleFunc("PUT /_mock/faults", s.adminSetFaults(true))
 	m.HandleFunc("POST /_mock/faults", s.adminSetFaults(false))
@@ -104,7 +104,7 @@ func (s *Server) adminMux() *http.ServeMux {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	m.HandleFunc("GET /_mock/writeBudget", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, s.WriteBudget())
+		adminJSON(w, s.WriteBudget())
 	})
 	m.HandleFunc("PUT /_mock/writeBudget", func(w http.ResponseWriter, r *http.Request) {
 		var b WriteBudget
@@ -112,7 +112,7 @@ func (s *Server) adminMux() *http.ServeMux {
 			return
 		}
 		s.SetWriteBudget(b)
-		adminJSON(w, http.StatusOK, s.WriteBudget())
+		adminJSON(w, s.WriteBudget())
 	})
 	m.HandleFunc("POST /_mock/tokens/delegated", s.adminMintToken)
 	m.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +126,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) {
-	adminJSON(w, http.StatusOK, map[string]any{"routes": []string{
+	adminJSON(w, map[string]any{"routes": []string{
 		"GET /_mock/health", "GET /_mock/info", "POST /_mock/seed", "GET /_mock/tenants",
 		"GET /_mock/tenants/{tenant}/users", "GET /_mock/tenants/{tenant}/users/{user}",
 		"GET /_mock/tenants/{tenant}/users/{user}/phoneMethods",
@@ -152,7 +152,7 @@ func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	adminJSON(w, http.StatusOK, s.Tenants())
+	adminJSON(w, s.Tenants())
 }
 
 // adminPhone is the out-of-band phone body.
@@ -215,7 +215,7 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Since = t
 	}
-	adminJSON(w, http.StatusOK, s.RequestLog(f))
+	adminJSON(w, s.RequestLog(f))
 }
 
 func (s *Server) adminSetFaults(replace bool) http.HandlerFunc {
@@ -240,7 +240,7 @@ func (s *Server) adminSetFaults(replace bool) http.HandlerFunc {
 			adminError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		adminJSON(w, http.StatusOK, out)
+		adminJSON(w, out)
 	}
 }
 
@@ -288,7 +288,7 @@ func (s *Server) adminMintToken(w http.ResponseWriter, r *http.Request) {
 		adminResult(w, nil, err)
 		return
 	}
-	adminJSON(w, http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(ttl.Seconds())})
+	adminJSON(w, map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(ttl.Seconds())})
 }
 
 func adminDecode(w http.ResponseWriter, r *http.Request, v any) bool {
@@ -311,18 +311,18 @@ func adminResult(w http.ResponseWriter, v any, err error) {
 	case v == nil:
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		adminJSON(w, http.StatusOK, v)
+		adminJSON(w, v)
 	}
 }
 
-func adminJSON(w http.ResponseWriter, status int, v any) {
+func adminJSON(w http.ResponseWriter, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		adminError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
+	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(append(b, '\n'))
 }
 

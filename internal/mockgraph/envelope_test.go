@@ -19,13 +19,15 @@ func TestErrorEnvelope(t *testing.T) {
 	if e["code"] == "" || e["message"] == "" || inner == nil {
 		t.Fatalf("envelope: %s", r.Body)
 	}
-	if !uuidRE.MatchString(inner["request-id"].(string)) || inner["request-id"] != r.Header.Get("request-id") {
+	requestID, _ := inner["request-id"].(string)
+	if !uuidRE.MatchString(requestID) || requestID != r.Header.Get("request-id") {
 		t.Fatalf("request-id %v vs header %q", inner["request-id"], r.Header.Get("request-id"))
 	}
 	if inner["client-request-id"] != "my-correlation-id" || r.Header.Get("client-request-id") != "my-correlation-id" {
 		t.Fatalf("client-request-id not echoed: %s / %q", r.Body, r.Header.Get("client-request-id"))
 	}
-	if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`).MatchString(inner["date"].(string)) {
+	date, _ := inner["date"].(string)
+	if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`).MatchString(date) {
 		t.Fatalf("date %v", inner["date"])
 	}
 	if r.Header.Get("Date") == "" {

@@ -161,7 +161,7 @@ func TestFaultReadAfterWriteLag(t *testing.T) {
 		mustStatus(t, call(t, s, appRW, "POST", phonesPath(aliceID), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"}), 201)
 		mustStatus(t, call(t, s, appRW, "GET", phonePath(aliceID, MobileMethodID), nil), 404)
 		l := call(t, s, appRW, "GET", phonesPath(aliceID), nil)
-		if vals := l.json(t)["value"].([]any); len(vals) != 0 {
+		if vals, ok := l.json(t)["value"].([]any); !ok || len(vals) != 0 {
 			t.Fatalf("list during lag: %s", l.Body)
 		}
 		mustStatus(t, call(t, s, appRW, "GET", phonePath(aliceID, MobileMethodID), nil), 200)

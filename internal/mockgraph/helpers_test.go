@@ -186,7 +186,9 @@ func testClient(s *Server) *http.Client {
 	c := clients[s]
 	if c == nil {
 		c = s.Client()
-		c.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+		if tr, ok := c.Transport.(*http.Transport); ok {
+			tr.MaxIdleConnsPerHost = 64
+		}
 		clients[s] = c
 	}
 	return c

@@ -42,7 +42,7 @@ func (s *Server) handlePhone(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	}
 	switch rc.op {
 	case OpList:
-		s.listPhones(w, r, t, u, mask)
+		s.listPhones(w, t, u, mask)
 	case OpGet:
 		s.getPhone(w, r, t, u, typ, mask)
 	case OpCreate:
@@ -73,7 +73,7 @@ func maskView(v PhoneMethod, mask bool) PhoneMethod {
 	return v
 }
 
-func (s *Server) listPhones(w http.ResponseWriter, r *http.Request, t *tenant, u *user, mask bool) {
+func (s *Server) listPhones(w http.ResponseWriter, t *tenant, u *user, mask bool) {
 	t.mu.RLock()
 	var cur [numPhoneTypes]*PhoneMethod
 	for typ, m := range u.methods {

@@ -124,7 +124,10 @@ func TestPolicyEndpoint(t *testing.T) {
 		t.Fatalf("policy: %s", g.Body)
 	}
 	inc, _ := m["includeTargets"].([]any)
-	if len(inc) != 1 || inc[0].(map[string]any)["isUsableForSignIn"] != true {
+	if len(inc) != 1 {
+		t.Fatalf("includeTargets: %s", g.Body)
+	}
+	if first, _ := inc[0].(map[string]any); first["isUsableForSignIn"] != true {
 		t.Fatalf("includeTargets: %s", g.Body)
 	}
 	for _, c := range []struct {

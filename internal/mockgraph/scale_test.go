@@ -150,7 +150,7 @@ func TestScale(t *testing.T) {
 
 func benchmarkGet(b *testing.B, users int) {
 	s := startTest(b, Options{Seed: bigSeed(users), WriteBudget: &WriteBudget{Disabled: true}})
-	warmConnections(b, s)
+	warmConnections(s)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
@@ -174,7 +174,7 @@ func BenchmarkGetPhone(b *testing.B) {
 // BenchmarkWriteCycle measures create + enable + delete on a large store.
 func BenchmarkWriteCycle(b *testing.B) {
 	s := startTest(b, Options{Seed: bigSeed(10000), WriteBudget: &WriteBudget{Disabled: true}})
-	warmConnections(b, s)
+	warmConnections(s)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		user := fmt.Sprintf("user%05d@one.example", i%10000)
@@ -199,7 +199,7 @@ func BenchmarkStoreDerivation(b *testing.B) {
 
 // warmConnections opens pooled TLS connections so handshakes stay out of
 // the measurement.
-func warmConnections(b *testing.B, s *Server) {
+func warmConnections(s *Server) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)

@@ -61,8 +61,7 @@ func TestMSGraphSDK(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.TLSClientConfig = &tls.Config{RootCAs: s.CA().Pool()}
+	base := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: s.CA().Pool()}}
 	cred, err := azidentity.NewClientSecretCredential(sdkTenant, sdkApp, sdkSecret, &azidentity.ClientSecretCredentialOptions{
 		ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: s.AuthorityHost()}, Transport: &http.Client{Transport: base}},
 		DisableInstanceDiscovery: true,

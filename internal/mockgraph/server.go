@@ -207,7 +207,9 @@ func (s *Server) Authority() *identity.Authority { return s.authority }
 
 // Client returns an HTTP client that trusts the server's CA.
 func (s *Server) Client() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// A transport of its own (no proxy: the mock is on loopback), never a
+	// shared default one whose settings a test could change.
+	tr := &http.Transport{ForceAttemptHTTP2: false, MaxIdleConnsPerHost: 16, IdleConnTimeout: 30 * time.Second}
 	if s.ca != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: s.ca.Pool()}
 	}

@@ -45,7 +45,7 @@ type readyLine struct {
 }
 
 // startCmd runs the command in-process until the test ends.
-func startCmd(t *testing.T, args ...string) (readyLine, *lockedBuffer) {
+func startCmd(t *testing.T, args ...string) readyLine {
 	t.Helper()
 	var stdout, stderr lockedBuffer
 	stop := make(chan struct{})
@@ -67,7 +67,7 @@ func startCmd(t *testing.T, args ...string) (readyLine, *lockedBuffer) {
 			if err := json.Unmarshal([]byte(out), &rl); err != nil {
 				t.Fatalf("ready line is not JSON: %q", out)
 			}
-			return rl, &stderr
+			return rl
 		}
 		select {
 		case err := <-done:
@@ -76,12 +76,12 @@ func startCmd(t *testing.T, args ...string) (readyLine, *lockedBuffer) {
 		}
 	}
 	t.Fatalf("not ready; stderr: %s", stderr.String())
-	return readyLine{}, nil
+	return readyLine{}
 }
 
 func TestCommandWithExampleSeed(t *testing.T) {
 	caOut := filepath.Join(t.TempDir(), "ca.pem")
-	rl, _ := startCmd(t, "--seed", "../../../examples/mockgraph/seed.json", "--ca-out", caOut, "--latency", "1ms", "--write-budget", "100/1s")
+	rl := startCmd(t, "--seed", "../../../examples/mockgraph/seed.json", "--ca-out", caOut, "--latency", "1ms", "--write-budget", "100/1s")
 	if !strings.HasPrefix(rl.GraphEndpoint, "https://127.0.0.1:") || rl.AdminURL != rl.GraphEndpoint+"/_mock" ||
 		rl.AuthorityHost != rl.GraphEndpoint+"/" || rl.CAFile != caOut || len(rl.Tenants) != 1 {
 		t.Fatalf("ready line %+v", rl)
@@ -122,7 +122,7 @@ func TestCommandPlainHTTPAndFaultsFile(t *testing.T) {
 	if err := os.WriteFile(faults, []byte(`[{"kind":"throttle","match":"list","count":1,"retry_after_seconds":2}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rl, _ := startCmd(t, "--plain-http", "--faults", faults, "--write-budget", "off")
+	rl := startCmd(t, "--plain-http", "--faults", faults, "--write-budget", "off")
 	if !strings.HasPrefix(rl.GraphEndpoint, "http://127.0.0.1:") || rl.CAFile != "" {
 		t.Fatalf("ready line %+v", rl)
 	}
@@ -148,7 +148,7 @@ func TestCommandReusesCA(t *testing.T) {
 	if err := ca.WriteFiles(cert, key); err != nil {
 		t.Fatal(err)
 	}
-	rl, _ := startCmd(t, "--ca-cert", cert, "--ca-key", key)
+	rl := startCmd(t, "--ca-cert", cert, "--ca-key", key)
 	if rl.CAFile != cert {
 		t.Fatalf("ca_file %q, want %q", rl.CAFile, cert)
 	}
