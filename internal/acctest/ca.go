@@ -23,9 +23,12 @@ var (
 //	func TestMain(m *testing.M) { acctest.Main(m) }
 //
 // It creates the process's CA and points SSL_CERT_FILE at it before any
-// test runs. Go reads the system pool (and so SSL_CERT_FILE) once per
+// test runs. Started by WaitForCommand, it polls instead of testing. Go reads the system pool (and so SSL_CERT_FILE) once per
 // process, which is why every mock of the process shares this one root.
 func Main(m *testing.M) {
+	if url := os.Getenv(waitForEnv); url != "" {
+		os.Exit(runWaitFor(url))
+	}
 	cleanup, err := SetupCA()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "acctest:", err)

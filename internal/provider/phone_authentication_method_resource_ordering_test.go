@@ -2,12 +2,12 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
 
@@ -18,7 +18,7 @@ import (
 // API of the test's mock only, on loopback.
 func (e *accEnv) waitForRefusal(name, method, when string, dependsOn string) rawHCL {
 	url := e.mock.AdminURL() + "/requests?method=" + method + "&status=400"
-	cmd := fmt.Sprintf(`for i in $(seq 1 1500); do curl -sf --cacert %q %q | grep -q '"status":400' && exit 0; sleep 0.2; done; exit 1`, os.Getenv("SSL_CERT_FILE"), url)
+	cmd := acctest.WaitForCommand(url)
 	whenLine := ""
 	if when != "" {
 		whenLine = "    when = " + when + "\n"
