@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// renderTable is the run's one table: operations, the throttled scenario,
+// the binary, and every target with MET/MISSED.
+func renderTable(r *results) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "entraauth benchmark %s  %s  mock latency %s  -parallelism=%s\n",
+		r.Started.Format(time.RFC3339), r.Terraform, r.Latency, fmt.Sprint(r.Parallelism))
+	fmt.Fprintf(&b, "provider binary %s, start-up to plugin handshake: median %.1f ms of %d runs\n",
+		formatBytes(r.Startup.SizeBytes), r.Startup.MedianMS, len(r.Startup.RunsMS))
+	fmt.Fprintf(&b, "machine: %d CPUs, load average %s at start, %s at end\n\n", r.CPUs, r.LoadStart, r.LoadEnd)
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if len(r.Ops) == 0 {
+		b.WriteString("(operations not run: -only-throttled)\n")
+	} else {
+		fmt.Fprintln(tw, "N\toperation\twall\tterraform_data\tfloor\twall/floor\t refresh req/res\t operation req/res\ttoken\tproviders\tpeak RSS\tCPU\tprovider CPU\ttf_data CPU\tmock CPU\t")
+		for _, o := range r.Ops {
+			refresh := o.PlanReqs.perResource(o.N)
+			opReqs := o.ApplyReqs.perResource(o.N)
+			if o.Op == opPlan {
+				opReqs = "-"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t %s\t %s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t\n",
+				o.N, o.Op, fmtDur(o.Wall), fmtDur(o.Baseline), fmtDur(o.Floor), o.Ratio,
+				refresh, opReqs, o.Auth.Token, o.Provider.Processes, formatBytes(o.Provider.PeakBytes),
+				fmtDur(o.CPU), fmtDur(o.Provider.CPU), fmtDur(o.BaselineCPU), fmtDur(o.HarnessCPU))
+		}
+	}
+	tw.Flush()
+
+	if len(r.Throttled) > 0 {
+		b.WriteString("\nthrottled (write budget scaled down)\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "N\toperation\tbudget\twall\twrites ok\t429s\twrite span\tachieved w/s\tbudget w/s\tbudget used\texit\tfailed\t")
+		for _, t := range r.Throttled {
+			fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\t%d\t%d\t%.1fs\t%.1f\t%.1f\t%.0f%%\t%d\t%d\t\n",
+				t.N, t.Op, t.Capacity, t.Window, fmtDur(t.Wall), t.Writes, t.Throttled, t.WriteSpanS,
+				t.Achieved, t.BudgetRate, 100*t.BudgetUse, t.ExitCode, t.FailedInTenant)
+		}
+		tw.Flush()
+		for _, t := range r.Throttled {
+			for i, e := range t.Errors {
+				if i == 3 {
+					fmt.Fprintf(&b, "  ... %d more errors\n", len(t.Errors)-3)
+					break
+				}
+				fmt.Fprintf(&b, "  %s N=%d: %s\n", t.Op, t.N, e)
+			}
+		}
+	}
+
+	b.WriteString("\ntargets\n")
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, t := range r.Targets {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Status, t.Name, t.Target, t.Measured)
+	}
+	tw.Flush()
+
+	var notes []string
+	for _, o := range r.Ops {
+		for _, n := range o.Notes {
+			notes = append(notes, fmt.Sprintf("N=%d %s: %s", o.N, o.Op, n))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\nnotes\n")
+		for _, n := range notes {
+			b.WriteString("  " + n + "\n")
+		}
+	}
+	return b.String()
+}
+
+// writeResults writes <dir>/<timestamp>.txt and .json.
+func writeResults(dir string, r *results, table string) (string, string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", "", err
+	}
+	base := filepath.Join(dir, r.Started.Format("20060102T150405Z"))
+	if err := os.WriteFile(base+".txt", []byte(table), 0o644); err != nil {
+		return "", "", err
+	}
+	j, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(base+".json", append(j, '\n'), 0o644); err != nil {
+		return "", "", err
+	}
+	return base + ".txt", base + ".json", nil
+}
+
+// formatBytes prints decimal megabytes, the unit of the 40 MB target.
+func formatBytes(n int64) string {
+	if n <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// fmtDur prints seconds with millisecond precision.
+func fmtDur(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }

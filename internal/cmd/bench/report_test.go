@@ -1,0 +1,150 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func counts(byMethod map[string]int) reqCounts {
+	c := reqCounts{ByMethod: byMethod, ByOp: map[string]int{}}
+	for _, v := range byMethod {
+		c.Total += v
+	}
+	return c
+}
+
+// sample is a run at N=1000 where every request target is met and only
+// the create wall ratio is missed.
+func sample() *results {
+	n := 1000
+	return &results{
+		Started: time.Date(2026, 11, 22, 11, 5, 0, 0, time.UTC), Terraform: "Terraform v1.11.4", Latency: "20ms", Parallelism: 10,
+		Startup: startupStats{SizeBytes: 22_000_000, MedianMS: 11, RunsMS: []float64{11}},
+		Ops: []opResult{
+			{N: n, Op: opCreate, Wall: 20 * time.Second, Floor: 10 * time.Second, Ratio: 2, ApplyReqs: counts(map[string]int{"POST": 2000})},
+			{N: n, Op: opPlan, Wall: 6 * time.Second, Floor: 5 * time.Second, Ratio: 1.2, PlanReqs: counts(map[string]int{"GET": 1000})},
+			{N: n, Op: opUpdate, Wall: 12 * time.Second, Floor: 10 * time.Second, Ratio: 1.2, ApplyReqs: counts(map[string]int{"PATCH": 1000, "GET": 1000})},
+			{N: n, Op: opDestroy, Wall: 9 * time.Second, Floor: 5 * time.Second, Ratio: 1.8, ApplyReqs: counts(map[string]int{"DELETE": 1000})},
+			{N: n, Op: opCreateNoSMS, Wall: 9 * time.Second, Floor: 5 * time.Second, Ratio: 1.8, ApplyReqs: counts(map[string]int{"POST": 1000})},
+		},
+		Throttled: []throttleResult{{N: n, Op: opCreate, Capacity: 60, Window: time.Second, BudgetRate: 60, BudgetUse: 0.95, Achieved: 58}},
+	}
+}
+
+func statusOf(t *testing.T, ts []target, name string) string {
+	t.Helper()
+	for _, tg := range ts {
+		if tg.Name == name {
+			return tg.Status
+		}
+	}
+	t.Fatalf("no target %q in %+v", name, ts)
+	return ""
+}
+
+func TestEvaluateTargets(t *testing.T) {
+	r := sample()
+	ts := evaluateTargets(r)
+	want := map[string]string{
+		"create with SMS sign-in, N=1000":    statusMet,
+		"refresh, N=1000":                    statusMet,
+		"number update, N=1000":              statusMet,
+		"destroy, N=1000":                    statusMet,
+		"create wall, N=1000":                statusMissed,
+		"plan wall, N=1000":                  statusMet,
+		"update wall, N=1000":                statusMet,
+		"throttled create, N=1000":           statusMet,
+		"provider binary size":               statusMet,
+		"provider start-up (to handshake)":   statusMet,
+		"create without SMS sign-in, N=1000": statusMet,
+	}
+	for name, st := range want {
+		if got := statusOf(t, ts, name); got != st {
+			t.Errorf("%s: %s, want %s", name, got, st)
+		}
+	}
+}
+
+// Each target must be able to fail: break each figure and watch it flip.
+func TestEvaluateTargetsMisses(t *testing.T) {
+	r := sample()
+	r.Ops[0].ApplyReqs = counts(map[string]int{"POST": 3000, "GET": 1})
+	r.Ops[1].PlanReqs = counts(map[string]int{"GET": 1000, "POST": 1})
+	r.Ops[2].ApplyReqs = counts(map[string]int{"PATCH": 1000, "GET": 1000, "POST": 1000})
+	r.Ops[3].ApplyReqs = counts(map[string]int{"DELETE": 1000, "GET": 1000})
+	r.Ops[4].ApplyReqs = counts(map[string]int{"POST": 1000, "GET": 1})
+	r.Throttled[0].FailedInTenant = 1
+	r.Startup.SizeBytes = 40_000_000
+	r.Startup.MedianMS = 50
+	ts := evaluateTargets(r)
+	for _, name := range []string{"create with SMS sign-in, N=1000", "refresh, N=1000", "number update, N=1000", "destroy, N=1000", "create without SMS sign-in, N=1000",
+		"throttled create, N=1000", "provider binary size", "provider start-up (to handshake)"} {
+		if got := statusOf(t, ts, name); got != statusMissed {
+			t.Errorf("%s: %s, want %s", name, got, statusMissed)
+		}
+	}
+	r = sample()
+	r.Throttled[0].BudgetUse = 0.89
+	if got := statusOf(t, evaluateTargets(r), "throttled create, N=1000"); got != statusMissed {
+		t.Errorf("throttled at 89%%: %s", got)
+	}
+}
+
+func TestEvaluateTargetsSmallN(t *testing.T) {
+	r := sample()
+	for i := range r.Ops {
+		r.Ops[i].N = 20
+	}
+	ts := evaluateTargets(r)
+	if got := statusOf(t, ts, "apply and plan wall"); got != statusNotApplicable {
+		t.Errorf("wall target at N=20: %s, want n/a", got)
+	}
+	for _, tg := range ts {
+		if strings.HasSuffix(tg.Name, "wall, N=20") {
+			t.Errorf("wall target evaluated at N=20: %+v", tg)
+		}
+	}
+}
+
+func TestRenderTableAndWrite(t *testing.T) {
+	r := sample()
+	r.Targets = evaluateTargets(r)
+	txt := renderTable(r)
+	for _, want := range []string{"Terraform v1.11.4", "create", "POST 2.00", "GET 1.00", "MISSED", "create wall, N=1000", "throttled", "95%"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("table lacks %q:\n%s", want, txt)
+		}
+	}
+	dir := t.TempDir()
+	txtFile, jsonFile, err := writeResults(dir, r, txt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(txtFile) != "20261122T110500Z.txt" {
+		t.Errorf("txt file %s", txtFile)
+	}
+	b, err := os.ReadFile(jsonFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("JSON does not parse: %v", err)
+	}
+	if ops, _ := back["operations"].([]any); len(ops) != 5 {
+		t.Errorf("JSON operations: %v", back["operations"])
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	if got := formatBytes(22_188_297); got != "22.2 MB" {
+		t.Errorf("formatBytes = %q", got)
+	}
+	if got := formatBytes(0); got != "-" {
+		t.Errorf("formatBytes(0) = %q", got)
+	}
+}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+)
+
+// results is everything one run measured; report.go renders it.
+type results struct {
+	Started     time.Time        `json:"started"`
+	Terraform   string           `json:"terraform_version"`
+	Latency     string           `json:"latency"`
+	Parallelism int              `json:"parallelism"`
+	Sizes       []int            `json:"sizes"`
+	Startup     startupStats     `json:"provider_binary"`
+	Ops         []opResult       `json:"operations"`
+	Throttled   []throttleResult `json:"throttled"`
+	Targets     []target         `json:"targets"`
+
+	// The machine is shared: its load says how far to trust the walls.
+	CPUs      int    `json:"cpus"`
+	LoadStart string `json:"loadavg_start"`
+	LoadEnd   string `json:"loadavg_end"`
+}
+
+// loadAvg is the 1, 5 and 15 minute load averages.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func run(ctx context.Context, cfg config) error {
+	res := &results{Started: time.Now().UTC(), Latency: cfg.Latency.String(), Parallelism: cfg.Parallelism, Sizes: cfg.Sizes,
+		CPUs: runtime.NumCPU(), LoadStart: loadAvg()}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		return &stageError{stage: "check prerequisites", err: fmt.Errorf("terraform is not on PATH; install Terraform 1.11 or newer")}
+	}
+	provider, err := filepath.Abs(cfg.Provider)
+	if err != nil {
+		return err
+	}
+	if filepath.Base(provider) != providerExeName {
+		return &stageError{stage: "check prerequisites", err: fmt.Errorf("-provider must name a file called %s (dev_overrides looks it up by name), got %s", providerExeName, provider)}
+	}
+	work, err := os.MkdirTemp("", "entraauth-bench-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		_ = os.RemoveAll(work)
+		fmt.Printf("\n== removed %s\n", work)
+	}()
+	logs := filepath.Join(work, "logs")
+	if err := os.MkdirAll(logs, 0o755); err != nil {
+		return err
+	}
+
+	var srv *mockgraph.Server
+	var auth *authorityCounter
+	defer func() {
+		if auth != nil {
+			auth.Close()
+		}
+		if srv != nil {
+			srv.Close()
+			fmt.Println("\n== mock Graph stopped")
+		}
+	}()
+
+	var env []string
+	users := max(cfg.ThrottleN, cfg.Sizes[0])
+	for _, n := range cfg.Sizes {
+		users = max(users, n)
+	}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{"check the terraform binary", func() error {
+			out, err := exec.CommandContext(ctx, tf, "version").Output()
+			if err != nil {
+				return err
+			}
+			res.Terraform = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+			fmt.Println(res.Terraform)
+			return nil
+		}},
+		{"measure the provider binary (size, time to plugin handshake)", func() error {
+			st, err := measureStartup(ctx, provider, cfg.StartupRuns, work)
+			res.Startup = st
+			if err == nil {
+				fmt.Printf("%s: %s, handshake median %.1f ms over %d runs (%s)\n", provider, formatBytes(st.SizeBytes), st.MedianMS, len(st.Runs), st.Handshake)
+			}
+			return err
+		}},
+		{fmt.Sprintf("start the mock Graph (%d users, SMS sign-in allowed for all users, latency %s)", users, cfg.Latency), func() error {
+			s, ca, caFile, err := startMock(work, users, cfg.Latency)
+			if err != nil {
+				return err
+			}
+			srv = s
+			if auth, err = startAuthorityCounter(srv.GraphEndpoint(), ca); err != nil {
+				return err
+			}
+			cli := filepath.Join(work, "terraform.rc")
+			if err := writeCLIConfig(cli, filepath.Dir(provider)); err != nil {
+				return err
+			}
+			env = benchEnv(cli, caFile, work, srv.GraphEndpoint(), auth.AuthorityHost())
+			fmt.Printf("graph %s, authority (counted) %s, CLI config %s\n", srv.GraphEndpoint(), auth.AuthorityHost(), cli)
+			return nil
+		}},
+	}
+	for _, s := range steps {
+		if err := stage(ctx, s.name, s.fn); err != nil {
+			return err
+		}
+	}
+
+	sizes := cfg.Sizes
+	if cfg.OnlyThrottled {
+		sizes = nil
+	}
+	for _, n := range sizes {
+		root := filepath.Join(work, fmt.Sprintf("n%d", n))
+		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
+			provider: newWorkspace(root, "entraauth", tf, env, logs),
+			baseline: newWorkspace(root, "terraform_data", tf, env, logs)}
+		if err := stage(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
+			for _, ws := range []*workspace{sc.baseline, sc.provider} {
+				if err := writeConfig(ws.dir, configFor(ws, opCreate), n, 0); err != nil {
+					return err
+				}
+			}
+			// Only the baseline is initialised: with dev_overrides Terraform
+			// says to skip init, and init of the provider's configuration
+			// would query registry.terraform.io.
+			r, err := sc.baseline.terraform(ctx, "init", "-input=false", "-no-color")
+			if err != nil {
+				return err
+			}
+			return r.mustSucceed()
+		}); err != nil {
+			return err
+		}
+		ops := []string{opCreate, opPlan, opUpdate, opDestroy}
+		if n == cfg.Sizes[0] {
+			ops = append(ops, opCreateNoSMS, opDestroyNoSMS)
+		}
+		for _, op := range ops {
+			if err := stage(ctx, fmt.Sprintf("N=%d: %s", n, opTitle(op)), func() error {
+				r, err := sc.operation(ctx, op)
+				if err == nil {
+					res.Ops = append(res.Ops, r)
+				}
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+	}
+
+	if cfg.ThrottleN > 0 {
+		n := cfg.ThrottleN
+		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
+			provider: newWorkspace(filepath.Join(work, "throttled"), "entraauth", tf, env, logs)}
+		name := fmt.Sprintf("throttled: N=%d, write budget %d per %s", n, cfg.ThrottleCapacity, cfg.ThrottleWindow)
+		if err := stage(ctx, name, func() error {
+			r, err := runThrottled(ctx, sc)
+			res.Throttled = r
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+
+	res.Targets = evaluateTargets(res)
+	res.LoadEnd = loadAvg()
+	return stage(ctx, "results", func() error {
+		txt := renderTable(res)
+		fmt.Print("\n" + txt)
+		txtFile, jsonFile, err := writeResults(cfg.OutDir, res, txt)
+		if err == nil {
+			fmt.Printf("\nwritten to %s and %s\n", txtFile, jsonFile)
+		}
+		return err
+	})
+}
+
+func opTitle(op string) string {
+	switch op {
+	case opCreate:
+		return "create every phone (apply from empty)"
+	case opPlan:
+		return "no-change plan (refresh)"
+	case opUpdate:
+		return "change every number (apply)"
+	case opDestroy:
+		return "destroy"
+	case opCreateNoSMS:
+		return "create every phone without sms_sign_in_enabled (apply from empty)"
+	case opDestroyNoSMS:
+		return "destroy (phones without sms_sign_in_enabled)"
+	}
+	return op
+}

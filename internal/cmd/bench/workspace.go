@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// workspace is one Terraform working directory inside the run's temporary
+// directory; every terraform process gets the run's CLI config and env.
+type workspace struct {
+	name  string // "entraauth" or "terraform_data"
+	dir   string
+	tfBin string
+	env   []string
+	logs  string // directory for each command's output
+	seq   int
+}
+
+// tfResult is one terraform command: exit code, wall time and the provider
+// processes it started.
+type tfResult struct {
+	Args     []string
+	ExitCode int
+	Wall     time.Duration
+	CPU      time.Duration // terraform's user+system time, the providers it waited for included
+	Provider providerStats
+	LogFile  string
+	Errors   []string // "Error: ..." summaries from the output
+}
+
+// writeCLIConfig points dev_overrides at the directory of the provider
+// binary. TF_CLI_CONFIG_FILE (set only for the processes the bench starts)
+// keeps ~/.terraformrc untouched; terraform_data is built into Terraform,
+// so the baseline needs no provider download either. There is no direct {}
+// method on purpose: nothing may be fetched from a registry.
+func writeCLIConfig(path, pluginDir string) error {
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n}\n",
+		"entraauth/entraauth", pluginDir)
+	return os.WriteFile(path, []byte(rc), 0o600)
+}
+
+// benchEnv is the environment of every terraform process: the CLI config,
+// the mock's CA and the provider's ARM_* settings for the bench app.
+func benchEnv(cliConfig, caFile, tmpDir, graphEndpoint, authorityHost string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		// The caller's own Terraform or Azure settings must not leak in.
+		if strings.HasPrefix(kv, "TMPDIR=") || strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "ARM_") || strings.HasPrefix(kv, "AZURE_") || strings.HasPrefix(kv, "SSL_CERT_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"CHECKPOINT_DISABLE=1",
+		// Plugin sockets and plan scratch stay inside the run's directory.
+		"TMPDIR="+tmpDir,
+		"SSL_CERT_FILE="+caFile,
+		"ARM_TENANT_ID="+benchTenantID,
+		"ARM_CLIENT_ID="+benchClientID,
+		"ARM_CLIENT_SECRET="+benchClientSecret,
+		"ARM_USE_CLI=false",
+		"ARM_MSGRAPH_ENDPOINT="+graphEndpoint,
+		"ARM_AUTHORITY_HOST="+authorityHost,
+	)
+}
+
+// terraform runs one command with its output in a log file (a 1,000
+// resource apply prints too much for the terminal) while polling the
+// provider's peak memory.
+func (w *workspace) terraform(ctx context.Context, args ...string) (tfResult, error) {
+	w.seq++
+	logFile := filepath.Join(w.logs, fmt.Sprintf("%s-%02d-%s.log", w.name, w.seq, args[0]))
+	out, err := os.Create(logFile)
+	if err != nil {
+		return tfResult{}, err
+	}
+	defer out.Close()
+	cmd := exec.CommandContext(ctx, w.tfBin, args...)
+	cmd.Dir = w.dir
+	cmd.Env = w.env
+	cmd.Stdout, cmd.Stderr = out, out
+	// On Ctrl-C or SIGTERM terraform gets an interrupt, so it stops its
+	// provider processes and unlocks the state; it is killed 10 s later.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
+
+	fmt.Printf("$ terraform %s   (%s)\n", strings.Join(args, " "), w.name)
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return tfResult{}, err
+	}
+	mon := watchProviders(cmd.Process.Pid, providerExeName)
+	err = cmd.Wait()
+	wall := time.Since(start)
+	res := tfResult{Args: args, Wall: wall, Provider: mon.stop(), LogFile: logFile}
+	if ps := cmd.ProcessState; ps != nil {
+		// wait4's rusage covers terraform and the children it reaped.
+		res.CPU = ps.UserTime() + ps.SystemTime()
+	}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		res.ExitCode = exit.ExitCode()
+	case err != nil:
+		return res, err
+	}
+	res.Errors = errorSummaries(logFile)
+	fmt.Printf("  exit %d in %s, CPU %s", res.ExitCode, wall.Round(time.Millisecond), res.CPU.Round(time.Millisecond))
+	if res.Provider.Processes > 0 {
+		fmt.Printf(", %d provider process(es), peak %s", res.Provider.Processes, formatBytes(res.Provider.PeakBytes))
+	}
+	fmt.Println()
+	return res, ctx.Err()
+}
+
+// mustSucceed turns a failed command into an error carrying its last lines.
+func (r tfResult) mustSucceed(allowed ...int) error {
+	if r.ExitCode == 0 {
+		return nil
+	}
+	for _, a := range allowed {
+		if r.ExitCode == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("terraform %s exited %d:\n%s", strings.Join(r.Args, " "), r.ExitCode, tail(r.LogFile, 30))
+}
+
+// errorSummaries returns the "Error: ..." lines of a -no-color log.
+func errorSummaries(logFile string) []string {
+	b, err := os.ReadFile(logFile)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(line, "│╷╵ "))
+		if strings.HasPrefix(line, "Error: ") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// tail is the last n lines of a file, for failure messages.
+func tail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "(no output: " + err.Error() + ")"
+	}
+	lines := strings.Split(string(bytes.TrimRight(b, "\n")), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
