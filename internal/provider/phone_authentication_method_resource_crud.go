@@ -169,9 +169,20 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	managed := !configSMS.IsNull()
 	switch {
 	case managed && (numberChanged || !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)):
-		// The registration belongs to the number, so a new number is
-		// enabled or disabled again even when the flag did not change.
-		out, d := r.setSMSSignIn(ctx, userID, pm, plan.SMSSignInEnabled.ValueBool(), true, state.SMSSignInEnabled)
+		// A changed flag always calls enable/disable. A new number alone is
+		// read once (PATCH answers 204 without a body) and enabled or
+		// disabled only when Graph's state differs from the configuration,
+		// which saves a write per resource when Graph keeps the registration.
+		force := !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)
+		if !force {
+			cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries))
+			if err == nil {
+				pm = *cur
+			} else {
+				force = true
+			}
+		}
+		out, d := r.setSMSSignIn(ctx, userID, pm, plan.SMSSignInEnabled.ValueBool(), force, state.SMSSignInEnabled)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
 		next.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
 		next.SMSSignInEnabled = out.Enabled

@@ -139,3 +139,30 @@ func (e *accEnv) checkNoList() func(*terraform.State) error {
 		return nil
 	}
 }
+
+// TestAccPhoneAuthenticationMethod_updateNumberRequests: a new number for a
+// phone with SMS sign-in costs one PATCH (and one read), not an extra
+// enableSmsSignIn when Graph kept the registration (the bench's target).
+func TestAccPhoneAuthenticationMethod_updateNumberRequests(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	first := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
+	renumbered := first
+	renumbered.PhoneNumber = "+1 5555554321"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
+		Steps: []resource.TestStep{
+			{Config: e.config(first)},
+			{
+				PreConfig: e.mock.ResetRequestLog,
+				Config:    e.config(renumbered),
+				Check: resource.ComposeTestCheckFunc(
+					e.checkWrites(accAdeleUPN, map[string]int{"update": 1}),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555554321", "ready"),
+					resource.TestCheckResourceAttr(renumbered.address(), "sms_sign_in_state", "ready"),
+				),
+			},
+		},
+	})
+}
