@@ -175,8 +175,10 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 		// which saves a write per resource when Graph keeps the registration.
 		force := !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)
 		if !force {
+			// A read that still shows the old number is stale (eventual
+			// consistency): its state says nothing about the new number.
 			cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries))
-			if err == nil {
+			if err == nil && phonenumber.Equal(cur.PhoneNumber, plan.PhoneNumber.ValueString()) {
 				pm = *cur
 			} else {
 				force = true
