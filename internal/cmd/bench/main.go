@@ -18,6 +18,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
 )
 
 func main() {
@@ -33,37 +35,6 @@ func main() {
 	err = run(ctx, cfg)
 	stop()
 	if err != nil {
-		var se *stageError
-		if errors.As(err, &se) {
-			fmt.Fprintf(os.Stderr, "\n== bench failed at stage %q: %v\n", se.stage, se.err)
-		} else {
-			fmt.Fprintf(os.Stderr, "\n== bench failed: %v\n", err)
-		}
-		os.Exit(1)
+		stages.Exit("bench", err)
 	}
-}
-
-// stageError names the stage that failed, so the message says where to look.
-type stageError struct {
-	stage string
-	err   error
-}
-
-func (e *stageError) Error() string { return e.stage + ": " + e.err.Error() }
-func (e *stageError) Unwrap() error { return e.err }
-
-// stage announces a step and wraps its failure with the step's name.
-func stage(ctx context.Context, name string, fn func() error) error {
-	if err := ctx.Err(); err != nil {
-		return &stageError{stage: name, err: fmt.Errorf("interrupted: %w", err)}
-	}
-	fmt.Printf("\n== %s\n", name)
-	if err := fn(); err != nil {
-		var se *stageError
-		if errors.As(err, &se) {
-			return err // already names the inner stage
-		}
-		return &stageError{stage: name, err: err}
-	}
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
 )
 
 // results is everything one run measured; report.go renders it.
@@ -49,14 +50,14 @@ func run(ctx context.Context, cfg config) error {
 		CPUs: runtime.NumCPU(), LoadStart: loadAvg()}
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
-		return &stageError{stage: "check prerequisites", err: fmt.Errorf("terraform is not on PATH; install Terraform 1.11 or newer")}
+		return stages.Fail("check prerequisites", fmt.Errorf("terraform is not on PATH; install Terraform 1.11 or newer"))
 	}
 	provider, err := filepath.Abs(cfg.Provider)
 	if err != nil {
 		return err
 	}
 	if filepath.Base(provider) != providerExeName {
-		return &stageError{stage: "check prerequisites", err: fmt.Errorf("-provider must name a file called %s (dev_overrides looks it up by name), got %s", providerExeName, provider)}
+		return stages.Fail("check prerequisites", fmt.Errorf("-provider must name a file called %s (dev_overrides looks it up by name), got %s", providerExeName, provider))
 	}
 	work, err := os.MkdirTemp("", "entraauth-bench-")
 	if err != nil {
@@ -128,7 +129,7 @@ func run(ctx context.Context, cfg config) error {
 		}},
 	}
 	for _, s := range steps {
-		if err := stage(ctx, s.name, s.fn); err != nil {
+		if err := stages.Run(ctx, s.name, s.fn); err != nil {
 			return err
 		}
 	}
@@ -142,7 +143,7 @@ func run(ctx context.Context, cfg config) error {
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(root, "entraauth", tf, env, logs),
 			baseline: newWorkspace(root, "terraform_data", tf, env, logs)}
-		if err := stage(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
+		if err := stages.Run(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
 			for _, ws := range []*workspace{sc.baseline, sc.provider} {
 				if err := writeConfig(ws.dir, configFor(ws, opCreate), n, 0); err != nil {
 					return err
@@ -164,7 +165,7 @@ func run(ctx context.Context, cfg config) error {
 			ops = append(ops, opCreateNoSMS, opDestroyNoSMS)
 		}
 		for _, op := range ops {
-			if err := stage(ctx, fmt.Sprintf("N=%d: %s", n, opTitle(op)), func() error {
+			if err := stages.Run(ctx, fmt.Sprintf("N=%d: %s", n, opTitle(op)), func() error {
 				r, err := sc.operation(ctx, op)
 				if err == nil {
 					res.Ops = append(res.Ops, r)
@@ -181,7 +182,7 @@ func run(ctx context.Context, cfg config) error {
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(filepath.Join(work, "throttled"), "entraauth", tf, env, logs)}
 		name := fmt.Sprintf("throttled: N=%d, write budget %d per %s", n, cfg.ThrottleCapacity, cfg.ThrottleWindow)
-		if err := stage(ctx, name, func() error {
+		if err := stages.Run(ctx, name, func() error {
 			r, err := runThrottled(ctx, sc)
 			res.Throttled = r
 			return err
@@ -192,7 +193,7 @@ func run(ctx context.Context, cfg config) error {
 
 	res.Targets = evaluateTargets(res)
 	res.LoadEnd = loadAvg()
-	return stage(ctx, "results", func() error {
+	return stages.Run(ctx, "results", func() error {
 		txt := renderTable(res)
 		fmt.Print("\n" + txt)
 		txtFile, jsonFile, err := writeResults(cfg.OutDir, res, txt)

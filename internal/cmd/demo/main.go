@@ -9,11 +9,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
 )
 
 func main() {
@@ -21,31 +22,7 @@ func main() {
 	err := run(ctx)
 	stop()
 	if err != nil {
-		var se *stageError
-		if errors.As(err, &se) {
-			fmt.Fprintf(os.Stderr, "\n== demo failed at stage %q: %v\n", se.stage, se.err)
-		} else {
-			fmt.Fprintf(os.Stderr, "\n== demo failed: %v\n", err)
-		}
-		os.Exit(1)
+		stages.Exit("demo", err)
 	}
 	fmt.Println("\n== demo finished: everything was created, drift was detected, and everything was destroyed")
-}
-
-// stageError names the stage that failed, so the message says where to look.
-type stageError struct {
-	stage string
-	err   error
-}
-
-func (e *stageError) Error() string { return e.stage + ": " + e.err.Error() }
-func (e *stageError) Unwrap() error { return e.err }
-
-// stage announces a step and wraps its failure with the step's name.
-func stage(name string, fn func() error) error {
-	fmt.Printf("\n== %s\n", name)
-	if err := fn(); err != nil {
-		return &stageError{stage: name, err: err}
-	}
-	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/tlsca"
+	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
 )
 
 // Paths are relative to the repository root, where make runs the demo.
@@ -20,8 +21,8 @@ const (
 func run(ctx context.Context) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
-		return &stageError{stage: "check prerequisites", err: fmt.Errorf(
-			"terraform is not on PATH; install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install, or your package manager) and run make demo again")}
+		return stages.Fail("check prerequisites", fmt.Errorf(
+			"terraform is not on PATH; install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install, or your package manager) and run make demo again"))
 	}
 	work, err := os.MkdirTemp("", "entraauth-demo-")
 	if err != nil {
@@ -71,10 +72,7 @@ func run(ctx context.Context) error {
 		{"check the mock tenant holds no phone methods", ws.expectEmptyTenant},
 	}
 	for _, s := range steps {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("interrupted: %w", err)
-		}
-		if err := stage(s.name, s.fn); err != nil {
+		if err := stages.Run(ctx, s.name, s.fn); err != nil {
 			return err
 		}
 	}
