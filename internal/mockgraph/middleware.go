@@ -3,6 +3,7 @@ package mockgraph
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"time"
 
@@ -76,7 +77,10 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w}
 	dropped := s.graph(rec, r, info)
 	status := rec.status
-	if dropped {
+	if dropped != nil {
+		// The entry is logged before the connection closes: a client that
+		// sees the drop must find it in the request log.
+		defer func() { _ = dropped.Close() }()
 		status = 0
 	} else if status == 0 {
 		status = http.StatusOK
@@ -91,9 +95,9 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// graph routes and serves one call; it reports whether the connection was
-// dropped on purpose.
-func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) bool {
+// graph routes and serves one call. When a drop fault applies it returns the
+// hijacked connection, which the caller closes once the call is logged.
+func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) net.Conn {
 	rt := parseRoute(r.URL.Path)
 	op := rt.ops[r.Method]
 	info.op = op
@@ -103,22 +107,22 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) bo
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
-			return false
+			return nil
 		}
 	}
 	if f != nil && f.Kind != FaultDrop {
 		info.fault = f.Kind
 		writeFault(w, r, f)
-		return false
+		return nil
 	}
 	if rt.kind == "" {
 		writeRule(w, r, ruleRouteNotFound, "Resource not found for the segment '"+r.URL.Path+"'.")
-		return false
+		return nil
 	}
 	if op == "" {
 		w.Header().Set("Allow", allowHeader(rt.ops))
 		writeRule(w, r, ruleMethodNotAllowed, "")
-		return false
+		return nil
 	}
 	p, err := s.authenticate(r)
 	if err != nil {
@@ -137,23 +141,23 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) bo
 		} else {
 			writeRule(w, r, ruleUnauthenticated, err.Error())
 		}
-		return false
+		return nil
 	}
 	t := s.store.tenant(p.TenantID)
 	if t == nil {
 		writeRule(w, r, ruleTenantUnknown, "")
-		return false
+		return nil
 	}
 	info.tenant = t.ID
 	if rt.me && !p.Delegated() {
 		writeRule(w, r, ruleMeNotDelegated, "")
-		return false
+		return nil
 	}
 	if isWrite(op) {
 		if ok, wait := s.throttle.take(t.ID); !ok {
 			info.fault = "write_budget"
 			writeFault(w, r, &Fault{Kind: FaultThrottle, RetryAfterSeconds: wait})
-			return false
+			return nil
 		}
 	}
 	rc := &reqCtx{principal: p, tenant: t, op: op}
@@ -162,15 +166,14 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) bo
 		s.dispatch(&discardWriter{h: http.Header{}}, r, rc, rt)
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err == nil {
-			_ = conn.Close()
-			return true
+			return conn
 		}
 		// Hijacking is impossible (HTTP/2): fail the request instead.
 		writeRule(w, r, ruleServiceUnavailable, "connection drop requested but not possible: "+err.Error())
-		return false
+		return nil
 	}
 	s.dispatch(w, r, rc, rt)
-	return false
+	return nil
 }
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt route) {

@@ -90,8 +90,14 @@ func TestMSGraphSDK(t *testing.T) {
 	client := msgraphsdk.NewGraphServiceClient(adapter)
 	phones := client.Users().ByUserId(sdkUser).Authentication().PhoneMethods()
 
-	// A 429 on the first create: the SDK's retry handler honours Retry-After.
-	if _, err := s.AddFaults(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Match: mockgraph.OpCreate, Count: 1, RetryAfterSeconds: 1}); err != nil {
+	// A 429 on the first read: the SDK's retry handler honours Retry-After.
+	// The throttled call is a GET on purpose: kiota-http-go's RetryHandler
+	// rewinds a write's body with Seek while net/http may still be sending
+	// the first attempt's copy (the mock answers 429 before reading the
+	// body), a data race the race detector reports. The provider does not
+	// use that handler for this reason; internal/graph retries by building
+	// a new request.
+	if _, err := s.AddFaults(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Match: mockgraph.OpGet, Count: 1, RetryAfterSeconds: 1}); err != nil {
 		t.Fatal(err)
 	}
 	body := models.NewPhoneAuthenticationMethod()
@@ -167,11 +173,17 @@ func TestMSGraphSDK(t *testing.T) {
 		t.Fatalf("delete: %v", describe(err))
 	}
 
-	// The retried create was compressed both times.
+	// The create and every PATCH went out gzip-compressed, and the mock read them
+	// (enable and disable have no body).
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	if len(rec.seen) < 2 || rec.seen[0] != "POST gzip" || rec.seen[1] != "POST gzip" {
+	if len(rec.seen) == 0 || rec.seen[0] != "POST gzip" {
 		t.Fatalf("write encodings %v", rec.seen)
+	}
+	for _, e := range rec.seen {
+		if e == "PATCH " {
+			t.Fatalf("uncompressed PATCH among %v", rec.seen)
+		}
 	}
 	if n := len(s.RequestLog(mockgraph.RequestLogFilter{Status: 429})); n != 1 {
 		t.Fatalf("429s in log: %d", n)
