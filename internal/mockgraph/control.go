@@ -299,8 +299,11 @@ func (s *Server) RequestLog(filter ...RequestLogFilter) []RequestLogEntry {
 	return s.log.query(f)
 }
 
-// ResetRequestLog empties the request log.
-func (s *Server) ResetRequestLog() { s.log.reset() }
+// ResetRequestLog empties the request log and the authority request log.
+func (s *Server) ResetRequestLog() {
+	s.log.reset()
+	s.authLog.reset()
+}
 
 // SetFaults replaces every fault (including the start-up latency).
 func (s *Server) SetFaults(faults ...Fault) ([]Fault, error) { return s.faults.set(faults, true) }

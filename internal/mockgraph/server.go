@@ -59,6 +59,7 @@ type Server struct {
 	faults    *faultSet
 	throttle  *throttle
 	log       *requestLog
+	authLog   *requestLog
 	http      *http.Server
 	ln        net.Listener
 	done      chan struct{}
@@ -83,6 +84,7 @@ func Start(opts Options) (*Server, error) {
 		faults:   &faultSet{},
 		throttle: newThrottle(GraphWriteBudget),
 		log:      &requestLog{limit: opts.RequestLogLimit},
+		authLog:  &requestLog{limit: opts.RequestLogLimit},
 		done:     make(chan struct{}),
 		logger:   opts.Logger,
 	}
@@ -180,11 +182,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/v1.0" || strings.HasPrefix(p, "/v1.0/"):
 		s.serveGraph(w, r)
 	case strings.HasPrefix(p, "/_mock/oidc/") || p == "/_mock/oidc":
-		s.authH.ServeHTTP(w, r)
+		s.serveAuthority(w, r)
 	case strings.HasPrefix(p, "/_mock/") || p == "/_mock":
 		s.serveAdmin(w, r)
 	default:
-		s.authH.ServeHTTP(w, r)
+		s.serveAuthority(w, r)
 	}
 }
 

@@ -36,7 +36,7 @@ func TestAccPhoneAuthenticationMethod_graphFaults(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
-				Check: e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready"),
+				Check: resource.ComposeTestCheckFunc(e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready"), e.checkStateMatchesGraph()),
 			},
 			{
 				// Graph applies the create but the response never arrives.
@@ -46,7 +46,7 @@ func TestAccPhoneAuthenticationMethod_graphFaults(t *testing.T) {
 					e.must(err)
 				},
 				Config: e.config(mobile, office),
-				Check:  e.checkGraphPhone(accBiancaUPN, "office", "+1 5555551235", ""),
+				Check:  resource.ComposeTestCheckFunc(e.checkGraphPhone(accBiancaUPN, "office", "+1 5555551235", ""), e.checkStateMatchesGraph()),
 			},
 			{
 				// Throttled writes are retried after Retry-After.
