@@ -124,7 +124,7 @@ func ResolveEndpoints(environment, msgraphEndpoint, authorityHost string) (Endpo
 	}
 	e := Endpoints{Cloud: c, GraphEndpoint: c.GraphEndpoint, AuthorityHost: c.AuthorityHost}
 	if msgraphEndpoint != "" {
-		v, err := NormalizeEndpoint(msgraphEndpoint)
+		v, err := NormalizeGraphEndpoint(msgraphEndpoint)
 		if err != nil {
 			return Endpoints{}, fmt.Errorf("msgraph endpoint: %w", err)
 		}
@@ -151,7 +151,7 @@ func NormalizeEndpoint(raw string) (string, error) {
 		return "", fmt.Errorf("%q is not a URL: %v", raw, err)
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("%q has no host: expected e.g. https://graph.microsoft.com", raw)
+		return "", fmt.Errorf("%q has no host: write the whole URL, starting with \"https://\"", raw)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("%q must not contain user info, a query or a fragment", raw)
@@ -169,9 +169,30 @@ func NormalizeEndpoint(raw string) (string, error) {
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
+// NormalizeGraphEndpoint is NormalizeEndpoint for the Graph endpoint, which
+// must not end with an API version: the client adds "/v1.0" itself, so
+// "https://graph.microsoft.com/v1.0" would send every request to
+// /v1.0/v1.0/..., which Graph answers with 404 (read as "no such phone").
+func NormalizeGraphEndpoint(raw string) (string, error) {
+	v, err := NormalizeEndpoint(raw)
+	if err != nil {
+		return "", err
+	}
+	last := v[strings.LastIndex(v, "/")+1:]
+	if strings.EqualFold(last, "v1.0") || strings.EqualFold(last, "beta") {
+		return "", fmt.Errorf("%q ends with the API version %q; give the endpoint without it (e.g. https://graph.microsoft.com): the provider adds /v1.0 itself", raw, "/"+last)
+	}
+	return v, nil
+}
+
 // NormalizeAuthorityHost is NormalizeEndpoint for authority hosts, which
 // must be https even on loopback: azidentity refuses anything else.
 func NormalizeAuthorityHost(raw string) (string, error) {
+	// Checked first: NormalizeEndpoint's message would suggest that http
+	// is fine on a loopback host, which is not so for the authority.
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(raw)), "http://") {
+		return "", fmt.Errorf("%q must use https: token requests are never sent over plain http", raw)
+	}
 	v, err := NormalizeEndpoint(raw)
 	if err != nil {
 		return "", err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -19,6 +20,17 @@ const maxLoggedBody = 8 << 10
 // jwtPattern matches anything shaped like a JWT (access tokens, client
 // assertions, OIDC tokens), masked wherever it appears in a log line.
 var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+
+// phonePattern matches a phone number written the way Graph writes one
+// ("+{country code} {number}x{extension}") or looser ("+1 (425) 555-0100"):
+// state holds phone numbers, the provider's log lines never do. A "+" is
+// required so that dates, ids and durations are left alone.
+var phonePattern = regexp.MustCompile(`\+[0-9][0-9 ().-]{4,}[0-9]`)
+
+// phoneNumberMember matches the string value of a JSON "phoneNumber" member,
+// whatever its format or escaping, so a body is masked even where
+// phonePattern would not recognise the number.
+var phoneNumberMember = regexp.MustCompile(`(?i)("phoneNumber"\s*:\s*")(?:[^"\\]|\\.)*(")`)
 
 // sensitiveHeaders are replaced by "***" in logs.
 var sensitiveHeaders = map[string]bool{
@@ -41,34 +53,57 @@ func newMasker(secrets ...string) *masker {
 	return m
 }
 
-// context returns ctx with tflog masking of the secrets and of JWTs.
+// context returns ctx with tflog masking of the secrets, of JWTs and of
+// phone numbers. tflog masks the message and string field values only, so
+// map fields (headers) go through mask themselves.
 func (m *masker) context(ctx context.Context) context.Context {
 	if len(m.secrets) > 0 {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, m.secrets...)
 		ctx = tflog.MaskMessageStrings(ctx, m.secrets...)
 	}
-	ctx = tflog.MaskAllFieldValuesRegexes(ctx, jwtPattern)
-	ctx = tflog.MaskMessageRegexes(ctx, jwtPattern)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, jwtPattern, phonePattern)
+	ctx = tflog.MaskMessageRegexes(ctx, jwtPattern, phonePattern)
 	return ctx
 }
 
-func maskHeaders(h http.Header) map[string]string {
+// mask applies the same masking as context to one string.
+func (m *masker) mask(s string) string {
+	for _, secret := range m.secrets {
+		s = strings.ReplaceAll(s, secret, "***")
+	}
+	s = jwtPattern.ReplaceAllString(s, "***")
+	return phonePattern.ReplaceAllString(s, "***")
+}
+
+func (m *masker) maskHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, v := range h {
 		if sensitiveHeaders[http.CanonicalHeaderKey(k)] {
 			out[k] = "***"
 			continue
 		}
-		out[k] = strings.Join(v, ", ")
+		out[k] = m.mask(strings.Join(v, ", "))
 	}
 	return out
 }
 
-func truncateBody(b []byte) string {
+// loggedBody is a body as logged: phoneNumber values masked, then bounded.
+func loggedBody(b []byte) string {
+	b = phoneNumberMember.ReplaceAll(b, []byte("${1}***${2}"))
 	if len(b) > maxLoggedBody {
 		return string(b[:maxLoggedBody]) + "...(truncated)"
 	}
 	return string(b)
+}
+
+// loggedURL is a URL as logged: percent-decoded, so that phonePattern also
+// finds a number in an encoded query ($filter=phoneNumber eq '%2B1...').
+func loggedURL(u *url.URL) string {
+	s := u.String()
+	if d, err := url.PathUnescape(s); err == nil {
+		return d
+	}
+	return s
 }
 
 // requestLogger is the pipeline's logging middleware: method, URL, status
@@ -91,13 +126,13 @@ func (l *requestLogger) Intercept(p khttp.Pipeline, i int, req *http.Request) (*
 		req.Body = io.NopCloser(bytes.NewReader(b))
 	}
 	tflog.Trace(ctx, "Graph request", map[string]any{
-		"method": req.Method, "url": req.URL.String(),
-		"headers": maskHeaders(req.Header), "body": truncateBody(reqBody),
+		"method": req.Method, "url": loggedURL(req.URL),
+		"headers": l.masker.maskHeaders(req.Header), "body": loggedBody(reqBody),
 	})
 	start := time.Now()
 	resp, err := p.Next(req, i)
 	fields := map[string]any{
-		"method": req.Method, "url": req.URL.String(),
+		"method": req.Method, "url": loggedURL(req.URL),
 		"duration_ms":       time.Since(start).Milliseconds(),
 		"client_request_id": req.Header.Get("client-request-id"),
 	}
@@ -118,7 +153,7 @@ func (l *requestLogger) Intercept(p khttp.Pipeline, i int, req *http.Request) (*
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(b))
 		tflog.Trace(ctx, "Graph response body", map[string]any{
-			"status": resp.StatusCode, "headers": maskHeaders(resp.Header), "body": truncateBody(b),
+			"status": resp.StatusCode, "headers": l.masker.maskHeaders(resp.Header), "body": loggedBody(b),
 		})
 	}
 	return resp, nil

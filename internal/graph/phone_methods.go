@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -68,17 +69,32 @@ type PhoneMethod struct {
 }
 
 // GetOption tunes GetPhoneMethod.
-type GetOption func(*retryPolicy)
+type GetOption func(*getPolicy)
+
+// getPolicy is GetPhoneMethod's retry policy and read-after-write check.
+type getPolicy struct {
+	retryPolicy
+	expected func(PhoneMethod) bool
+}
 
 // WithNotFoundRetries makes a 404 retried up to n more times with back-off
 // (within the context's deadline): for reads right after a write, when
 // Entra's eventual consistency may not show the object yet.
 func WithNotFoundRetries(n int) GetOption {
-	return func(p *retryPolicy) {
+	return func(p *getPolicy) {
 		if n > 0 {
 			p.notFoundRetries = n
 		}
 	}
+}
+
+// WithExpected makes a read that expected rejects count as stale: right
+// after a write, Entra may still answer with the value from before it. A
+// stale read is retried like a 404, from the same WithNotFoundRetries
+// budget; when the budget or the deadline runs out, the last value read is
+// returned as it is (it may be real drift), so the caller decides.
+func WithExpected(expected func(PhoneMethod) bool) GetOption {
+	return func(p *getPolicy) { p.expected = expected }
 }
 
 func (c *Client) phoneMethods(userID string) *users.ItemAuthenticationPhoneMethodsRequestBuilder {
@@ -132,12 +148,12 @@ func (c *Client) GetPhoneMethod(ctx context.Context, userID, methodID string, op
 	if err := requireIDs(op, "user id", userID, "method id", methodID); err != nil {
 		return nil, err
 	}
-	policy := retryPolicy{}
+	var policy getPolicy
 	for _, o := range opts {
 		o(&policy)
 	}
 	var out *PhoneMethod
-	err := c.run(ctx, op, policy, func(ctx context.Context) error {
+	err := c.run(ctx, op, policy.retryPolicy, func(ctx context.Context) error {
 		m, err := c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).Get(ctx, nil)
 		if err != nil {
 			return err
@@ -147,8 +163,15 @@ func (c *Client) GetPhoneMethod(ctx context.Context, userID, methodID string, op
 		}
 		pm := fromModel(m)
 		out = &pm
+		if policy.expected != nil && !policy.expected(pm) {
+			return errStaleRead
+		}
 		return nil
 	})
+	if errors.Is(err, errStaleRead) && out != nil {
+		// Still not the expected value: the caller gets what Graph says.
+		return out, nil
+	}
 	return out, err
 }
 

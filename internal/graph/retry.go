@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -25,6 +26,10 @@ const defaultOperationTimeout = 10 * time.Minute
 // maxBackoff caps the exponential back-off used when Graph gives no
 // Retry-After.
 const maxBackoff = 30 * time.Second
+
+// errStaleRead is an attempt's answer that Graph does not show a write yet
+// (see WithExpected); it is retried like a 404 after a write.
+var errStaleRead = errors.New("the read does not show the latest write yet")
 
 // attemptFunc performs one attempt; its ctx carries the observation slot.
 type attemptFunc func(ctx context.Context) error
@@ -66,7 +71,7 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 			if delay <= 0 {
 				delay = c.backoff(attempt)
 			}
-		case gerr.StatusCode == http.StatusNotFound && notFoundLeft > 0:
+		case (gerr.StatusCode == http.StatusNotFound || errors.Is(err, errStaleRead)) && notFoundLeft > 0:
 			notFoundLeft--
 			delay = c.backoff(attempt)
 		case gerr.StatusCode == 0 && obs.transportErr != nil && ctx.Err() == nil:

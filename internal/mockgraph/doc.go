@@ -63,6 +63,7 @@
 //
 // See Fault: latency and jitter, 429 with Retry-After (seconds or
 // HTTP-date), 503/504, a dropped connection after the write was applied,
+// a response held back after the write was applied (slow_response),
 // read-after-write lag (404 or stale), raw responses, plus the per-tenant
 // WriteBudget token bucket (Graph: 18,000 writes per 5 minutes).
 package mockgraph

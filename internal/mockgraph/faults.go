@@ -19,6 +19,7 @@ const (
 	FaultUnavailable    = "unavailable"     // 503, Retry-After when RetryAfterSeconds > 0
 	FaultGatewayTimeout = "gateway_timeout" // 504, Retry-After when RetryAfterSeconds > 0
 	FaultDrop           = "drop"            // apply the request, then close the connection: the response is lost
+	FaultSlowResponse   = "slow_response"   // apply the request, then hold its response for Latency plus up to Jitter
 	FaultLag            = "lag"             // after a matching write, reads of that phone see 404 or the old value
 	FaultRaw            = "raw"             // answer Status, Headers and Body verbatim (malformed error bodies)
 )
@@ -42,7 +43,11 @@ type Fault struct {
 	Count       int     `json:"count,omitempty"`
 	Probability float64 `json:"probability,omitempty"`
 
-	// Latency and Jitter: the delay is Latency + rand[0, Jitter).
+	// Latency and Jitter: the delay is Latency + rand[0, Jitter). A latency
+	// fault waits before the request is served (a client that gives up
+	// first leaves nothing applied); a slow_response fault waits after the
+	// write is applied, so a client that gives up has lost the response
+	// to a write Graph made.
 	Latency Duration `json:"latency,omitempty"`
 	Jitter  Duration `json:"jitter,omitempty"`
 
@@ -96,9 +101,9 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 // validate rejects faults that could never fire or would misbehave.
 func (f *Fault) validate() error {
 	switch f.Kind {
-	case FaultLatency:
+	case FaultLatency, FaultSlowResponse:
 		if f.Latency < 0 || f.Jitter < 0 || (f.Latency == 0 && f.Jitter == 0) {
-			return fmt.Errorf("fault %q: latency needs a positive latency or jitter", f.ID)
+			return fmt.Errorf("fault %q: %s needs a positive latency or jitter", f.ID, f.Kind)
 		}
 	case FaultThrottle, FaultUnavailable, FaultGatewayTimeout, FaultDrop:
 	case FaultLag:
@@ -252,8 +257,18 @@ func (st *faultState) fires() bool {
 	return true
 }
 
+// delay is Latency plus up to Jitter.
+func (f *Fault) delay() time.Duration {
+	d := time.Duration(f.Latency)
+	if f.Jitter > 0 {
+		d += time.Duration(rand.Int64N(int64(f.Jitter)))
+	}
+	return d
+}
+
 // pick returns the total injected latency and the first response fault
-// (throttle, unavailable, gateway_timeout, drop, raw) that fires.
+// (throttle, unavailable, gateway_timeout, drop, slow_response, raw) that
+// fires.
 func (fs *faultSet) pick(method, op, path string) (time.Duration, *Fault) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
@@ -265,10 +280,7 @@ func (fs *faultSet) pick(method, op, path string) (time.Duration, *Fault) {
 		}
 		if st.Kind == FaultLatency {
 			if st.fires() {
-				delay += time.Duration(st.Latency)
-				if st.Jitter > 0 {
-					delay += time.Duration(rand.Int64N(int64(st.Jitter)))
-				}
+				delay += st.delay()
 			}
 			continue
 		}
@@ -301,7 +313,7 @@ func retryAfter(f *Fault) string {
 	return strconv.Itoa(f.RetryAfterSeconds)
 }
 
-// writeFault answers a response fault other than drop.
+// writeFault answers a response fault other than drop and slow_response.
 func writeFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	switch f.Kind {
 	case FaultThrottle:

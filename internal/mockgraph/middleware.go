@@ -1,8 +1,10 @@
 package mockgraph
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -17,6 +19,9 @@ type reqInfo struct {
 	op     string
 	tenant string
 	fault  string
+	// noResponse: the client left during an injected delay, before the
+	// request was served; nothing was applied and nothing answered.
+	noResponse bool
 }
 
 func infoFrom(ctx context.Context) *reqInfo {
@@ -77,7 +82,9 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w}
 	dropped := s.graph(rec, r, info)
 	status := rec.status
-	if dropped != nil {
+	if info.noResponse {
+		status = 0
+	} else if dropped != nil {
 		// The entry is logged before the connection closes: a client that
 		// sees the drop must find it in the request log.
 		defer func() { _ = dropped.Close() }()
@@ -104,13 +111,27 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) ne
 
 	delay, f := s.faults.pick(r.Method, op, r.URL.Path)
 	if delay > 0 {
+		// net/http notices a client that hangs up only once the request
+		// body has been read, so read it before waiting.
+		if r.Body != nil {
+			b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+			_ = r.Body.Close()
+			if err != nil {
+				info.noResponse = true
+				return nil
+			}
+			r.Body = io.NopCloser(bytes.NewReader(b))
+		}
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
+			// The client gave up before anything was applied.
+			info.fault = FaultLatency
+			info.noResponse = true
 			return nil
 		}
 	}
-	if f != nil && f.Kind != FaultDrop {
+	if f != nil && f.Kind != FaultDrop && f.Kind != FaultSlowResponse {
 		info.fault = f.Kind
 		writeFault(w, r, f)
 		return nil
@@ -172,8 +193,56 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) ne
 		writeRule(w, r, ruleServiceUnavailable, "connection drop requested but not possible: "+err.Error())
 		return nil
 	}
+	if f != nil && f.Kind == FaultSlowResponse {
+		info.fault = FaultSlowResponse
+		s.serveSlowly(w, r, rc, rt, f.delay())
+		return nil
+	}
 	s.dispatch(w, r, rc, rt)
 	return nil
+}
+
+// serveSlowly applies the request at once and sends its response only after
+// delay: a client that gives up earlier has lost the response to a write
+// Graph made. The response is still written (into a closed connection when
+// the client left) so the request log shows what Graph answered.
+func (s *Server) serveSlowly(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt route, delay time.Duration) {
+	buf := &bufferedResponse{h: http.Header{}}
+	s.dispatch(buf, r, rc, rt)
+	select {
+	case <-time.After(delay):
+	case <-r.Context().Done():
+	}
+	for k, v := range buf.h {
+		w.Header()[k] = v
+	}
+	if buf.status == 0 {
+		buf.status = http.StatusOK
+	}
+	w.WriteHeader(buf.status)
+	_, _ = w.Write(buf.body.Bytes())
+}
+
+// bufferedResponse holds a response until a slow_response fault releases it.
+type bufferedResponse struct {
+	h      http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.h }
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedResponse) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
 }
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt route) {

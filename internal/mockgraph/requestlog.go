@@ -6,8 +6,11 @@ import (
 	"time"
 )
 
-// RequestLogEntry is one Graph call as the mock saw it. Status 0 means the
-// connection was dropped by a fault.
+// RequestLogEntry is one Graph call as the mock saw it. Status 0 means no
+// response was sent: a drop fault closed the connection after applying the
+// request, or the client gave up during a latency fault's delay (Fault
+// "latency"; nothing was applied). A slow_response entry has the status
+// Graph answered, whether or not the client was still there to read it.
 type RequestLogEntry struct {
 	Time            time.Time     `json:"time"`
 	Method          string        `json:"method"`

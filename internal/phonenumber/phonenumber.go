@@ -11,6 +11,7 @@ package phonenumber
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Limits of the accepted format. E.164 allows at most 15 digits for country
@@ -79,16 +80,25 @@ func parseStrict(value string) (Number, string) {
 	if value == "" {
 		return Number{}, "the value is empty"
 	}
+	// Surrounding whitespace is invisible in most editors, so it gets its own
+	// message rather than one about the character it happens to sit next to.
+	const whitespace = "it has leading or trailing whitespace"
+	if strings.TrimLeftFunc(value, unicode.IsSpace) != value {
+		return Number{}, whitespace
+	}
 	if !strings.HasPrefix(value, "+") {
 		return Number{}, `it must start with "+" and the country code`
 	}
 	rest := value[1:]
+	if rest == "" {
+		return Number{}, "the country code and the number are missing"
+	}
 	cc, after, found := strings.Cut(rest, " ")
 	if !found {
 		return Number{}, "there must be one space between the country code and the number"
 	}
 	if cc == "" || !allDigits(cc) {
-		return Number{}, "the country code must be digits right after the plus sign"
+		return Number{}, "the country code must be the digits 0-9 right after the plus sign"
 	}
 	if len(cc) > maxCountryCodeDigits {
 		return Number{}, fmt.Sprintf("the country code %q has more than %d digits", cc, maxCountryCodeDigits)
@@ -100,8 +110,16 @@ func parseStrict(value string) (Number, string) {
 	if num == "" {
 		return Number{}, "the number after the country code is missing"
 	}
+	if strings.TrimRightFunc(value, unicode.IsSpace) != value {
+		return Number{}, whitespace
+	}
 	if !allDigits(num) {
-		return Number{}, fmt.Sprintf("the number %q may contain digits only (no spaces, dashes, dots or brackets)", num)
+		// With an "x" somewhere, num is cut at it; show the whole tail so
+		// "5555551234 ext. 12" is not reported as "5555551234 e".
+		if hasExt {
+			return Number{}, fmt.Sprintf("the number and extension %q may contain only the digits 0-9 and one \"x\" before the extension (no spaces, dashes, dots, brackets or other characters)", after)
+		}
+		return Number{}, fmt.Sprintf("the number %q may contain only the digits 0-9 (no spaces, dashes, dots, brackets or other characters)", num)
 	}
 	if len(num) < minNumberDigits {
 		return Number{}, fmt.Sprintf("the number %q is shorter than %d digits", num, minNumberDigits)
@@ -110,8 +128,11 @@ func parseStrict(value string) (Number, string) {
 		return Number{}, fmt.Sprintf("country code and number have %d digits, more than the %d E.164 allows", len(cc)+len(num), maxTotalDigits)
 	}
 	if hasExt {
-		if ext == "" || !allDigits(ext) {
-			return Number{}, `the extension after "x" must be digits`
+		if ext == "" {
+			return Number{}, `the extension after "x" is missing`
+		}
+		if !allDigits(ext) {
+			return Number{}, fmt.Sprintf("the extension %q after \"x\" may contain only the digits 0-9", ext)
 		}
 		if len(ext) > maxExtensionDigits {
 			return Number{}, fmt.Sprintf("the extension %q has more than %d digits", ext, maxExtensionDigits)

@@ -1,6 +1,7 @@
 package phonenumber
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -37,19 +38,23 @@ func TestParseRejects(t *testing.T) {
 		{"+15555551234", "one space between", "+1 5555551234"},
 		{"+442079460958", "one space between", "+44 2079460958"},
 		{"+15555551234x12", "one space between", "+1 5555551234x12"},
-		{"+1 (555) 555-1234", "digits only", "+1 5555551234"},
-		{"+44 20 7946 0958", "digits only", "+44 2079460958"},
-		{"+1 5555551234 ext. 12", "digits only", "+1 5555551234x12"},
+		{"+1 (555) 555-1234", "only the digits 0-9", "+1 5555551234"},
+		{"+44 20 7946 0958", "only the digits 0-9", "+44 2079460958"},
+		{"+1 5555551234 ext. 12", `the number and extension "5555551234 ext. 12" may contain only the digits 0-9 and one "x"`, "+1 5555551234x12"},
 		{"+1234 5555551234", "more than 3 digits", ""},
 		{"+0 5555551234", "cannot start with 0", ""},
-		{"+a1 5555551234", "country code must be digits", ""},
+		{"+a1 5555551234", "country code must be the digits 0-9", ""},
+		{"+", "country code and the number are missing", ""},
+		{" +1 5555551234", "leading or trailing whitespace", "+1 5555551234"},
+		{"+1 5555551234\n", "leading or trailing whitespace", "+1 5555551234"},
+		{"+1 ５５５５５５１２３４", "only the digits 0-9", ""},
 		{"+1 ", "missing", ""},
 		{"+1 123", "shorter than 4", ""},
 		{"+1 555555123456789", "more than the 15", ""},
-		{"+1 5555551234x", "extension", ""},
-		{"+1 5555551234xab", "extension", ""},
+		{"+1 5555551234x", `the extension after "x" is missing`, ""},
+		{"+1 5555551234xab", `the extension "ab" after "x" may contain only the digits 0-9`, ""},
 		{"+1 5555551234x12345678901", "more than 10 digits", ""},
-		{"+1  5555551234", "digits only", "+1 5555551234"},
+		{"+1  5555551234", "only the digits 0-9", "+1 5555551234"},
 	}
 	for _, c := range cases {
 		_, err := Parse(c.value)
@@ -63,7 +68,7 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("Parse(%q) error %q lacks %q", c.value, msg, want)
 			}
 		}
-		if c.value != "" && !strings.Contains(msg, `"`+c.value+`"`) {
+		if c.value != "" && !strings.Contains(msg, strconv.Quote(c.value)) {
 			t.Errorf("Parse(%q) error does not quote the value: %q", c.value, msg)
 		}
 		switch {

@@ -122,34 +122,3 @@ func TestAccPhoneAuthenticationMethodsDataSource_smsSignInStates(t *testing.T) {
 		},
 	})
 }
-
-// TestAccPhoneAuthenticationMethodDataSource_invalidInput: exactly one of
-// phone_type and method_id, and only Graph's method ids.
-func TestAccPhoneAuthenticationMethodDataSource_invalidInput(t *testing.T) {
-	t.Parallel()
-	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config:      e.config(dataPhone("both", accAdeleUPN, `phone_type = "mobile"`+"\n  method_id = \""+mobileMethodID+`"`)),
-				ExpectError: errorRE("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [phone_type,method_id]"),
-			},
-			{
-				Config:      e.config(dataPhone("neither", accAdeleUPN, "")),
-				ExpectError: errorRE("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [phone_type,method_id]"),
-			},
-			{
-				Config:      e.config(dataPhone("bad_id", accAdeleUPN, `method_id = "00000000-0000-0000-0000-000000000000"`)),
-				ExpectError: errorRE("Unknown phone method id", "mobile = "+mobileMethodID),
-			},
-			{
-				Config:      e.config(dataPhone("bad_type", accAdeleUPN, `phone_type = "pager"`)),
-				ExpectError: errorRE("phone_type", `got: "pager"`),
-			},
-		},
-	})
-	if n := len(e.mock.RequestLog()); n != 0 {
-		t.Errorf("invalid input reached Graph: %d requests", n)
-	}
-}

@@ -135,7 +135,7 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 				MarkdownDescription: fmt.Sprintf("Graph's `smsSignInState` of the phone: one of %s.", quoteList(smsSignInStates())),
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
+		Blocks: map[string]schema.Block{"timeouts": validators.TimeoutsBlock(timeoutsBlock)},
 	}
 }
 

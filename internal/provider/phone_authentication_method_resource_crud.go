@@ -43,6 +43,12 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, plan.SMSSignInEnabled)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+	if diags.HasError() {
+		// A create that timed out but that Graph applied: saved with the
+		// error, Terraform taints it instead of orphaning it.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 
 	if !plan.SMSSignInEnabled.IsNull() && !plan.SMSSignInEnabled.IsUnknown() {
 		unlock, err := r.locks.lock(ctx, r.lockKey(userID))
@@ -101,7 +107,8 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	}
 	var opts []graph.GetOption
 	if recent, _ := req.Private.GetKey(ctx, privateRecentWrite); len(recent) > 0 {
-		opts = append(opts, graph.WithNotFoundRetries(readBackNotFoundRetries))
+		// A read contradicting the write just made is stale, not drift.
+		opts = append(opts, graph.WithNotFoundRetries(readBackNotFoundRetries), graph.WithExpected(state.shows))
 	}
 	pm, err := r.client.GetPhoneMethod(ctx, userID, methodID, opts...)
 	if graph.IsNotFound(err) {
@@ -153,6 +160,14 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), plan.PhoneNumber.ValueString())
 	if numberChanged {
 		if err := r.client.UpdatePhoneMethod(ctx, userID, methodID, plan.PhoneNumber.ValueString()); err != nil {
+			if operationTimedOut(ctx, err) {
+				saved, d := r.afterUpdateTimeout(ctx, state, plan, timeout, err)
+				for _, e := range d.Errors() {
+					resp.Diagnostics.AddAttributeError(path.Root("phone_number"), e.Summary(), e.Detail())
+				}
+				resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
+				return
+			}
 			detail := fmt.Sprintf("Changing the number of user %q's %s phone to %q failed: %s", userID, phoneType, plan.PhoneNumber.ValueString(), err)
 			if graph.IsNotFound(err) {
 				detail += "\n\nThe phone (or the user) no longer exists in Graph; run terraform apply again to create it."
@@ -177,7 +192,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 		if !force {
 			// A read that still shows the old number is stale (eventual
 			// consistency): its state says nothing about the new number.
-			cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries))
+			cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries), graph.WithExpected(showsNumber(plan.PhoneNumber.ValueString())))
 			if err == nil && phonenumber.Equal(cur.PhoneNumber, plan.PhoneNumber.ValueString()) {
 				pm = *cur
 			} else {
@@ -191,7 +206,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 		resp.Diagnostics.Append(d...)
 	case numberChanged:
 		// PATCH answers 204 without a body: one read for the new state.
-		cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries))
+		cur, err := r.client.GetPhoneMethod(ctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries), graph.WithExpected(showsNumber(plan.PhoneNumber.ValueString())))
 		if err != nil {
 			resp.Diagnostics.AddWarning("Could not read back the phone method",
 				fmt.Sprintf("The number of user %q's %s phone was changed, but reading it back failed; sms_sign_in_state is refreshed on the next plan: %s", userID, phoneType, err))

@@ -9,19 +9,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
+	"github.com/entraauth/terraform-provider-entraauth/internal/validators"
 )
 
 // importID is the resource id and the import id, "{user_id}/{phone_type}".
 func importID(userID, phoneType string) string { return userID + "/" + phoneType }
 
 // parseImportID reads "{user_id}/{phone_type}" or "{user_id}/{method_id}";
-// user_id may be an object id or a UPN (which contains "@" but never "/").
-// The phone type is matched case-insensitively and returned as Graph spells it.
+// user_id may be an object id or a UPN (which contains "@" but never "/")
+// and follows the same rule as the user_id attribute. The phone type is
+// matched case-insensitively and returned as Graph spells it.
 func parseImportID(id string) (userID, phoneType string, err error) {
 	user, second, found := strings.Cut(id, "/")
-	if !found || user == "" || second == "" || strings.Contains(second, "/") ||
-		strings.TrimSpace(user) != user || strings.TrimSpace(second) != second {
-		return "", "", fmt.Errorf("%s", importIDHelp(id))
+	switch {
+	case !found:
+		return "", "", importIDError{id, `it has no "/" between the user id and the phone type`}
+	case strings.Contains(second, "/"):
+		return "", "", importIDError{id, `it has more than one "/" (a user id never contains "/")`}
+	case validators.UserIDProblem(user) != "":
+		return "", "", importIDError{id, fmt.Sprintf("the user id %q before \"/\" is not valid: %s", user, validators.UserIDProblem(user))}
+	case second == "":
+		return "", "", importIDError{id, `nothing follows "/": give the phone type or the phone method id`}
+	case strings.TrimSpace(second) != second:
+		return "", "", importIDError{id, fmt.Sprintf("the phone type %q after \"/\" has leading or trailing spaces", second)}
 	}
 	for _, t := range graph.PhoneTypes() {
 		if strings.EqualFold(t, second) {
@@ -31,15 +41,20 @@ func parseImportID(id string) (userID, phoneType string, err error) {
 	if t, ok := graph.PhoneTypeForMethodID(second); ok {
 		return user, t, nil
 	}
-	return "", "", fmt.Errorf("%q is neither a phone type (%s) nor a phone method id (%s). %s",
-		second, strings.Join(graph.PhoneTypes(), ", "), strings.Join(methodIDList(), ", "), importIDHelp(id))
+	return "", "", importIDError{id, fmt.Sprintf("%q after \"/\" is neither a phone type nor a phone method id", second)}
 }
 
-func importIDHelp(id string) string {
+// importIDError says what is wrong with an import id, then the format with
+// every allowed phone type and method id, and two examples; it is the whole
+// detail of the "Invalid import id" diagnostic.
+type importIDError struct{ id, problem string }
+
+func (e importIDError) Error() string {
 	mobileID, _ := graph.MethodIDForPhoneType(graph.PhoneTypeMobile)
-	return fmt.Sprintf("The import id %q must be \"{user_id}/{phone_type}\" or \"{user_id}/{method_id}\", where user_id is the user's object id or user principal name "+
-		"and phone_type is one of %s; for example \"adele@contoso.com/mobile\" or \"00000000-0000-0000-0000-000000000001/%s\".",
-		id, strings.Join(graph.PhoneTypes(), ", "), mobileID)
+	return fmt.Sprintf("The import id %q is not valid: %s. The import id must be \"{user_id}/{phone_type}\" or \"{user_id}/{method_id}\", "+
+		"where user_id is %s, phone_type is one of %s (in any case), and method_id is Graph's phone method id (%s); "+
+		"for example \"adele@contoso.com/mobile\" or \"00000000-0000-0000-0000-000000000001/%s\".",
+		e.id, e.problem, validators.UserIDExamples, strings.Join(graph.PhoneTypes(), ", "), strings.Join(methodIDList(), ", "), mobileID)
 }
 
 // methodIDList renders "mobile = <id>" for each type, for error messages.

@@ -45,7 +45,7 @@ func waitOrdering(ctx context.Context, delay *time.Duration) bool {
 func (r *phoneAuthenticationMethodResource) createPhoneMethod(ctx context.Context, userID, phoneType, number string, timeout time.Duration) (*graph.PhoneMethod, diag.Diagnostics) {
 	delay := orderingPollStart
 	for {
-		pm, diags, lastErr, waitForMobile := r.tryCreate(ctx, userID, phoneType, number)
+		pm, diags, lastErr, waitForMobile := r.tryCreate(ctx, userID, phoneType, number, timeout)
 		if !waitForMobile {
 			return pm, diags
 		}
@@ -59,8 +59,10 @@ func (r *phoneAuthenticationMethodResource) createPhoneMethod(ctx context.Contex
 	}
 }
 
-// tryCreate makes one create attempt under the user's lock.
-func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userID, phoneType, number string) (pm *graph.PhoneMethod, diags diag.Diagnostics, lastErr error, waitForMobile bool) {
+// tryCreate makes one create attempt under the user's lock. A create that
+// ran out of time may return the phone together with the error: Graph
+// applied it, and the caller must save it.
+func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userID, phoneType, number string, timeout time.Duration) (pm *graph.PhoneMethod, diags diag.Diagnostics, lastErr error, waitForMobile bool) {
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
 		return nil, errDiags("Timed out waiting to create phone method",
@@ -71,6 +73,10 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 	pm, err = r.client.CreatePhoneMethod(ctx, userID, phoneType, number)
 	if err == nil {
 		return pm, nil, nil, false
+	}
+	if operationTimedOut(ctx, err) {
+		pm, diags = r.afterCreateTimeout(ctx, userID, phoneType, number, timeout, err)
+		return pm, diags, err, false
 	}
 	failed := errDiags("Cannot create phone method",
 		fmt.Sprintf("Creating the %s phone %q for user %q failed: %s%s", phoneType, number, userID, err, graphHint(err, userID)))
@@ -119,7 +125,7 @@ func (r *phoneAuthenticationMethodResource) deletePhoneMethod(ctx context.Contex
 	methodID, _ := graph.MethodIDForPhoneType(phoneType)
 	delay := orderingPollStart
 	for {
-		diags, lastErr, waitForAlternate := r.tryDelete(ctx, userID, phoneType, methodID)
+		diags, lastErr, waitForAlternate := r.tryDelete(ctx, userID, phoneType, methodID, timeout)
 		if !waitForAlternate {
 			return diags
 		}
@@ -135,7 +141,7 @@ func (r *phoneAuthenticationMethodResource) deletePhoneMethod(ctx context.Contex
 }
 
 // tryDelete makes one delete attempt under the user's lock.
-func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userID, phoneType, methodID string) (diags diag.Diagnostics, lastErr error, waitForAlternate bool) {
+func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userID, phoneType, methodID string, timeout time.Duration) (diags diag.Diagnostics, lastErr error, waitForAlternate bool) {
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
 		return errDiags("Timed out waiting to delete phone method",
@@ -146,6 +152,9 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 	err = r.client.DeletePhoneMethod(ctx, userID, methodID)
 	if err == nil || graph.IsNotFound(err) {
 		return nil, nil, false
+	}
+	if operationTimedOut(ctx, err) {
+		return r.deleteTimedOut(ctx, userID, phoneType, methodID, timeout, err), err, false
 	}
 	if phoneType == graph.PhoneTypeMobile && graph.IsBadRequest(err) {
 		altID, _ := graph.MethodIDForPhoneType(graph.PhoneTypeAlternateMobile)

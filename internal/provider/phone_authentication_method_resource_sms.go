@@ -43,16 +43,31 @@ func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, us
 	}
 	if err != nil {
 		// Read the state to explain the refusal (branching on state, never on
-		// Graph's message) and so the caller saves what Graph really has.
-		if cur, gerr := r.client.GetPhoneMethod(ctx, userID, pm.ID); gerr == nil {
+		// Graph's message) and so the caller saves what Graph really has;
+		// after a timeout under a grace period, as the call may have applied.
+		timedOut := operationTimedOut(ctx, err)
+		rctx := ctx
+		if timedOut {
+			var cancel context.CancelFunc
+			rctx, cancel = graceContext(ctx)
+			defer cancel()
+		}
+		if cur, gerr := r.client.GetPhoneMethod(rctx, userID, pm.ID); gerr == nil {
 			pm = *cur
 		}
 		summary, detail := explainSMSSignInFailure(userID, pm, desired, err)
+		if timedOut {
+			summary, detail = smsSignInTimedOut(userID, pm, desired, err)
+		}
 		diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
 		return smsSignInOutcome{Method: pm, Enabled: smsSignInEnabledFromState(pm.SMSSignInState, prior)}, diags
 	}
 
-	cur, gerr := r.client.GetPhoneMethod(ctx, userID, pm.ID, graph.WithNotFoundRetries(readBackNotFoundRetries))
+	settled := func(m graph.PhoneMethod) bool { return smsSignInSettled(m, desired) }
+	cur, gerr := r.client.GetPhoneMethod(ctx, userID, pm.ID, graph.WithNotFoundRetries(readBackNotFoundRetries), graph.WithExpected(settled))
+	if gerr == nil && !settled(*cur) {
+		gerr = fmt.Errorf("smsSignInState still read %q, the state from before the call", cur.SMSSignInState)
+	}
 	if gerr != nil {
 		// The write succeeded; trust it rather than fail the apply.
 		pm.SMSSignInState = graph.SMSSignInStateNotEnabled
@@ -76,6 +91,19 @@ func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, us
 	// Any other state right after a successful call is a stale read
 	// (eventual consistency): the write's own result is trusted.
 	return smsSignInOutcome{Method: pm, Enabled: types.BoolValue(desired)}, diags
+}
+
+// smsSignInSettled reports whether a read after enableSmsSignIn or
+// disableSmsSignIn shows the call's effect, or after enable a state that
+// explains a refusal; any other read is stale (eventual consistency).
+func smsSignInSettled(pm graph.PhoneMethod, desired bool) bool {
+	switch {
+	case !desired:
+		return smsSignInMappingOf(pm.SMSSignInState) != smsSignInTrue
+	case pm.SMSSignInState == graph.SMSSignInStateNotAllowedByPolicy, pm.SMSSignInState == graph.SMSSignInStatePhoneNumberNotUnique, pm.SMSSignInState == graph.SMSSignInStateNotSupported:
+		return true
+	}
+	return smsSignInMappingOf(pm.SMSSignInState) != smsSignInFalse
 }
 
 // explainSMSSignInFailure turns a refused SMS sign-in change into a message

@@ -125,6 +125,23 @@ func numberForState(prior types.String, fromGraph string) string {
 	return fromGraph
 }
 
+// shows reports whether Graph's phone shows what this state recorded from
+// the last write: the same number (a masked one says nothing) and the same
+// smsSignInState. Right after a write, a read that does not is stale.
+func (m phoneAuthenticationMethodModel) shows(pm graph.PhoneMethod) bool {
+	if !showsNumber(m.PhoneNumber.ValueString())(pm) {
+		return false
+	}
+	return m.SMSSignInState.IsNull() || m.SMSSignInState.IsUnknown() || m.SMSSignInState.ValueString() == pm.SMSSignInState
+}
+
+// showsNumber is a graph.WithExpected check that a read shows number.
+func showsNumber(number string) func(graph.PhoneMethod) bool {
+	return func(pm graph.PhoneMethod) bool {
+		return phonenumber.Equal(number, pm.PhoneNumber) || looksMasked(pm.PhoneNumber)
+	}
+}
+
 // looksMasked reports a number Graph masked ("+1 XXXXXXXX34") for callers
 // holding only the Authentication Administrator role: it says nothing about
 // the real number, so it must not be taken as drift.

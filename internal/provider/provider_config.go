@@ -259,7 +259,7 @@ func resolveEndpoints(s settings) (graph.Endpoints, diag.Diagnostics) {
 		diags.AddAttributeError(path.Root(attrEnvironment), "Invalid environment", s.from(attrEnvironment)+": "+err.Error())
 	}
 	if s.has(attrMSGraphEndpoint) {
-		if _, err := graph.NormalizeEndpoint(s.get(attrMSGraphEndpoint)); err != nil {
+		if _, err := graph.NormalizeGraphEndpoint(s.get(attrMSGraphEndpoint)); err != nil {
 			diags.AddAttributeError(path.Root(attrMSGraphEndpoint), "Invalid endpoint", s.from(attrMSGraphEndpoint)+": "+err.Error())
 		}
 	}
@@ -290,6 +290,7 @@ func (p *entraAuthProvider) credentials(s settings) (graph.Credentials, diag.Dia
 	c.ClientID = clientID
 
 	diags.Append(conflicts(s)...)
+	diags.Append(tenantIDDiags(s)...)
 	if diags.HasError() {
 		return c, diags
 	}
@@ -346,7 +347,7 @@ func conflicts(s settings) diag.Diagnostics {
 		{attrClientCertificate, attrClientCertificatePath},
 	} {
 		if s.has(pair[0]) && s.has(pair[1]) {
-			diags.AddAttributeError(path.Root(pair[0]), "Conflicting provider configuration",
+			addConfigError(&diags, pair[0], "Conflicting provider configuration",
 				fmt.Sprintf("Both %s and %s are set; set only one of %s or %s.", s.from(pair[0]), s.from(pair[1]), names(pair[0]), names(pair[1])))
 		}
 	}
@@ -424,7 +425,7 @@ func (p *entraAuthProvider) readTrimmed(s settings, attr, what string) (string, 
 	}
 	v := strings.TrimSpace(string(b))
 	if v == "" {
-		diags.AddAttributeError(path.Root(attr), "Empty "+what+" file", fmt.Sprintf("The file named by %s is empty.", s.from(attr)))
+		diags.AddAttributeError(path.Root(attr), "Empty "+what+" file", fmt.Sprintf("The file %q named by %s is empty; it must hold the %s.", s.get(attr), s.from(attr), what))
 	}
 	return v, diags
 }
@@ -446,7 +447,7 @@ func (p *entraAuthProvider) certificate(s settings, c *graph.Credentials) diag.D
 	} else {
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s.get(attrClientCertificate)), ""))
 		if err != nil {
-			diags.AddAttributeError(path.Root(attr), "Invalid client certificate",
+			addConfigError(&diags, attr, "Invalid client certificate",
 				fmt.Sprintf("%s must be a base64-encoded PKCS#12 (.pfx) archive: %v. To use a file, set %s instead.", s.from(attr), err, names(attrClientCertificatePath)))
 			return diags
 		}
@@ -460,11 +461,11 @@ func (p *entraAuthProvider) certificate(s settings, c *graph.Credentials) diag.D
 			if c.ClientCertificatePassword != "" {
 				what = "cannot be opened with the given password"
 			}
-			diags.AddAttributeError(path.Root(attrClientCertificatePassword), "Client certificate password",
+			addConfigError(&diags, attrClientCertificatePassword, "Client certificate password",
 				fmt.Sprintf("The certificate from %s %s: set %s to the archive's password.", s.from(attr), what, names(attrClientCertificatePassword)))
 			return diags
 		}
-		diags.AddAttributeError(path.Root(attr), "Invalid client certificate", fmt.Sprintf("%s: %v", s.from(attr), err))
+		addConfigError(&diags, attr, "Invalid client certificate", fmt.Sprintf("%s: %v", s.from(attr), err))
 	}
 	return diags
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"os"
+	"io/fs"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,7 +26,8 @@ func testProvider(env map[string]string, files map[string][]byte) *entraAuthProv
 		if b, ok := files[name]; ok {
 			return b, nil
 		}
-		return nil, os.ErrNotExist
+		// The error os.ReadFile gives, so messages name the path as they do for real.
+		return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.ENOENT}
 	})
 }
 
@@ -157,8 +160,6 @@ func TestConfigureEnvironmentFallbackAttributeWins(t *testing.T) {
 	if d.HasError() || cfg.Endpoints.Cloud.Name != "global" {
 		t.Errorf("azurerm's ARM_ENVIRONMENT=public: %+v %s", cfg.Endpoints, diagText(d))
 	}
-	requireError(t, configure(t, testProvider(map[string]string{"ARM_ENVIRONMENT": "german"}, nil), secret).Diagnostics,
-		"environment (from ARM_ENVIRONMENT)", "german", "usgovernmentl5")
 }
 
 func TestConfigureOverridesAndAuthorityFallback(t *testing.T) {
@@ -182,21 +183,6 @@ func TestConfigureOverridesAndAuthorityFallback(t *testing.T) {
 	}
 }
 
-func TestConfigurePlainHTTPOnlyOnLoopback(t *testing.T) {
-	t.Parallel()
-	p := testProvider(map[string]string{"ARM_AUTHORITY_HOST": "http://login.example.test"}, nil)
-	base := map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecret: "x"}
-	resp := configure(t, p, withAttrs(base, attrMSGraphEndpoint, "http://graph.example.test"))
-	requireError(t, resp.Diagnostics, "msgraph_endpoint", "loopback", "authority_host (from ARM_AUTHORITY_HOST)")
-	if resp.ResourceData != nil {
-		t.Error("a refused configuration must not produce a client")
-	}
-	requireError(t, configure(t, testProvider(nil, nil), withAttrs(base, attrAuthorityHost, "http://127.0.0.1:8443")).Diagnostics,
-		"authority_host", "must use https")
-	// ValidateConfig refuses the attribute too, before any request.
-	requireError(t, validate(t, p, withAttrs(base, attrMSGraphEndpoint, "http://10.1.2.3")), "msgraph_endpoint", "loopback")
-}
-
 // withAttrs copies base and sets name/value pairs.
 func withAttrs(base map[string]any, kv ...any) map[string]any {
 	out := map[string]any{}
@@ -209,50 +195,6 @@ func withAttrs(base map[string]any, kv ...any) map[string]any {
 	return out
 }
 
-func TestConfigureConflictingCredentials(t *testing.T) {
-	t.Parallel()
-	pfx, _ := acctest.NewClientCertificate(t, "")
-	cert := base64.StdEncoding.EncodeToString(pfx)
-	cases := []struct {
-		name  string
-		env   map[string]string
-		attrs map[string]any
-		want  []string
-	}{
-		{"secret and certificate", nil,
-			map[string]any{attrClientSecret: "sec-value", attrClientCertificate: cert},
-			[]string{"client_secret (ARM_CLIENT_SECRET)", "client_certificate (ARM_CLIENT_CERTIFICATE)", "More than one kind"}},
-		{"oidc and msi", nil,
-			map[string]any{attrUseOIDC: true, attrUseMSI: true},
-			[]string{"use_oidc (ARM_USE_OIDC)", "use_msi (ARM_USE_MSI)"}},
-		{"env secret and attribute msi", map[string]string{"ARM_CLIENT_SECRET": "sec-value"},
-			map[string]any{attrUseMSI: true},
-			[]string{"client_secret (from ARM_CLIENT_SECRET)", "use_msi = true"}},
-		{"secret twice", nil,
-			map[string]any{attrClientSecret: "sec-value", attrClientSecretFilePath: "/secret"},
-			[]string{"client_secret_file_path (ARM_CLIENT_SECRET_FILE_PATH)", "set only one"}},
-		{"certificate twice", nil,
-			map[string]any{attrClientCertificate: cert, attrClientCertificatePath: "/cert.pfx"},
-			[]string{"client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH)", "set only one"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			p := testProvider(c.env, nil)
-			attrs := withAttrs(c.attrs, attrTenantID, tenant, attrClientID, client)
-			resp := configure(t, p, withAttrs(attrs))
-			requireError(t, resp.Diagnostics, c.want...)
-			if strings.Contains(diagText(resp.Diagnostics), "sec-value") {
-				t.Error("a diagnostic shows the secret")
-			}
-			if c.env == nil {
-				// Attributes alone already conflict: terraform validate says so.
-				requireError(t, validate(t, p, attrs), c.want...)
-			}
-		})
-	}
-}
-
 func TestValidateConfigIgnoresEnvironment(t *testing.T) {
 	t.Parallel()
 	p := testProvider(map[string]string{"ARM_CLIENT_SECRET": "x", "ARM_USE_MSI": "true"}, nil)
@@ -262,15 +204,6 @@ func TestValidateConfigIgnoresEnvironment(t *testing.T) {
 	if d := validate(t, p, map[string]any{attrClientSecret: tftypes.UnknownValue, attrUseMSI: true}); d.HasError() {
 		t.Errorf("unknown values are not conflicts yet:\n%s", diagText(d))
 	}
-}
-
-func TestConfigureMissingTenantAndClient(t *testing.T) {
-	t.Parallel()
-	p := testProvider(nil, nil)
-	requireError(t, configure(t, p, map[string]any{attrClientID: client, attrClientSecret: "x"}).Diagnostics,
-		"Missing tenant ID", "tenant_id (ARM_TENANT_ID)")
-	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientSecret: "x"}).Diagnostics,
-		"Missing client ID", "client_id (ARM_CLIENT_ID)", "client_id_file_path")
 }
 
 func TestConfigureCredentialSelection(t *testing.T) {
@@ -304,10 +237,6 @@ func TestConfigureCredentialSelection(t *testing.T) {
 			}
 		})
 	}
-	p := testProvider(map[string]string{"ARM_USE_CLI": "false"}, nil)
-	requireError(t, configure(t, p, map[string]any{}).Diagnostics, "No credentials configured", "use_cli (ARM_USE_CLI)")
-	p = testProvider(map[string]string{"ARM_USE_MSI": "sometimes"}, nil)
-	requireError(t, configure(t, p, map[string]any{}).Diagnostics, "ARM_USE_MSI", "sometimes", "not a boolean")
 }
 
 func TestConfigureOIDCSources(t *testing.T) {
@@ -330,12 +259,6 @@ func TestConfigureOIDCSources(t *testing.T) {
 	if cfg.Credentials.OIDCTokenFilePath != "/var/run/token" || cfg.Credentials.OIDCRequestURL != "" {
 		t.Errorf("a token file comes before a request URL: %+v", cfg.Credentials)
 	}
-	requireError(t, configure(t, testProvider(nil, nil), base).Diagnostics,
-		"oidc_token (ARM_OIDC_TOKEN)", "oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH)", "ACTIONS_ID_TOKEN_REQUEST_URL")
-	requireError(t, configure(t, testProvider(map[string]string{"ARM_OIDC_REQUEST_URL": "https://x.example/"}, nil), base).Diagnostics,
-		"Incomplete OIDC", "oidc_request_token")
-	requireError(t, configure(t, testProvider(map[string]string{"ARM_OIDC_REQUEST_URL": "http://x.example/?a=1", "ARM_OIDC_REQUEST_TOKEN": "t"}, nil), base).Diagnostics,
-		"oidc_request_url (from ARM_OIDC_REQUEST_URL)", "loopback")
 }
 
 func withStrings(base map[string]string, kv ...string) map[string]string {
@@ -356,10 +279,6 @@ func TestConfigureClientCertificate(t *testing.T) {
 	base := map[string]any{attrTenantID: tenant, attrClientID: client}
 
 	p := testProvider(nil, files)
-	requireError(t, configure(t, p, withAttrs(base, attrClientCertificatePath, "/certs/app.pfx")).Diagnostics,
-		"needs a password", "client_certificate_password (ARM_CLIENT_CERTIFICATE_PASSWORD)")
-	requireError(t, configure(t, p, withAttrs(base, attrClientCertificatePath, "/certs/app.pfx", attrClientCertificatePassword, "wrong")).Diagnostics,
-		"cannot be opened with the given password")
 	resp := configure(t, p, withAttrs(base, attrClientCertificatePath, "/certs/app.pfx", attrClientCertificatePassword, "pfx-pass"))
 	if resp.Diagnostics.HasError() {
 		t.Fatal(diagText(resp.Diagnostics))
@@ -373,10 +292,6 @@ func TestConfigureClientCertificate(t *testing.T) {
 	if d.HasError() || cfg.Credentials.Kind != graph.CredentialClientCertificate || string(cfg.Credentials.ClientCertificate) != string(pfx) {
 		t.Errorf("base64 from env: %s", diagText(d))
 	}
-	requireError(t, configure(t, testProvider(nil, nil), withAttrs(base, attrClientCertificate, "%%not-base64%%")).Diagnostics,
-		"base64", "client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH)")
-	requireError(t, configure(t, testProvider(nil, nil), withAttrs(base, attrClientCertificatePath, "/missing.pfx")).Diagnostics,
-		"Cannot read client certificate", "client_certificate_path")
 }
 
 func TestConfigureFilePaths(t *testing.T) {
@@ -391,13 +306,6 @@ func TestConfigureFilePaths(t *testing.T) {
 	if d.HasError() || cfg.Credentials.ClientID != client {
 		t.Errorf("the same id twice is fine: %s", diagText(d))
 	}
-	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: "other", attrClientIDFilePath: "/id", attrClientSecret: "x"}).Diagnostics,
-		"different client IDs", "client_id (ARM_CLIENT_ID)", "client_id_file_path (ARM_CLIENT_ID_FILE_PATH)")
-	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: client, attrClientSecretFilePath: "/empty"}).Diagnostics,
-		"Empty client secret file")
-	p = testProvider(map[string]string{"ARM_CLIENT_SECRET_FILE_PATH": "/nope"}, files)
-	requireError(t, configure(t, p, map[string]any{attrTenantID: tenant, attrClientID: client}).Diagnostics,
-		"client_secret_file_path (from ARM_CLIENT_SECRET_FILE_PATH)")
 }
 
 func TestConfigureChinaWarnsAboutSMSSignIn(t *testing.T) {
@@ -428,4 +336,66 @@ func TestConfigureUnknownValues(t *testing.T) {
 	p := testProvider(nil, nil)
 	resp := configure(t, p, map[string]any{attrTenantID: tftypes.UnknownValue, attrClientID: client, attrClientSecret: "x"})
 	requireError(t, resp.Diagnostics, "Unknown provider configuration value", "tenant_id", "ARM_TENANT_ID")
+}
+
+// TestBadProviderConfigStages runs the bad provider configurations of the
+// acceptance table through ValidateConfig and Configure directly: a case
+// the block alone decides is refused by ValidateConfig (so `terraform
+// validate` reports it), the others pass it untouched; Configure refuses
+// every case but the schema validator's with exactly the same one
+// diagnostic, and hands no client to resources.
+func TestBadProviderConfigStages(t *testing.T) {
+	t.Parallel()
+	base := map[string]any{
+		attrTenantID: tenant, attrClientID: client, attrClientSecret: "x-secret",
+		attrMSGraphEndpoint: "https://127.0.0.1:1", attrAuthorityHost: "https://127.0.0.1:2", attrUseCLI: false,
+	}
+	for _, c := range badProviderConfigs(t) {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			attrs := withAttrs(base)
+			for _, a := range c.unset {
+				delete(attrs, a)
+			}
+			for a, raw := range c.set {
+				switch raw {
+				case "true", "false":
+					attrs[a] = raw == "true"
+				default:
+					v, err := strconv.Unquote(raw)
+					if err != nil {
+						t.Fatalf("%s = %s: %v", a, raw, err)
+					}
+					attrs[a] = v
+				}
+			}
+			p := testProvider(c.env, c.files)
+			want := c.summary + ": " + c.detail
+			vd := validate(t, p, attrs)
+			switch c.stage {
+			case stageValidate:
+				requireOnlyError(t, "ValidateConfig", vd, want)
+			default:
+				if len(vd) != 0 {
+					t.Errorf("ValidateConfig must leave this to %q:\n%s", c.stage, diagText(vd))
+				}
+			}
+			if c.stage == stageSchema {
+				return // Terraform stops at the schema validator; Configure never sees it
+			}
+			resp := configure(t, p, attrs)
+			requireOnlyError(t, "Configure", resp.Diagnostics, want)
+			if resp.ResourceData != nil || resp.DataSourceData != nil {
+				t.Error("a refused configuration must not produce a client")
+			}
+		})
+	}
+}
+
+// requireOnlyError checks d is exactly one error diagnostic "summary: detail".
+func requireOnlyError(t *testing.T, stage string, d diag.Diagnostics, want string) {
+	t.Helper()
+	if len(d) != 1 || d[0].Severity() != diag.SeverityError || d[0].Summary()+": "+d[0].Detail() != want {
+		t.Errorf("%s diagnostics:\n%s\nwant exactly one error:\n%s", stage, diagText(d), want)
+	}
 }

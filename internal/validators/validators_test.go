@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -32,7 +34,7 @@ func TestPhoneNumber(t *testing.T) {
 		want  []string
 	}{
 		{"+15555551234", []string{`"+15555551234"`, "one space", "+1 5555551234", `Did you mean "+1 5555551234"?`}},
-		{"+1 555-555-1234", []string{"digits only", `Did you mean "+1 5555551234"?`}},
+		{"+1 555-555-1234", []string{"only the digits 0-9", `Did you mean "+1 5555551234"?`}},
 		{"5555551234", []string{`must start with "+"`, "+1 5555551234x123"}},
 		{"", []string{"empty"}},
 	}
@@ -57,10 +59,44 @@ func TestUserID(t *testing.T) {
 			t.Errorf("%q: unexpected errors %v", ok, errs)
 		}
 	}
-	for value, want := range map[string]string{"": "empty", " adele@contoso.com": "spaces", "a/b": `contains "/"`} {
+	for value, want := range map[string]string{"": "empty", " adele@contoso.com": "spaces", "a/b": `contains "/"`, "..": "path segments", ".": "path segments"} {
 		errs := validate(UserID(), types.StringValue(value))
 		if len(errs) != 1 || !strings.Contains(errs[0], want) || !strings.Contains(errs[0], "adele@contoso.com") {
 			t.Errorf("%q: errors %v; want one containing %q and an example", value, errs, want)
+		}
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []types.String{types.StringValue("1ns"), types.StringValue("30s"), types.StringValue("1h30m"), types.StringNull(), types.StringUnknown()} {
+		if errs := validate(Timeout(), ok); len(errs) != 0 {
+			t.Errorf("%s: unexpected errors %v", ok, errs)
+		}
+	}
+	for value, want := range map[string]string{
+		"0s": "must be longer than zero", "-1m": "must be longer than zero", "0": "must be longer than zero",
+		"": "is not a duration", "5 minutes": "is not a duration", "10": "is not a duration",
+	} {
+		errs := validate(Timeout(), types.StringValue(value))
+		if len(errs) != 1 || !strings.Contains(errs[0], want) || !strings.Contains(errs[0], `"10m"`) {
+			t.Errorf("%q: errors %v; want one containing %q and an example", value, errs, want)
+		}
+	}
+}
+
+// TestTimeoutsBlock: every attribute of the timeouts package's block gets
+// Timeout as its only validator (a silent no-op here would drop the check).
+func TestTimeoutsBlock(t *testing.T) {
+	t.Parallel()
+	b, ok := TimeoutsBlock(timeouts.BlockAll(context.Background())).(schema.SingleNestedBlock)
+	if !ok || len(b.Attributes) != 4 {
+		t.Fatalf("TimeoutsBlock returned %T with %d attributes", b, len(b.Attributes))
+	}
+	for name, a := range b.Attributes {
+		s, ok := a.(schema.StringAttribute)
+		if !ok || len(s.Validators) != 1 || s.Validators[0] != Timeout() {
+			t.Errorf("%s: validators %v", name, s.Validators)
 		}
 	}
 }

@@ -107,6 +107,9 @@ func (a *Authority) mintAccessToken(req accessTokenRequest) (string, time.Time, 
 		c["roles"] = slices.Clone(req.roles)
 	}
 	tok, err := a.signer.sign(c)
+	if err == nil {
+		a.issued.add(IssuedAccessToken, tok)
+	}
 	return tok, exp, err
 }
 

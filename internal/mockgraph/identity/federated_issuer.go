@@ -62,7 +62,7 @@ func (a *Authority) mintFederated(base, subject, audience string, ttl time.Durat
 		ttl = federatedTokenLifetime
 	}
 	now := a.now()
-	return a.fedSigner.sign(jwt.MapClaims{
+	tok, err := a.fedSigner.sign(jwt.MapClaims{
 		"jti": newGUID(),
 		"iss": base + federatedIssuerPath,
 		"sub": subject,
@@ -71,6 +71,10 @@ func (a *Authority) mintFederated(base, subject, audience string, ttl time.Durat
 		"nbf": now.Unix(),
 		"exp": now.Add(ttl).Unix(),
 	})
+	if err == nil {
+		a.issued.add(IssuedFederatedToken, tok)
+	}
+	return tok, err
 }
 
 // IssueOIDCRequestToken registers and returns a new request token (the
@@ -83,6 +87,7 @@ func (a *Authority) IssueOIDCRequestToken(subject string) string {
 	a.mu.Lock()
 	a.requestTokens[tok] = subject
 	a.mu.Unlock()
+	a.issued.add(IssuedOIDCRequestToken, tok)
 	return tok
 }
 

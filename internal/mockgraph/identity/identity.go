@@ -97,6 +97,8 @@ type Authority struct {
 	domains       map[string]string  // lower-case domain -> tenant id
 	apps          map[appKey]*appState
 	requestTokens map[string]string // OIDC request token -> subject
+
+	issued issuedTokens
 }
 
 // New returns an authority with a fresh RSA signing key.

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+)
+
+// The bad-input tables (bad_input_*_test.go) share this: each case runs
+// against its own mock, must fail with exactly one error diagnostic whose
+// whole summary and detail are given, and must not have sent a single
+// request to the mock's Graph or token endpoints.
+
+// exactDiagnostic matches Terraform's output when it holds exactly one error
+// diagnostic, with exactly this summary and this detail. Terraform wraps
+// long lines and indents the source snippet, so any run of whitespace in
+// the expected text matches any run of whitespace; nothing else is loose.
+// Shape of the output: a preamble without "Error:" lines (the command that
+// failed, CLI warnings in boxes), "Error: <summary>", a blank line, the
+// optional "  with ..."/"  on ..." snippet lines, the detail, then the end.
+func exactDiagnostic(summary, detail string) *regexp.Regexp {
+	return regexp.MustCompile(`\A(?:` + lineNotStartingWith("Error:") + `\n)*` +
+		`Error: ` + wsWords(summary) + `\n\n(?:  [^\n]*\n)*\n?` + wsWords(detail) + `\s*\z`)
+}
+
+// wsWords quotes s for a regexp in which every run of whitespace matches
+// any run of whitespace.
+func wsWords(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return strings.Join(words, `\s+`)
+}
+
+// lineNotStartingWith matches one line (without its newline) that does not
+// start with prefix; RE2 has no negative lookahead, so it lists the ways a
+// line can differ from the prefix: shorter than it, or a different
+// character at some position.
+func lineNotStartingWith(prefix string) string {
+	alts := []string{""}
+	for i := range len(prefix) {
+		head := regexp.QuoteMeta(prefix[:i])
+		alts = append(alts, head+`[^\n`+regexp.QuoteMeta(prefix[i:i+1])+`][^\n]*`)
+		if i > 0 {
+			alts = append(alts, head)
+		}
+	}
+	return `(?:` + strings.Join(alts, "|") + `)`
+}
+
+// requireNoRequests fails the test if the mock saw any Graph or authority
+// (token, discovery, OIDC) request; what names the case.
+func (e *accEnv) requireNoRequests(t *testing.T, what string) {
+	t.Helper()
+	for _, r := range e.mock.RequestLog() {
+		t.Errorf("%s: a Graph request reached the mock: %s %s (%d)", what, r.Method, r.Path, r.Status)
+	}
+	for _, r := range e.mock.AuthorityRequestLog() {
+		t.Errorf("%s: an authority request reached the mock: %s %s (%d)", what, r.Method, r.Path, r.Status)
+	}
+}
+
+// TestExactDiagnostic pins the matcher on Terraform's real output shapes:
+// wrapped detail, snippet lines, a preamble warning box, no snippet (import).
+func TestExactDiagnostic(t *testing.T) {
+	t.Parallel()
+	preamble := "Error running non-refresh plan: exit status 1\nThere are some problems with the CLI configuration:\n╷\n│ Warning: Unable to open CLI configuration file\n│\n│ The CLI configuration file at \"/root/.terraformrc\" does not exist.\n╵\n\n\n"
+	snippet := "  with entraauth_phone_authentication_method.test,\n  on terraform_plugin_test.tf line 23, in resource \"entraauth_phone_authentication_method\" \"test\":\n  23:   phone_number = \"+15555551234\"\n\n"
+	one := "Error: Invalid user id\n\n" + snippet + "\"a/b\" is not a user id: it contains \"/\". Use the\nuser's object id.\n"
+	re := exactDiagnostic("Invalid user id", `"a/b" is not a user id: it contains "/". Use the user's object id.`)
+	for name, tc := range map[string]struct {
+		out  string
+		want bool
+	}{
+		"one diagnostic":                 {preamble + one, true},
+		"no snippet":                     {"exit status 1\n\nError: Invalid user id\n\n\"a/b\" is not a user id: it contains \"/\". Use the user's object id.\n", true},
+		"detail truncated":               {preamble + strings.Replace(one, " Use the\nuser's object id.", "", 1), false},
+		"detail longer":                  {preamble + strings.Replace(one, "object id.", "object id. Or not.", 1), false},
+		"summary longer":                 {preamble + strings.Replace(one, "Invalid user id", "Invalid user id value", 1), false},
+		"another error before":           {preamble + "Error: Other\n\nsomething\n\n" + one, false},
+		"another error after":            {preamble + one + "\nError: Other\n\nsomething\n", false},
+		"words glued where text has one": {preamble + strings.Replace(one, "Use the\nuser's", "Use theuser's", 1), false},
+	} {
+		if got := re.MatchString(tc.out); got != tc.want {
+			t.Errorf("%s: match = %v, want %v", name, got, tc.want)
+		}
+	}
+}
+
+// TestAccBadInput_requestLogControl proves the "no request" assertion can
+// fail: the same harness, with valid input, does reach both of the mock's
+// logs (a data source read needs a token and a Graph call), through both
+// provider factories the tables use.
+func TestAccBadInput_requestLogControl(t *testing.T) {
+	t.Parallel()
+	for name, hermetic := range map[string]bool{"process_env": false, "hermetic_env": true} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newAccEnv(t)
+			factories := e.factories()
+			if hermetic {
+				factories = hermeticFactories(nil, nil)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps:                    []resource.TestStep{{Config: e.config(dataPhones("adele", accAdeleUPN))}},
+			})
+			if len(e.mock.RequestLog()) == 0 || len(e.mock.AuthorityRequestLog()) == 0 {
+				t.Fatalf("valid input left the logs empty (Graph %d, authority %d): the no-request checks could never fail",
+					len(e.mock.RequestLog()), len(e.mock.AuthorityRequestLog()))
+			}
+		})
+	}
+}
+
+// hermeticFactories serve a provider that sees only env as its environment
+// and files as its file system, so a developer's ARM_* variables cannot
+// change what a case tests.
+func hermeticFactories(env map[string]string, files map[string][]byte) map[string]func() (tfprotov6.ProviderServer, error) {
+	return acctest.ProtoV6ProviderFactories(func() provider.Provider { return testProvider(env, files) })
+}

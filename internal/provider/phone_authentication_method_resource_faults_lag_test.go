@@ -1,0 +1,256 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+)
+
+// Read-after-write lag (issue #6): Entra is eventually consistent, so reads
+// right after a create, update, enableSmsSignIn or disableSmsSignIn may
+// answer 404 or the value from before the write. Whatever the provider
+// reads in that window (its own read-backs and the refresh that follows the
+// apply), state must equal Graph and the next plan must be empty: lag must
+// never cause a phantom difference, a removed resource or a wrong
+// sms_sign_in_state.
+
+// lagCase is one write followed by lagging reads of the written phone.
+type lagCase struct {
+	name  string
+	write string // mock operation that arms the lag
+	mode  string // not_found or stale
+	reads int    // LagReads: how many reads lag (0: limited by time only)
+	span  time.Duration
+}
+
+// The read counts outlast the provider's own read-backs where it has them,
+// so the refresh after the apply sees the lag too; the time spans are
+// Entra-like seconds.
+var lagCases = []lagCase{
+	// Stale after a create is a 404 as well: there is no older value.
+	{name: "create_not_found_reads", write: mockgraph.OpCreate, mode: "not_found", reads: 2},
+	{name: "create_not_found_seconds", write: mockgraph.OpCreate, mode: "not_found", span: 2 * time.Second},
+	{name: "create_stale_reads", write: mockgraph.OpCreate, mode: "stale", reads: 2},
+	{name: "update_stale_reads", write: mockgraph.OpUpdate, mode: "stale", reads: 3},
+	{name: "update_stale_seconds", write: mockgraph.OpUpdate, mode: "stale", span: 3 * time.Second},
+	{name: "update_not_found_reads", write: mockgraph.OpUpdate, mode: "not_found", reads: 2},
+	{name: "enable_stale_reads", write: mockgraph.OpEnableSmsSignIn, mode: "stale", reads: 2},
+	{name: "enable_stale_seconds", write: mockgraph.OpEnableSmsSignIn, mode: "stale", span: 3 * time.Second},
+	{name: "enable_not_found_reads", write: mockgraph.OpEnableSmsSignIn, mode: "not_found", reads: 2},
+	{name: "disable_stale_reads", write: mockgraph.OpDisableSmsSignIn, mode: "stale", reads: 2},
+	{name: "disable_stale_seconds", write: mockgraph.OpDisableSmsSignIn, mode: "stale", span: 3 * time.Second},
+	{name: "disable_not_found_reads", write: mockgraph.OpDisableSmsSignIn, mode: "not_found", reads: 2},
+}
+
+func TestAccPhoneAuthenticationMethod_readAfterWriteLag(t *testing.T) {
+	t.Parallel()
+	for _, c := range lagCases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := newAccEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps:                    e.lagSteps(c),
+				CheckDestroy:             e.checkNoPhoneLeft(),
+			})
+		})
+	}
+}
+
+// lagPhones are the phones a lag case manages: the mobile, whose SMS
+// sign-in is flipped, and an office phone for the create and update cases.
+type lagPhones struct {
+	mobileNumber, officeNumber string
+	sms                        bool
+	office                     bool
+}
+
+func (e *accEnv) lagConfig(p lagPhones) string {
+	blocks := []fmt.Stringer{phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: p.mobileNumber, SMS: boolPtr(p.sms)}}
+	if p.office {
+		blocks = append(blocks, phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: p.officeNumber})
+	}
+	return e.config(blocks...)
+}
+
+// lagSteps: a setup apply without faults (not for create), the apply whose
+// writes arm the lag, then a plan-only step that must be empty and, before
+// it, proof that the lagging reads were really served.
+func (e *accEnv) lagSteps(c lagCase) []resource.TestStep {
+	before := lagPhones{mobileNumber: "+1 5555551234", officeNumber: "+1 5555551236", office: true, sms: true}
+	after := before
+	// writes is how many writes arm the lag (one per phone written).
+	writes := 1
+	switch c.write {
+	case mockgraph.OpCreate:
+		// SMS off at create: the create's registration is disabled right
+		// away, so the disable's read-back also meets the create's lag.
+		after.sms = false
+		writes = 2
+	case mockgraph.OpUpdate:
+		after.mobileNumber, after.officeNumber = "+1 5555559999", "+1 5555559998"
+		writes = 2
+	case mockgraph.OpEnableSmsSignIn:
+		before.sms, after.sms = false, true
+	case mockgraph.OpDisableSmsSignIn:
+		before.sms, after.sms = true, false
+	}
+	// needed is every write the lagged apply needs: lag must not make the
+	// provider repeat one (e.g. re-enable SMS sign-in because a read-back
+	// still showed the old number).
+	needed := map[string]int{c.write: writes}
+	if c.write == mockgraph.OpCreate {
+		needed[mockgraph.OpDisableSmsSignIn] = 1
+	}
+	fault := mockgraph.Fault{ID: "lag", Kind: mockgraph.FaultLag, Match: c.write, LagMode: c.mode, LagReads: c.reads, LagFor: mockgraph.Duration(c.span), Count: writes}
+
+	var steps []resource.TestStep
+	if c.write != mockgraph.OpCreate {
+		steps = append(steps, resource.TestStep{Config: e.lagConfig(before), Check: e.checkStateMatchesGraph()})
+	}
+	var armedAt time.Time
+	steps = append(steps,
+		resource.TestStep{
+			PreConfig: func() {
+				e.mock.ClearFaults()
+				armedAt = time.Now()
+				_, err := e.mock.AddFaults(fault)
+				e.must(err)
+			},
+			Config: e.lagConfig(after),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkStateMatchesGraph(),
+				e.checkLagArmed(writes),
+				func(*terraform.State) error { return e.writesSince(armedAt, needed) },
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				e.mock.ClearFaults()
+				if err := e.lagReadsServed(c, armedAt); err != nil {
+					e.t.Error(err)
+				}
+			},
+			Config:   e.lagConfig(after),
+			PlanOnly: true,
+		},
+		resource.TestStep{
+			// State still equals Graph once every lag is over.
+			Config: e.lagConfig(after),
+			Check:  e.checkStateMatchesGraph(),
+		},
+	)
+	return steps
+}
+
+// checkLagArmed asserts that the writes happened and each armed a lag.
+func (e *accEnv) checkLagArmed(writes int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, f := range e.mock.Faults() {
+			if f.ID == "lag" && f.Remaining != 0 {
+				return fmt.Errorf("lag fault armed by %d of %d writes", writes-f.Remaining, writes)
+			}
+		}
+		return nil
+	}
+}
+
+// writesSince asserts that Graph was sent exactly the needed writes since
+// t, each answered with success.
+func (e *accEnv) writesSince(t time.Time, needed map[string]int) error {
+	got := map[string]int{}
+	for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{Since: t}) {
+		if r.Method != "GET" {
+			got[fmt.Sprintf("%s %d", r.Operation, r.Status)]++
+		}
+	}
+	want := map[string]int{}
+	for op, n := range needed {
+		status := 204
+		if op == mockgraph.OpCreate {
+			status = 201
+		}
+		want[fmt.Sprintf("%s %d", op, status)] = n
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		return fmt.Errorf("writes since the lag was armed: %v; want %v", got, want)
+	}
+	return nil
+}
+
+// lagReadsServed proves the lag was met: for read-limited lag, each written
+// phone was read after its write at least as many times as the lag lasts
+// (so every lagging response reached the provider); for time-limited lag,
+// some read fell inside it; not-found lag shows its 404s.
+func (e *accEnv) lagReadsServed(c lagCase, since time.Time) error {
+	log := e.mock.RequestLog(mockgraph.RequestLogFilter{Since: since})
+	var writes []mockgraph.RequestLogEntry
+	for _, r := range log {
+		if r.Operation == c.write && r.Status >= 200 && r.Status < 300 {
+			writes = append(writes, r)
+		}
+	}
+	if len(writes) == 0 {
+		return fmt.Errorf("no successful %s after the lag was armed", c.write)
+	}
+	if c.write == mockgraph.OpCreate {
+		// Creates are serialised per user: the first one precedes every read.
+		writes = writes[:1]
+	}
+	var problems []string
+	inSpan := 0
+	for _, w := range writes {
+		for _, phone := range lagPhonePaths(w, c.write) {
+			lagging := 0
+			for _, r := range log {
+				if r.Operation != mockgraph.OpGet || !strings.EqualFold(r.Path, phone) || !r.Time.After(w.Time) {
+					continue
+				}
+				if c.span > 0 && r.Time.After(w.Time.Add(c.span)) {
+					continue
+				}
+				lagging++
+			}
+			inSpan += lagging
+			if c.reads > 0 && lagging < c.reads {
+				problems = append(problems, fmt.Sprintf("%s was read %d times while lagging after the %s; want at least %d", phone, lagging, c.write, c.reads))
+			}
+		}
+	}
+	if c.span > 0 && inSpan == 0 {
+		// Time-limited lag: a phone read only after it ended saw none, so
+		// only require that some read fell inside it.
+		problems = append(problems, fmt.Sprintf("no phone was read within %s after the %s", c.span, c.write))
+	}
+	if c.mode == "not_found" {
+		if n := len(e.mock.RequestLog(mockgraph.RequestLogFilter{Since: since, Operation: mockgraph.OpGet, Status: 404})); n == 0 {
+			problems = append(problems, "no read answered 404")
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the lag was not exercised: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// lagPhonePaths are the get paths of the phones a write changed: the
+// write's own path without the action; a create is posted to the
+// collection, so each created phone is read after the first create (a
+// phone cannot be read before its own create, which comes later).
+func lagPhonePaths(w mockgraph.RequestLogEntry, write string) []string {
+	switch write {
+	case mockgraph.OpCreate:
+		return []string{w.Path + "/" + mobileMethodID, w.Path + "/" + officeMethodID}
+	case mockgraph.OpEnableSmsSignIn, mockgraph.OpDisableSmsSignIn:
+		return []string{w.Path[:strings.LastIndex(w.Path, "/")]}
+	}
+	return []string{w.Path}
+}
