@@ -84,3 +84,20 @@ func (e *accEnv) stateMatchesGraph(s *terraform.State) error {
 	}
 	return nil
 }
+
+// checkTenantWithoutPhones asserts no user of the tenant has a phone left
+// (CheckDestroy of the fault suites).
+func (e *accEnv) checkTenantWithoutPhones() func(*terraform.State) error {
+	return func(*terraform.State) error {
+		users, err := e.mock.Users(e.tenant)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if len(u.PhoneMethods) > 0 {
+				return fmt.Errorf("Graph still has %s's phones %+v", u.UserPrincipalName, u.PhoneMethods)
+			}
+		}
+		return nil
+	}
+}

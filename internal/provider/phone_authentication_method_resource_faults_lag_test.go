@@ -58,7 +58,7 @@ func TestAccPhoneAuthenticationMethod_readAfterWriteLag(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps:                    e.lagSteps(c),
-				CheckDestroy:             e.checkNoPhoneLeft(),
+				CheckDestroy:             e.checkTenantWithoutPhones(),
 			})
 		})
 	}

@@ -184,22 +184,6 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 	})
 }
 
-// checkTenantWithoutPhones asserts no user of the tenant has a phone (after destroy).
-func (e *accEnv) checkTenantWithoutPhones() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		users, err := e.mock.Users(e.tenant)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if len(u.PhoneMethods) > 0 {
-				return fmt.Errorf("Graph still has %s's phones %+v", u.UserPrincipalName, u.PhoneMethods)
-			}
-		}
-		return nil
-	}
-}
-
 // checkNoPhoneResources asserts the state holds no phone method.
 func checkNoPhoneResources() resource.TestCheckFunc {
 	return func(s *terraform.State) error {
