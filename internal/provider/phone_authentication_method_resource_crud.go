@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,10 +15,6 @@ import (
 )
 
 var pathSMSSignInEnabled = path.Root("sms_sign_in_enabled")
-
-// privateRecentWrite marks state written by create or update, so the next
-// Read tolerates the 404 an eventually consistent Graph may still return.
-const privateRecentWrite = "recent_write"
 
 func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan phoneAuthenticationMethodModel
@@ -42,7 +39,7 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	state := plan
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, plan.SMSSignInEnabled)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+	resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
 	if diags.HasError() {
 		// A create that timed out but that Graph applied: saved with the
 		// error, Terraform taints it instead of orphaning it.
@@ -106,7 +103,7 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 		return
 	}
 	var opts []graph.GetOption
-	if recent, _ := req.Private.GetKey(ctx, privateRecentWrite); len(recent) > 0 {
+	if wroteRecently(ctx, req.Private, time.Now()) {
 		// A read contradicting the write just made is stale, not drift.
 		opts = append(opts, graph.WithNotFoundRetries(readBackNotFoundRetries), graph.WithExpected(state.shows))
 	}
@@ -124,7 +121,7 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	prior := state.SMSSignInEnabled
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, nil)...)
+	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -177,7 +174,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 			resp.Diagnostics.AddAttributeError(path.Root("phone_number"), "Cannot update phone number", detail)
 			return
 		}
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+		resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
 	}
 
 	pm := graph.PhoneMethod{ID: methodID, PhoneNumber: plan.PhoneNumber.ValueString(), PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
@@ -200,7 +197,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 			}
 		}
 		out, d := r.setSMSSignIn(ctx, userID, pm, plan.SMSSignInEnabled.ValueBool(), force, state.SMSSignInEnabled)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecentWrite, []byte("true"))...)
+		resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
 		next.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
 		next.SMSSignInEnabled = out.Enabled
 		resp.Diagnostics.Append(d...)
