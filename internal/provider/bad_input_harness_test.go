@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,12 +12,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
 
 // The bad-input tables (bad_input_*_test.go) share this: each case runs
 // against its own mock, must fail with exactly one error diagnostic whose
 // whole summary and detail are given, and must not have sent a single
-// request to the mock's Graph or token endpoints.
+// request to the mock's Graph or token endpoints. The resource and provider
+// cases carry leakProbe so that a refusal coming too late would show in
+// those logs.
 
 // exactDiagnostic matches Terraform's output when it holds exactly one error
 // diagnostic, with exactly this summary and this detail. Terraform wraps
@@ -94,10 +99,24 @@ func TestExactDiagnostic(t *testing.T) {
 	}
 }
 
+// leakProbe is the valid data source every resource and provider case
+// carries. Terraform validates every block before it configures the
+// provider and reads data sources after, so a bad value refused at
+// validation (or in Configure) stops the probe unread; a refusal that came
+// later, or never, would let Terraform read it, which costs a token request
+// and a Graph GET, and requireNoRequests would report both. Planning a new
+// resource alone sends nothing, so without the probe that check could not
+// fail.
+var leakProbe = dataPhones("leak_probe", accAdeleUPN)
+
 // TestAccBadInput_requestLogControl proves the "no request" assertion can
-// fail: the same harness, with valid input, does reach both of the mock's
-// logs (a data source read needs a token and a Graph call), through both
-// provider factories the tables use.
+// fail: the harness with valid input does reach both of the mock's logs
+// (a data source read needs a token and a Graph call), through both
+// provider factories the tables use, and through the exact configuration
+// builders of the resource and provider tables with the bad value replaced
+// by a good one. graph_endpoint_elsewhere proves the shape of the provider
+// cases whose Graph endpoint is not the mock: there the mock refuses the
+// token, so a leak shows as a token request and goes no further.
 func TestAccBadInput_requestLogControl(t *testing.T) {
 	t.Parallel()
 	for name, hermetic := range map[string]bool{"process_env": false, "hermetic_env": true} {
@@ -112,11 +131,63 @@ func TestAccBadInput_requestLogControl(t *testing.T) {
 				ProtoV6ProviderFactories: factories,
 				Steps:                    []resource.TestStep{{Config: e.config(dataPhones("adele", accAdeleUPN))}},
 			})
-			if len(e.mock.RequestLog()) == 0 || len(e.mock.AuthorityRequestLog()) == 0 {
-				t.Fatalf("valid input left the logs empty (Graph %d, authority %d): the no-request checks could never fail",
-					len(e.mock.RequestLog()), len(e.mock.AuthorityRequestLog()))
-			}
+			e.requireTokenAndGraphGET(t)
 		})
+	}
+	t.Run("resource_table", func(t *testing.T) {
+		t.Parallel()
+		e := newAccEnv(t)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			// The same step as a resource case, with the good resource the
+			// cases derive from: the plan (a create) succeeds and the probe
+			// is read.
+			Steps: []resource.TestStep{{Config: e.resourceCaseConfig(validPhone), PlanOnly: true, ExpectNonEmptyPlan: true}},
+		})
+		e.requireTokenAndGraphGET(t)
+	})
+	t.Run("provider_table", func(t *testing.T) {
+		t.Parallel()
+		e := newAccEnv(t)
+		good := badProviderConfig{name: "good"} // the mock's valid block, nothing unset or set
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: hermeticFactories(good.env, good.files),
+			Steps:                    []resource.TestStep{{Config: e.providerCaseConfig(t, good), PlanOnly: true, ExpectNonEmptyPlan: true}},
+		})
+		e.requireTokenAndGraphGET(t)
+	})
+	t.Run("graph_endpoint_elsewhere", func(t *testing.T) {
+		t.Parallel()
+		e := newAccEnv(t)
+		// The mock's own Graph endpoint, given as an override, so the
+		// builder treats it like the graph_endpoint_* cases and refuses the
+		// token; the block is otherwise valid, so the probe is read.
+		good := badProviderConfig{name: "good", set: map[string]string{attrMSGraphEndpoint: fmt.Sprintf("%q", e.m.GraphEndpoint())}}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: hermeticFactories(good.env, good.files),
+			Steps: []resource.TestStep{{
+				Config: e.providerCaseConfig(t, good), PlanOnly: true,
+				ExpectError: errorRE("Cannot list phone methods", "data.entraauth_phone_authentication_methods.leak_probe", "AADSTS7000215"),
+			}},
+		})
+		if n := len(e.mock.AuthorityRequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpToken})); n == 0 {
+			t.Error("the refused-token probe left no token request in the authority log: a leak would be invisible")
+		}
+		for _, r := range e.mock.RequestLog() {
+			t.Errorf("a refused token must stop the probe before Graph, got %s %s (%d)", r.Method, r.Path, r.Status)
+		}
+	})
+}
+
+// requireTokenAndGraphGET fails the test unless the mock issued a token and
+// answered a Graph GET: what a leaked probe read leaves in the logs.
+func (e *accEnv) requireTokenAndGraphGET(t *testing.T) {
+	t.Helper()
+	tokens := e.mock.AuthorityRequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpToken})
+	gets := e.mock.RequestLog(mockgraph.RequestLogFilter{Method: http.MethodGet})
+	if len(tokens) == 0 || len(gets) == 0 {
+		t.Fatalf("valid input left the logs without a token request (%d) or a Graph GET (%d): the no-request checks could never fail",
+			len(tokens), len(gets))
 	}
 }
 

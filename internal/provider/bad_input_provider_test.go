@@ -3,6 +3,8 @@ package provider
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -59,6 +61,7 @@ func tenantDetail(from, value string) string {
 // badProviderConfig is one refused provider configuration: the mock's
 // valid block without unset and with set (raw HCL values), the only
 // environment and files the provider sees, and the one diagnostic expected.
+// noProbe, when not empty, says why the case cannot carry leakProbe.
 type badProviderConfig struct {
 	name            string
 	stage           string
@@ -67,6 +70,7 @@ type badProviderConfig struct {
 	env             map[string]string
 	files           map[string][]byte
 	summary, detail string
+	noProbe         string
 }
 
 // Where a bad provider configuration is refused.
@@ -87,23 +91,38 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 		environments  = `Attribute environment value must be one of: ["china" "global" "usgovernmentl4" "usgovernmentl5"], got: `
 		plainHTTP     = "uses plain http, which is accepted only for loopback hosts (127.0.0.1, ::1, localhost); use https"
 		authorityHTTP = "must use https: token requests are never sent over plain http"
-		oidcSources   = "oidc_token (ARM_OIDC_TOKEN), oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH), or oidc_request_url (ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) " +
+		// The refused value is where a late refusal would send the
+		// probe's first request, and it cannot be the mock.
+		authorityElsewhere = "the refused authority_host is not the mock: a refusal coming too late would send the token request there, " +
+			"never to the mock (and azidentity refuses an authority host without https before sending anything)"
+		oidcURLElsewhere = "the refused oidc_request_url is not the mock: a refusal coming too late would request the OIDC token there first, " +
+			"and without it nothing reaches the mock"
+		oidcWithoutRequestToken = "oidc_request_url is not the mock and the request token is missing: with the refusal gone, " +
+			"the graph package refuses the credential (it needs both) and nothing can be sent, and the URL stays off loopback because this table, " +
+			"shared with TestBadProviderConfigStages, has no per-mock values"
+		oidcSources = "oidc_token (ARM_OIDC_TOKEN), oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH), or oidc_request_url (ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) " +
 			"with oidc_request_token (ARM_OIDC_REQUEST_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN)."
 	)
 	secret := []string{attrClientSecret}
+	// Files the conflicting-credential cases name, present and usable, so
+	// that a missing conflict check would go on to a token request (visible
+	// in the mock's log) instead of stopping at an unreadable file.
+	secretFile := map[string][]byte{"/secrets/client": []byte("secret-from-file\n")}
+	certFile := map[string][]byte{"/certs/app.pfx": pfx}
 	return []badProviderConfig{
 		// Decided by the block alone: ValidateConfig, or a schema validator
 		// (stage schema).
-		{name: "secret_and_certificate", stage: stageValidate, set: map[string]string{attrClientCertificate: cert},
+		{name: "secret_and_certificate", stage: stageValidate, set: map[string]string{attrClientCertificate: cert, attrClientCertificatePassword: q("pfx-pass")},
 			summary: "Conflicting credentials", detail: conflictDetail("a client certificate: client_certificate", "a client secret: client_secret")},
 		{name: "secret_and_managed_identity", stage: stageValidate, set: map[string]string{attrUseMSI: "true"},
 			summary: "Conflicting credentials", detail: conflictDetail("a client secret: client_secret", "managed identity: use_msi = true")},
 		{name: "oidc_and_managed_identity", stage: stageValidate, unset: secret, set: map[string]string{attrUseOIDC: "true", attrOIDCToken: q("oidc-token"), attrUseMSI: "true"},
 			summary: "Conflicting credentials", detail: conflictDetail("OIDC: use_oidc = true", "managed identity: use_msi = true")},
-		{name: "secret_value_and_file", stage: stageValidate, set: map[string]string{attrClientSecretFilePath: q("/secrets/client")},
+		{name: "secret_value_and_file", stage: stageValidate, set: map[string]string{attrClientSecretFilePath: q("/secrets/client")}, files: secretFile,
 			summary: "Conflicting provider configuration",
 			detail:  "Both client_secret and client_secret_file_path are set; set only one of client_secret (ARM_CLIENT_SECRET) or client_secret_file_path (ARM_CLIENT_SECRET_FILE_PATH)."},
-		{name: "certificate_value_and_file", stage: stageValidate, unset: secret, set: map[string]string{attrClientCertificate: cert, attrClientCertificatePath: q("/certs/app.pfx")},
+		{name: "certificate_value_and_file", stage: stageValidate, unset: secret, files: certFile,
+			set:     map[string]string{attrClientCertificate: cert, attrClientCertificatePath: q("/certs/app.pfx"), attrClientCertificatePassword: q("pfx-pass")},
 			summary: "Conflicting provider configuration",
 			detail:  "Both client_certificate and client_certificate_path are set; set only one of client_certificate (ARM_CLIENT_CERTIFICATE) or client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH)."},
 		{name: "environment_unknown", stage: stageSchema, set: map[string]string{attrEnvironment: q("mars")},
@@ -124,11 +143,11 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 		{name: "graph_endpoint_with_api_version", stage: stageValidate, set: map[string]string{attrMSGraphEndpoint: q("https://graph.microsoft.com/v1.0")},
 			summary: "Invalid endpoint",
 			detail:  `msgraph_endpoint: "https://graph.microsoft.com/v1.0" ends with the API version "/v1.0"; give the endpoint without it (e.g. https://graph.microsoft.com): the provider adds /v1.0 itself`},
-		{name: "authority_plain_http_remote", stage: stageValidate, set: map[string]string{attrAuthorityHost: q("http://login.example.test")},
+		{name: "authority_plain_http_remote", stage: stageValidate, noProbe: authorityElsewhere, set: map[string]string{attrAuthorityHost: q("http://login.example.test")},
 			summary: "Invalid endpoint", detail: `authority_host: "http://login.example.test" ` + authorityHTTP},
-		{name: "authority_plain_http_loopback", stage: stageValidate, set: map[string]string{attrAuthorityHost: q("http://127.0.0.1:8443")},
+		{name: "authority_plain_http_loopback", stage: stageValidate, noProbe: authorityElsewhere, set: map[string]string{attrAuthorityHost: q("http://127.0.0.1:8443")},
 			summary: "Invalid endpoint", detail: `authority_host: "http://127.0.0.1:8443" ` + authorityHTTP},
-		{name: "authority_without_scheme", stage: stageValidate, set: map[string]string{attrAuthorityHost: q("login.microsoftonline.com")},
+		{name: "authority_without_scheme", stage: stageValidate, noProbe: authorityElsewhere, set: map[string]string{attrAuthorityHost: q("login.microsoftonline.com")},
 			summary: "Invalid endpoint", detail: `authority_host: "login.microsoftonline.com" has no host: write the whole URL, starting with "https://"`},
 		{name: "tenant_invalid_characters", stage: stageValidate, set: map[string]string{attrTenantID: q("contoso tenant/..")},
 			summary: "Invalid tenant ID", detail: tenantDetail("tenant_id", "contoso tenant/..")},
@@ -168,10 +187,10 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 			detail:  "client_id and the file named by client_id_file_path hold different client IDs; set only one of client_id (ARM_CLIENT_ID) or client_id_file_path (ARM_CLIENT_ID_FILE_PATH)."},
 		{name: "oidc_without_token", unset: secret, set: map[string]string{attrUseOIDC: "true"},
 			summary: "Incomplete OIDC configuration", detail: "use_oidc = true needs a token: set " + oidcSources},
-		{name: "oidc_request_url_without_token", unset: secret, set: map[string]string{attrUseOIDC: "true", attrOIDCRequestURL: q("https://token.example.test/")},
+		{name: "oidc_request_url_without_token", noProbe: oidcWithoutRequestToken, unset: secret, set: map[string]string{attrUseOIDC: "true", attrOIDCRequestURL: q("https://token.example.test/")},
 			summary: "Incomplete OIDC configuration",
 			detail:  "A token request needs both oidc_request_url (ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) and oidc_request_token (ARM_OIDC_REQUEST_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN)."},
-		{name: "oidc_request_url_plain_http", unset: secret,
+		{name: "oidc_request_url_plain_http", noProbe: oidcURLElsewhere, unset: secret,
 			set:     map[string]string{attrUseOIDC: "true", attrOIDCRequestURL: q("http://token.example.test/"), attrOIDCRequestToken: q("request-token")},
 			summary: "Invalid OIDC request URL", detail: `oidc_request_url: "http://token.example.test/" ` + plainHTTP},
 		{name: "env_boolean_not_boolean", env: map[string]string{"ARM_USE_MSI": "sometimes"},
@@ -184,7 +203,7 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 			summary: "Conflicting credentials", detail: conflictDetail("a client secret: client_secret", "managed identity: use_msi (from ARM_USE_MSI) = true")},
 		{name: "env_tenant_invalid_characters", unset: []string{attrTenantID}, env: map[string]string{"ARM_TENANT_ID": "contoso?tenant"},
 			summary: "Invalid tenant ID", detail: tenantDetail("tenant_id (from ARM_TENANT_ID)", "contoso?tenant")},
-		{name: "env_authority_plain_http", unset: []string{attrAuthorityHost}, env: map[string]string{"ARM_AUTHORITY_HOST": "http://login.example.test"},
+		{name: "env_authority_plain_http", noProbe: authorityElsewhere, unset: []string{attrAuthorityHost}, env: map[string]string{"ARM_AUTHORITY_HOST": "http://login.example.test"},
 			summary: "Invalid endpoint", detail: `authority_host (from ARM_AUTHORITY_HOST): "http://login.example.test" ` + authorityHTTP},
 		{name: "env_graph_endpoint_with_api_version", unset: []string{attrMSGraphEndpoint}, env: map[string]string{"ARM_MSGRAPH_ENDPOINT": "https://graph.microsoft.com/beta"},
 			summary: "Invalid endpoint",
@@ -192,24 +211,67 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 	}
 }
 
+// providerCaseConfig is a provider case's configuration: its provider
+// block, a resource (so Terraform configures the provider) and, unless the
+// case says why not, leakProbe. A case that gives its own Graph endpoint
+// (not the mock) gets a client secret the mock refuses: a leaked probe then
+// stops at its token request, which the mock logs, instead of sending a GET
+// to a host that is not the mock. A case that gives its own authority host
+// or OIDC request URL must say why it has no probe: a leak would go there
+// first, so the probe could not show it and would leave loopback.
+func (e *accEnv) providerCaseConfig(t *testing.T, c badProviderConfig) string {
+	t.Helper()
+	gives := func(attr string) bool {
+		if _, ok := c.set[attr]; ok {
+			return true
+		}
+		for _, v := range attributeEnv[attr] {
+			if c.env[v] != "" {
+				return true
+			}
+		}
+		return false
+	}
+	if c.noProbe == "" && (gives(attrAuthorityHost) || gives(attrOIDCRequestURL)) {
+		t.Fatalf("%s gives its own authority host or OIDC request URL: say in noProbe why it cannot carry the leak probe", c.name)
+	}
+	set := maps.Clone(c.set)
+	if gives(attrMSGraphEndpoint) {
+		if slices.Contains(c.unset, attrClientSecret) || gives(attrClientSecretFilePath) {
+			t.Fatalf("%s gives its own Graph endpoint without the block's client secret: the probe's token would not be refused", c.name)
+		}
+		if set == nil {
+			set = map[string]string{}
+		}
+		set[attrClientSecret] = fmt.Sprintf("%q", "refused-"+e.m.ClientSecret)
+	}
+	config := e.providerBlock(c.unset, set) + "\n" + validPhone.String()
+	if c.noProbe == "" {
+		config += "\n" + leakProbe.String()
+	}
+	return config
+}
+
 // TestAccBadInput_providerConfig: every bad provider configuration is
 // refused with exactly one diagnostic, whose summary and detail are the
 // ones in badProviderConfigs, before any request reaches Graph or the token
-// endpoint. The provider sees only the case's environment and files (not
-// the process's), and each case has its own mock, so its logs are its own.
+// endpoint: the leak probe (see providerCaseConfig) stays unread, whether
+// the refusal comes from ValidateConfig, a schema validator or Configure.
+// The provider sees only the case's environment and files (not the
+// process's), and each case has its own mock, so its logs are its own.
 func TestAccBadInput_providerConfig(t *testing.T) {
 	t.Parallel()
-	// A resource makes Terraform configure the provider; planning a new one
-	// sends nothing to Graph even when configuration succeeds.
-	phone := phoneConfig{Name: "test", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234"}
 	for _, c := range badProviderConfigs(t) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t)
+			if c.noProbe != "" {
+				t.Logf("no leak probe: %s", c.noProbe)
+			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: hermeticFactories(c.env, c.files),
 				Steps: []resource.TestStep{{
-					Config: e.providerBlock(c.unset, c.set) + "\n" + phone.String(), PlanOnly: true,
+					Config: e.providerCaseConfig(t, c), PlanOnly: true,
 					ExpectError: exactDiagnostic(c.summary, c.detail),
 				}},
 			})

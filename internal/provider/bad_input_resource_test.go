@@ -36,13 +36,25 @@ func smsDetail(phoneType string) string {
 		`and phone_type is %q (voice only). Remove sms_sign_in_enabled from this resource.`, phoneType)
 }
 
+// validPhone is the good resource every resource case changes in one
+// value; TestAccBadInput_requestLogControl plans it unchanged.
+var validPhone = phoneConfig{Name: "test", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234"}
+
+// resourceCaseConfig is a resource case's configuration: the mock's
+// provider block, the resource, and leakProbe, which Terraform would read
+// (token request, Graph GET) if the resource were not refused before the
+// provider is configured.
+func (e *accEnv) resourceCaseConfig(phone phoneConfig) string { return e.config(phone, leakProbe) }
+
 // TestAccBadInput_resourceConfig: every bad entraauth_phone_authentication_method
-// configuration is refused at plan time with exactly one diagnostic, whose
-// summary and detail are the ones below, before any request reaches Graph
-// or the token endpoint. Each case has its own mock, so its logs are its own.
+// configuration is refused when Terraform validates the configuration, with
+// exactly one diagnostic, whose summary and detail are the ones below,
+// before any request reaches Graph or the token endpoint: the leak probe
+// beside the resource stays unread. Each case has its own mock, so its logs
+// are its own.
 func TestAccBadInput_resourceConfig(t *testing.T) {
 	t.Parallel()
-	valid := phoneConfig{Name: "test", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234"}
+	valid := validPhone
 	number := func(v string) phoneConfig { c := valid; c.PhoneNumber = v; return c }
 	phoneType := func(v string, sms *bool) phoneConfig { c := valid; c.PhoneType, c.SMS = v, sms; return c }
 	user := func(v string) phoneConfig { c := valid; c.UserID = v; return c }
@@ -132,7 +144,7 @@ func TestAccBadInput_resourceConfig(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
-					Config: e.config(c.config), PlanOnly: true, ExpectError: exactDiagnostic(c.summary, c.detail),
+					Config: e.resourceCaseConfig(c.config), PlanOnly: true, ExpectError: exactDiagnostic(c.summary, c.detail),
 				}},
 			})
 			e.requireNoRequests(t, c.name)
