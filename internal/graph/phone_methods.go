@@ -8,6 +8,8 @@ import (
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
 
 // Phone types as Graph spells them.
@@ -235,7 +237,9 @@ func isClientError(ctx context.Context) bool {
 }
 
 // readBackCreated returns the phone when it exists with the requested
-// number, or nil.
+// number, or nil. The number is compared as phonenumber.SamePhone does:
+// Graph may spell it with separators, or mask it for a caller holding only
+// the Authentication Administrator role ("+1 XXXXXXXX34").
 func (c *Client) readBackCreated(ctx context.Context, userID, methodID, phoneNumber string) *PhoneMethod {
 	// Its own observation slot: the attempt's stays the POST's.
 	ctx = withObservation(ctx, &observation{})
@@ -244,7 +248,7 @@ func (c *Client) readBackCreated(ctx context.Context, userID, methodID, phoneNum
 		return nil
 	}
 	pm := fromModel(m)
-	if pm.PhoneNumber != phoneNumber {
+	if !phonenumber.SamePhone(phoneNumber, pm.PhoneNumber) {
 		return nil
 	}
 	return &pm

@@ -64,12 +64,13 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 		}
 		gerr := translateError(operation, err, obs)
 
+		room := untilDeadline(ctx)
 		var delay time.Duration
 		switch {
 		case isRetryableStatus(gerr.StatusCode):
-			delay = gerr.RetryAfter
-			if delay <= 0 {
-				delay = c.backoff(attempt)
+			delay = c.backoff(attempt)
+			if gerr.RetryAfter > 0 {
+				delay = retryAfterWithJitter(gerr.RetryAfter, room)
 			}
 		case (gerr.StatusCode == http.StatusNotFound || errors.Is(err, errStaleRead)) && notFoundLeft > 0:
 			notFoundLeft--
@@ -82,7 +83,7 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 
 		// Give up now if waiting would pass the deadline: the caller gets the
 		// real Graph error (with its request-id) instead of a bare timeout.
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+		if room >= 0 && room < delay {
 			gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): the next retry, in %s, would pass the operation's deadline)", attempt, delay.Round(time.Millisecond)))
 			return gerr
 		}
@@ -112,6 +113,32 @@ func (c *Client) backoff(attempt int) time.Duration {
 	}
 	// Up to 20% jitter spreads parallel resources hitting the same throttle.
 	return d + time.Duration(rand.Int64N(int64(d)/5+1))
+}
+
+// maxRetryAfterJitter is the most added to Graph's Retry-After, as a
+// fraction of it: throttled resources of one tenant all get the same
+// Retry-After, and retrying at the same instant would re-burst the budget.
+const maxRetryAfterJitter = 0.2
+
+// retryAfterWithJitter waits Retry-After plus up to 20% of it, never less
+// than Retry-After (Graph asks for at least that), and never past room, the
+// time left before the deadline, when Retry-After itself fits in it (when
+// it does not, the caller gives up anyway). room < 0 means no deadline.
+func retryAfterWithJitter(retryAfter, room time.Duration) time.Duration {
+	extra := time.Duration(rand.Int64N(int64(float64(retryAfter)*maxRetryAfterJitter) + 1))
+	if room >= retryAfter && retryAfter+extra > room {
+		extra = room - retryAfter
+	}
+	return retryAfter + extra
+}
+
+// untilDeadline is the time left before ctx's deadline, or -1 without one.
+func untilDeadline(ctx context.Context) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return -1
+	}
+	return max(time.Until(deadline), 0)
 }
 
 // parseRetryAfter reads Retry-After as delta-seconds or an HTTP-date

@@ -31,7 +31,7 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	defer cancel()
 
 	userID, phoneType := plan.UserID.ValueString(), plan.PhoneType.ValueString()
-	pm, diags := r.createPhoneMethod(ctx, userID, phoneType, plan.PhoneNumber.ValueString(), timeout)
+	pm, diags := r.createPhoneMethod(ctx, userID, phoneType, plan.PhoneNumber.ValueString(), plan.SMSSignInEnabled, timeout)
 	resp.Diagnostics.Append(diags...)
 	if pm == nil {
 		return
@@ -41,8 +41,8 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, plan.SMSSignInEnabled)
 	resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
 	if diags.HasError() {
-		// A create that timed out but that Graph applied: saved with the
-		// error, Terraform taints it instead of orphaning it.
+		// A create that timed out or was interrupted but that Graph applied:
+		// saved with the error, Terraform taints it instead of orphaning it.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
@@ -51,7 +51,7 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 		unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 		if err != nil {
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-			resp.Diagnostics.AddError("Timed out waiting to change SMS sign-in", createdNote(userID, phoneType)+" "+err.Error())
+			resp.Diagnostics.AddError(endedSummary(operationEnded(ctx, err), "waiting to change SMS sign-in"), createdNote(userID, phoneType, false)+" "+err.Error())
 			return
 		}
 		out, d := r.setSMSSignIn(ctx, userID, *pm, plan.SMSSignInEnabled.ValueBool(), false, state.SMSSignInEnabled)
@@ -62,8 +62,11 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 			// Save the created phone first: Terraform then taints it instead
 			// of leaving a phone in Graph that no state knows about.
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			// Graph may hold exactly what was configured (an enable or disable
+			// that timed out but was applied): then untaint keeps it.
+			asConfigured := out.Read && smsSignInMappingOf(out.Method.SMSSignInState) == smsSignInWant(plan.SMSSignInEnabled.ValueBool())
 			for _, e := range d.Errors() {
-				resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, e.Summary(), e.Detail()+"\n\n"+createdNote(userID, phoneType))
+				resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, e.Summary(), e.Detail()+"\n\n"+createdNote(userID, phoneType, asConfigured))
 			}
 			resp.Diagnostics.Append(d.Warnings()...)
 			return
@@ -73,8 +76,16 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func createdNote(userID, phoneType string) string {
-	return fmt.Sprintf("The %s phone of user %q was created and is saved in the state; Terraform marks it tainted and replaces it on the next apply.", phoneType, userID)
+// createdNote ends an error about the SMS sign-in change after a create:
+// the phone exists and is saved tainted. asConfigured says Graph was read
+// afterwards and holds what the configuration asks for, so untainting keeps
+// it instead of deleting and re-creating the user's phone.
+func createdNote(userID, phoneType string, asConfigured bool) string {
+	note := fmt.Sprintf("The %s phone of user %q was created and is saved in the state; Terraform marks it tainted and replaces it on the next apply.", phoneType, userID)
+	if asConfigured {
+		note += " Microsoft Graph holds exactly what was configured (number and SMS sign-in). " + untaintHint
+	}
+	return note
 }
 
 func (r *phoneAuthenticationMethodResource) lockKey(userID string) string {
@@ -113,6 +124,10 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if end := operationEnded(ctx, err); err != nil && end != endedByGraph {
+		resp.Diagnostics.Append(readEnded(end, userID, phoneType, timeout, err)...)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read phone method",
 			fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID)))
@@ -146,8 +161,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	methodID, _ := graph.MethodIDForPhoneType(phoneType)
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
-		resp.Diagnostics.AddError("Timed out waiting to update phone method",
-			fmt.Sprintf("Another operation on user %q did not finish within timeouts.update: %s", userID, err))
+		resp.Diagnostics.Append(lockWaitEnded(ctx, err, "update phone method", "update", userID)...)
 		return
 	}
 	defer unlock()
@@ -157,8 +171,8 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), plan.PhoneNumber.ValueString())
 	if numberChanged {
 		if err := r.client.UpdatePhoneMethod(ctx, userID, methodID, plan.PhoneNumber.ValueString()); err != nil {
-			if operationTimedOut(ctx, err) {
-				saved, d := r.afterUpdateTimeout(ctx, state, plan, timeout, err)
+			if end := operationEnded(ctx, err); end != endedByGraph {
+				saved, d := r.afterUpdateEnded(ctx, end, state, plan, timeout, err)
 				for _, e := range d.Errors() {
 					resp.Diagnostics.AddAttributeError(path.Root("phone_number"), e.Summary(), e.Detail())
 				}

@@ -134,7 +134,7 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
-		Timeouts: map[string]string{"create": "4s"}}
+		Timeouts: map[string]string{"create": opTimeout}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
@@ -146,7 +146,7 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 					e.must(err)
 				},
 				Config:      e.config(mobile),
-				ExpectError: errorRE("Timed out creating phone method", "within 4s (timeouts.create)", "could not be checked", "adopts it instead of creating it twice", "create = \"10m\""),
+				ExpectError: errorRE("Timed out creating phone method", withinLimit("create"), "could not be checked", "adopts it instead of creating it twice", "create = \"10m\""),
 			},
 			{
 				// The failed apply left nothing in state, but Graph has the phone.

@@ -24,9 +24,21 @@ import (
 // stormSize is how many consecutive faulted responses a storm sends.
 const stormSize = 3
 
-// stormRetryAfter is the Retry-After the storms send, short so the table
-// stays fast; the HTTP-date form has one-second resolution.
-const stormRetryAfter = time.Second
+// The Retry-After values the storms send are longer than the provider's
+// own first back-off (retryBaseDelay, 1 s plus at most 20% jitter), so a
+// provider that ignored Retry-After would retry too early and fail
+// checkStormFired; they stay short so the table stays fast.
+const (
+	// stormRetryAfterDelta is sent as delta-seconds.
+	stormRetryAfterDelta = 2 * time.Second
+	// stormRetryAfterHTTPDate is added to the mock's clock and sent as an
+	// HTTP-date, which has one-second resolution: the date names
+	// trunc(now + 3 s), at least 2 s after the faulted response.
+	stormRetryAfterHTTPDate = 3 * time.Second
+	// stormFirstBackoff is the provider's first back-off when Graph sends
+	// no Retry-After (graph.Client's default retryBaseDelay).
+	stormFirstBackoff = time.Second
+)
 
 // stormClass is one kind of retryable Graph response.
 type stormClass struct {
@@ -185,11 +197,30 @@ func (c stormClass) fault(op stormOperation) mockgraph.Fault {
 	if f.Match == "" {
 		f.Match = op.op
 	}
-	if !c.noRetry {
-		f.RetryAfterSeconds = int(stormRetryAfter / time.Second)
-		f.RetryAfterHTTPDate = c.httpDate
+	switch {
+	case c.noRetry:
+	case c.httpDate:
+		f.RetryAfterSeconds = int(stormRetryAfterHTTPDate / time.Second)
+		f.RetryAfterHTTPDate = true
+	default:
+		f.RetryAfterSeconds = int(stormRetryAfterDelta / time.Second)
 	}
 	return f
+}
+
+// minRetryWait is the least time a retry must wait after a faulted response
+// of the class: Retry-After in seconds counts from the response; an
+// HTTP-date names a whole second, at worst just under one second earlier
+// than now + the value; without Retry-After the first back-off applies.
+// The provider may wait longer (jitter), never less.
+func (c stormClass) minRetryWait() time.Duration {
+	switch {
+	case c.noRetry:
+		return stormFirstBackoff
+	case c.httpDate:
+		return stormRetryAfterHTTPDate - time.Second
+	}
+	return stormRetryAfterDelta
 }
 
 // checkStormFired asserts that exactly want faulted responses were sent,
@@ -217,12 +248,9 @@ func (e *accEnv) checkStormFired(class stormClass, op stormOperation, want int) 
 				return fmt.Errorf("the %s %s answered %d at %s was never retried", f.Method, f.Path, f.Status, f.Time.Format(time.RFC3339Nano))
 			}
 			// Lower bounds only: a retry sent before the server allowed it
-			// hammers a throttled tenant. Seconds and the back-off count from
-			// the response; the HTTP-date names a whole second.
-			earliest := f.Time.Add(stormRetryAfter)
-			if class.httpDate {
-				earliest = f.Time.Add(stormRetryAfter).Truncate(time.Second)
-			}
+			// hammers a throttled tenant. The bound for Retry-After exceeds
+			// the provider's own back-off, so ignoring the header fails here.
+			earliest := f.Time.Add(class.minRetryWait())
 			if next.Time.Before(earliest) {
 				return fmt.Errorf("the %s %s answered %d at %s was retried at %s, before %s (Retry-After or back-off ignored)",
 					f.Method, f.Path, f.Status, f.Time.Format(time.RFC3339Nano), next.Time.Format(time.RFC3339Nano), earliest.Format(time.RFC3339Nano))

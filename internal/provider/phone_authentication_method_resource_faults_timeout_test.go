@@ -20,10 +20,22 @@ import (
 // refresh, which cannot repair an orphan (a phone only Graph knows about)
 // but does converge a state Terraform kept from before a failed write.
 
-// graphHolds is a mock delay far longer than any timeout below; the
-// provider gives up long before it ends, and the mock lets go as soon as
-// the provider hangs up.
+// opTimeout is the timeouts block value of the operation under test. It is
+// long enough for the token, the user's lock and the request to start on a
+// loaded CI machine running many acceptance tests at once, so the held
+// request is always the one that runs out of time.
+const opTimeout = "15s"
+
+// graphHolds is a mock delay far longer than opTimeout plus the provider's
+// grace read after it (timeoutGracePeriod, 10s): the provider gives up long
+// before it ends, so no timing coincidence decides a case, and the mock
+// lets go as soon as the provider hangs up.
 const graphHolds = mockgraph.Duration(5 * time.Minute)
+
+// withinLimit is the error text naming the limit that ran out.
+func withinLimit(key string) string {
+	return fmt.Sprintf("did not finish within %s (timeouts.%s)", opTimeout, key)
+}
 
 // slowFault delays one operation's next call: "latency" before the mock
 // serves it, "slow_response" after it applied it.
@@ -76,13 +88,15 @@ func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 		creates map[int]int
 	}{
 		{mockgraph.FaultLatency, "Microsoft Graph does not have the phone, so nothing was created", false, plancheck.ResourceActionCreate, map[int]int{0: 1, 201: 1}},
-		{mockgraph.FaultSlowResponse, "Microsoft Graph did apply the create: the user now has this phone. It is saved in the state", true, plancheck.ResourceActionDestroyBeforeCreate, map[int]int{201: 2}},
+		{mockgraph.FaultSlowResponse, "Microsoft Graph did apply the create and holds exactly what was configured: the user now has this phone. It is saved in the state, so it is not lost; " +
+			"Terraform marks it tainted, so the next apply deletes and re-creates the user's phone. To keep it as it is instead, run terraform untaint on this resource",
+			true, plancheck.ResourceActionDestroyBeforeCreate, map[int]int{201: 2}},
 	} {
 		t.Run(c.kind, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t)
 			mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
-				Timeouts: map[string]string{"create": "3s"}}
+				Timeouts: map[string]string{"create": opTimeout}}
 			afterFailure := []resource.TestCheckFunc{e.checkStateMatchesGraph()}
 			if c.stateHasIt {
 				afterFailure = append(afterFailure, checkTainted(mobile.address()), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"))
@@ -107,7 +121,7 @@ func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 						},
 						Config: e.config(mobile),
 						ExpectError: errorRE("Timed out creating phone method", fmt.Sprintf("Creating the mobile phone %q for user %q", "+1 5555550101", accAdeleUPN),
-							"did not finish within 3s (timeouts.create)", c.outcome, "raise the limit in the resource's timeouts block", `create = "10m"`, "Last Graph error:"),
+							withinLimit("create"), c.outcome, "raise the limit in the resource's timeouts block", `create = "10m"`, "Last Graph error:"),
 					},
 					{
 						RefreshState:       true,
@@ -153,7 +167,7 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 		t.Run(c.kind, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t)
-			office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: before, Timeouts: map[string]string{"update": "3s"}}
+			office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: before, Timeouts: map[string]string{"update": opTimeout}}
 			changed := office
 			changed.PhoneNumber = after
 			refresh := resource.TestStep{
@@ -181,7 +195,7 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 						},
 						Config: e.config(changed),
 						ExpectError: errorRE("Timed out updating phone number", fmt.Sprintf("Changing the number of user %q's office phone to %q", accBiancaUPN, after),
-							"did not finish within 3s (timeouts.update)", c.outcome, `update = "10m"`, "Last Graph error:"),
+							withinLimit("update"), c.outcome, `update = "10m"`, "Last Graph error:"),
 					},
 					refresh,
 					{
@@ -217,7 +231,7 @@ func TestAccPhoneAuthenticationMethod_deleteTimeout(t *testing.T) {
 		t.Run(c.kind, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t)
-			office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550201", Timeouts: map[string]string{"delete": "3s"}}
+			office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550201", Timeouts: map[string]string{"delete": opTimeout}}
 			afterFailure := []resource.TestCheckFunc{e.checkStateMatchesGraph(), e.checkCalls(mockgraph.OpDelete, c.deletes)}
 			if c.gone {
 				afterFailure = append(afterFailure, checkNoPhoneResources(), e.checkGraphNoPhone(accBiancaUPN))
@@ -236,7 +250,7 @@ func TestAccPhoneAuthenticationMethod_deleteTimeout(t *testing.T) {
 						},
 						Config: e.providerConfig(),
 						ExpectError: errorRE("Timed out deleting phone method", fmt.Sprintf("Deleting the office phone of user %q", accBiancaUPN),
-							"did not finish within 3s (timeouts.delete)", c.outcome, `delete = "10m"`, "Last Graph error:"),
+							withinLimit("delete"), c.outcome, `delete = "10m"`, "Last Graph error:"),
 					},
 					{
 						// Not gone: the refreshed state still has it and the
@@ -255,13 +269,14 @@ func TestAccPhoneAuthenticationMethod_deleteTimeout(t *testing.T) {
 // quick but the disableSmsSignIn after it is answered after timeouts.create
 // ran out (Graph applied it). The error names the call and the limit and
 // reports the smsSignInState Graph holds afterwards (read under the grace
-// period, so it shows the applied call), the phone is saved tainted, and
-// state matches Graph.
+// period, so it shows the applied call); as Graph then holds exactly what
+// was configured, it says terraform untaint keeps the phone. The phone is
+// saved tainted, and state matches Graph.
 func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(false),
-		Timeouts: map[string]string{"create": "3s"}}
+		Timeouts: map[string]string{"create": opTimeout}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
@@ -273,8 +288,8 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 				},
 				Config: e.config(mobile),
 				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer disableSmsSignIn for user %q's mobile phone", accAdeleUPN),
-					"timeouts.create or timeouts.update", `Graph now reports smsSignInState "notEnabled"`, `create = "10m"`, "Last Graph error:",
-					"was created and is saved in the state"),
+					"timeouts.create or timeouts.update", `Graph now reports smsSignInState "notEnabled" (read afterwards)`, `create = "10m"`, "Last Graph error:",
+					"was created and is saved in the state", "Microsoft Graph holds exactly what was configured", "run terraform untaint on this resource"),
 			},
 			{
 				RefreshState:       true,
@@ -297,6 +312,144 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled"),
 					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "false"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread: the
+// disableSmsSignIn after a create is held until timeouts.create runs out
+// (not applied), and the read after it is held too, past the grace period.
+// The error must not claim to know Graph's smsSignInState: it says the read
+// failed and the state keeps the value from before the call. The phone is
+// saved tainted, and once Graph answers again state matches Graph.
+func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(false),
+		Timeouts: map[string]string{"create": opTimeout}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					// Nothing is in state, so the plan reads nothing: the only
+					// read held is the one after the timed-out call.
+					_, err := e.mock.AddFaults(slowFault(mockgraph.FaultLatency, mockgraph.OpDisableSmsSignIn),
+						mockgraph.Fault{ID: "held-reads", Match: mockgraph.OpGet, Kind: mockgraph.FaultLatency, Latency: graphHolds})
+					e.must(err)
+				},
+				Config: e.config(mobile),
+				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer disableSmsSignIn for user %q's mobile phone", accAdeleUPN),
+					"Whether Graph applied it is not known: reading the phone afterwards failed too", `so the state keeps smsSignInState "ready" from before the call`,
+					`create = "10m"`, "Last Graph error:", "was created and is saved in the state"),
+			},
+			{
+				PreConfig:          func() { e.mock.ClearFaults() },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(mobile.address(), plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkStateMatchesGraph(),
+					checkTainted(mobile.address()),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
+					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "true"),
+					e.checkCalls(mockgraph.OpDisableSmsSignIn, map[int]int{0: 1}),
+				),
+			},
+			{
+				Config:           e.config(mobile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled"),
+					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "false"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout: turning SMS
+// sign-in on for an existing mobile phone, Graph applies enableSmsSignIn
+// but answers after timeouts.update ran out. The error names the call and
+// the limit and reports the state read afterwards; the state holds it, so
+// the next plan is empty.
+func TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	off := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(false),
+		Timeouts: map[string]string{"update": opTimeout}}
+	on := off
+	on.SMS = boolPtr(true)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{Config: e.config(off), Check: e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled")},
+			{
+				PreConfig: func() {
+					e.mock.ResetRequestLog()
+					_, err := e.mock.AddFaults(slowFault(mockgraph.FaultSlowResponse, mockgraph.OpEnableSmsSignIn))
+					e.must(err)
+				},
+				Config: e.config(on),
+				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer enableSmsSignIn for user %q's mobile phone", accAdeleUPN),
+					"timeouts.create or timeouts.update", `Graph now reports smsSignInState "ready" (read afterwards), which is what the state holds`,
+					`update = "10m"`, "Last Graph error:"),
+			},
+			{
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
+					resource.TestCheckResourceAttr(on.address(), "sms_sign_in_enabled", "true"),
+					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{204: 1}),
+				),
+			},
+			{
+				Config:           e.config(on),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{204: 1}),
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_readTimeout: a refresh whose read is
+// slower than timeouts.read fails with an error naming timeouts.read, the
+// limit and how to raise it (not a bare "context deadline exceeded"), and
+// leaves Graph and the state as they were.
+func TestAccPhoneAuthenticationMethod_readTimeout(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550201", Timeouts: map[string]string{"read": opTimeout}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{Config: e.config(office), Check: e.checkStateMatchesGraph()},
+			{
+				PreConfig: func() {
+					e.mock.ResetRequestLog()
+					_, err := e.mock.AddFaults(mockgraph.Fault{ID: "held-reads", Match: mockgraph.OpGet, Kind: mockgraph.FaultLatency, Latency: graphHolds})
+					e.must(err)
+				},
+				Config: e.config(office),
+				ExpectError: errorRE("Timed out reading phone method", fmt.Sprintf("Reading the office phone of user %q", accBiancaUPN),
+					withinLimit("read"), "Nothing was changed in Microsoft Graph", `read = "10m"`, "Last Graph error:"),
+			},
+			{
+				PreConfig:    func() { e.mock.ClearFaults() },
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accBiancaUPN, "office", "+1 5555550201", "notSupported"),
+					e.checkNoWrites(mockgraph.OpCreate, mockgraph.OpUpdate, mockgraph.OpDelete),
 				),
 			},
 		},

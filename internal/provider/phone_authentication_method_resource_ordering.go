@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
@@ -42,15 +43,19 @@ func waitOrdering(ctx context.Context, delay *time.Duration) bool {
 // when Graph refuses it (400/409) or the response was lost does it list the
 // user's phones, to adopt an identical phone, explain a different one, or
 // wait for the mobile an alternateMobile needs.
-func (r *phoneAuthenticationMethodResource) createPhoneMethod(ctx context.Context, userID, phoneType, number string, timeout time.Duration) (*graph.PhoneMethod, diag.Diagnostics) {
+func (r *phoneAuthenticationMethodResource) createPhoneMethod(ctx context.Context, userID, phoneType, number string, sms types.Bool, timeout time.Duration) (*graph.PhoneMethod, diag.Diagnostics) {
 	delay := orderingPollStart
 	for {
-		pm, diags, lastErr, waitForMobile := r.tryCreate(ctx, userID, phoneType, number, timeout)
+		pm, diags, lastErr, waitForMobile := r.tryCreate(ctx, userID, phoneType, number, sms, timeout)
 		if !waitForMobile {
 			return pm, diags
 		}
 		tflog.Info(ctx, "alternateMobile waits for the user's mobile phone", map[string]any{"user_id": userID, "retry_in": delay.String()})
 		if !waitOrdering(ctx, &delay) {
+			if operationEnded(ctx, ctx.Err()) == endedByInterrupt {
+				return nil, errDiags("Interrupted waiting for the user's mobile phone",
+					fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while this alternateMobile phone waited for user %q's mobile phone; it was not created.", userID))
+			}
 			return nil, errDiags("Timed out waiting for the user's mobile phone",
 				fmt.Sprintf("Microsoft Graph adds an alternateMobile phone only when the user already has a mobile phone. The provider waited %s (timeouts.create) for user %q's mobile phone to appear, but it did not.\n\n"+
 					"Add an entraauth_phone_authentication_method with phone_type = \"mobile\" for this user (it may be in the same configuration; no depends_on is needed), or raise timeouts.create.\n\nLast Graph error: %s",
@@ -62,11 +67,10 @@ func (r *phoneAuthenticationMethodResource) createPhoneMethod(ctx context.Contex
 // tryCreate makes one create attempt under the user's lock. A create that
 // ran out of time may return the phone together with the error: Graph
 // applied it, and the caller must save it.
-func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userID, phoneType, number string, timeout time.Duration) (pm *graph.PhoneMethod, diags diag.Diagnostics, lastErr error, waitForMobile bool) {
+func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userID, phoneType, number string, sms types.Bool, timeout time.Duration) (pm *graph.PhoneMethod, diags diag.Diagnostics, lastErr error, waitForMobile bool) {
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
-		return nil, errDiags("Timed out waiting to create phone method",
-			fmt.Sprintf("Other operations on user %q did not finish within timeouts.create: %s", userID, err)), err, false
+		return nil, lockWaitEnded(ctx, err, "create phone method", "create", userID), err, false
 	}
 	defer unlock()
 
@@ -74,8 +78,8 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 	if err == nil {
 		return pm, nil, nil, false
 	}
-	if operationTimedOut(ctx, err) {
-		pm, diags = r.afterCreateTimeout(ctx, userID, phoneType, number, timeout, err)
+	if end := operationEnded(ctx, err); end != endedByGraph {
+		pm, diags = r.afterCreateEnded(ctx, end, userID, phoneType, number, sms, timeout, err)
 		return pm, diags, err, false
 	}
 	failed := errDiags("Cannot create phone method",
@@ -92,7 +96,7 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 		return nil, failed, err, false
 	}
 	if existing := findPhoneType(phones, phoneType); existing != nil {
-		if phonenumber.Equal(existing.PhoneNumber, number) {
+		if phonenumber.SamePhone(number, existing.PhoneNumber) {
 			diags.AddWarning("Adopted an existing phone method",
 				fmt.Sprintf("User %q already had a %s phone with number %q (added outside Terraform, or by a create whose response was lost); this resource now manages it.", userID, phoneType, existing.PhoneNumber))
 			return existing, diags, nil, false
@@ -131,6 +135,10 @@ func (r *phoneAuthenticationMethodResource) deletePhoneMethod(ctx context.Contex
 		}
 		tflog.Info(ctx, "mobile delete waits for the user's alternateMobile phone to be removed", map[string]any{"user_id": userID, "retry_in": delay.String()})
 		if !waitOrdering(ctx, &delay) {
+			if operationEnded(ctx, ctx.Err()) == endedByInterrupt {
+				return errDiags("Interrupted waiting to delete the mobile phone",
+					fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while user %q's mobile phone waited for the alternateMobile phone to be removed; it was not deleted.", userID))
+			}
 			return errDiags("Cannot delete the mobile phone while an alternateMobile exists",
 				fmt.Sprintf("Microsoft Graph does not delete a user's mobile phone while the user has an alternateMobile phone (it says to update the mobile phone instead). "+
 					"The provider waited %s (timeouts.delete) for user %q's alternateMobile phone to be removed, for example by its own resource in the same run, but it is still there.\n\n"+
@@ -144,8 +152,7 @@ func (r *phoneAuthenticationMethodResource) deletePhoneMethod(ctx context.Contex
 func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userID, phoneType, methodID string, timeout time.Duration) (diags diag.Diagnostics, lastErr error, waitForAlternate bool) {
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
-		return errDiags("Timed out waiting to delete phone method",
-			fmt.Sprintf("Other operations on user %q did not finish within timeouts.delete: %s", userID, err)), err, false
+		return lockWaitEnded(ctx, err, "delete phone method", "delete", userID), err, false
 	}
 	defer unlock()
 
@@ -153,8 +160,8 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 	if err == nil || graph.IsNotFound(err) {
 		return nil, nil, false
 	}
-	if operationTimedOut(ctx, err) {
-		return r.deleteTimedOut(ctx, userID, phoneType, methodID, timeout, err), err, false
+	if end := operationEnded(ctx, err); end != endedByGraph {
+		return r.deleteEnded(ctx, end, userID, phoneType, methodID, timeout, err), err, false
 	}
 	if phoneType == graph.PhoneTypeMobile && graph.IsBadRequest(err) {
 		altID, _ := graph.MethodIDForPhoneType(graph.PhoneTypeAlternateMobile)

@@ -19,6 +19,9 @@ const readBackNotFoundRetries = 3
 type smsSignInOutcome struct {
 	Method  graph.PhoneMethod
 	Enabled types.Bool
+	// Read is set when Method was read from Graph after the call failed,
+	// so its smsSignInState is known rather than the one from before.
+	Read bool
 }
 
 // setSMSSignIn calls enableSmsSignIn or disableSmsSignIn and reads the
@@ -44,23 +47,25 @@ func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, us
 	if err != nil {
 		// Read the state to explain the refusal (branching on state, never on
 		// Graph's message) and so the caller saves what Graph really has;
-		// after a timeout under a grace period, as the call may have applied.
-		timedOut := operationTimedOut(ctx, err)
+		// after a timeout or interrupt under a grace period, as the call may
+		// have applied.
+		end := operationEnded(ctx, err)
 		rctx := ctx
-		if timedOut {
+		if end != endedByGraph {
 			var cancel context.CancelFunc
-			rctx, cancel = graceContext(ctx)
+			rctx, cancel = graceContext(ctx, end)
 			defer cancel()
 		}
-		if cur, gerr := r.client.GetPhoneMethod(rctx, userID, pm.ID); gerr == nil {
+		cur, gerr := r.client.GetPhoneMethod(rctx, userID, pm.ID)
+		if gerr == nil {
 			pm = *cur
 		}
 		summary, detail := explainSMSSignInFailure(userID, pm, desired, err)
-		if timedOut {
-			summary, detail = smsSignInTimedOut(userID, pm, desired, err)
+		if end != endedByGraph {
+			summary, detail = smsSignInEnded(end, userID, pm, desired, gerr, err)
 		}
 		diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
-		return smsSignInOutcome{Method: pm, Enabled: smsSignInEnabledFromState(pm.SMSSignInState, prior)}, diags
+		return smsSignInOutcome{Method: pm, Enabled: smsSignInEnabledFromState(pm.SMSSignInState, prior), Read: gerr == nil}, diags
 	}
 
 	settled := func(m graph.PhoneMethod) bool { return smsSignInSettled(m, desired) }

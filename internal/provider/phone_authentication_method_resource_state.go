@@ -112,7 +112,7 @@ func (m *phoneAuthenticationMethodModel) applyMethod(pm graph.PhoneMethod) {
 // configuration written for it shows no difference either.
 func numberForState(prior types.String, fromGraph string) string {
 	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != "" {
-		if phonenumber.Equal(prior.ValueString(), fromGraph) || looksMasked(fromGraph) {
+		if phonenumber.SamePhone(prior.ValueString(), fromGraph) {
 			return prior.ValueString()
 		}
 	}
@@ -135,16 +135,10 @@ func (m phoneAuthenticationMethodModel) shows(pm graph.PhoneMethod) bool {
 	return m.SMSSignInState.IsNull() || m.SMSSignInState.IsUnknown() || m.SMSSignInState.ValueString() == pm.SMSSignInState
 }
 
-// showsNumber is a graph.WithExpected check that a read shows number.
+// showsNumber is a graph.WithExpected check that a read shows number. A
+// number Graph masked ("+1 XXXXXXXX34", for callers holding only the
+// Authentication Administrator role) whose visible digits match is the same
+// phone (phonenumber.SamePhone), so it is not taken as drift.
 func showsNumber(number string) func(graph.PhoneMethod) bool {
-	return func(pm graph.PhoneMethod) bool {
-		return phonenumber.Equal(number, pm.PhoneNumber) || looksMasked(pm.PhoneNumber)
-	}
-}
-
-// looksMasked reports a number Graph masked ("+1 XXXXXXXX34") for callers
-// holding only the Authentication Administrator role: it says nothing about
-// the real number, so it must not be taken as drift.
-func looksMasked(n string) bool {
-	return strings.Contains(n, "XX") || strings.Contains(n, "*")
+	return func(pm graph.PhoneMethod) bool { return phonenumber.SamePhone(number, pm.PhoneNumber) }
 }

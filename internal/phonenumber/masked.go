@@ -1,0 +1,56 @@
+package phonenumber
+
+import "strings"
+
+// IsMasked reports a number Graph masked ("+1 XXXXXXXX34"): it does so for
+// callers holding only the Authentication Administrator role.
+func IsMasked(n string) bool {
+	return strings.Contains(n, "XX") || strings.Contains(n, "*")
+}
+
+// SamePhone reports whether fromGraph, as Graph returned it, names the
+// phone number: Equal, or a masked value whose country code matches and
+// whose visible digits match number's at the same places counted from the
+// end (Graph keeps the last digits and drops the extension). A masked value
+// says nothing more, so it is taken as the same phone; one whose visible
+// digits differ is another number.
+func SamePhone(number, fromGraph string) bool {
+	if Equal(number, fromGraph) {
+		return true
+	}
+	if !IsMasked(fromGraph) {
+		return false
+	}
+	n, ok := lenient(number)
+	if !ok {
+		return false
+	}
+	v := strings.TrimSpace(fromGraph)
+	if !strings.HasPrefix(v, "+") {
+		return false
+	}
+	cc, rest, found := strings.Cut(v[1:], " ")
+	if !found || cc != n.CountryCode {
+		return false
+	}
+	var shown []byte
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c >= '0' && c <= '9', c == 'X', c == '*':
+			shown = append(shown, c)
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return false // an extension or anything unreadable
+		}
+	}
+	if len(shown) == 0 || len(shown) > len(n.Number) {
+		return false
+	}
+	offset := len(n.Number) - len(shown)
+	for i, c := range shown {
+		if c != 'X' && c != '*' && c != n.Number[offset+i] {
+			return false
+		}
+	}
+	return true
+}
