@@ -37,8 +37,6 @@ type Config struct {
 type Client struct {
 	endpoints      Endpoints
 	adapter        abstractions.RequestAdapter
-	masker         *masker
-	userAgent      string
 	retryBaseDelay time.Duration
 	attemptTimeout time.Duration
 }
@@ -106,7 +104,7 @@ func newClientWithCredential(cfg Config, cred azcore.TokenCredential, base http.
 	adapter.SetBaseUrl(e.GraphBaseURL())
 
 	c := &Client{
-		endpoints: e, adapter: adapter, masker: m, userAgent: ua,
+		endpoints: e, adapter: adapter,
 		retryBaseDelay: cfg.RetryBaseDelay, attemptTimeout: cfg.AttemptTimeout,
 	}
 	if c.retryBaseDelay <= 0 {

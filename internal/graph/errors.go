@@ -33,6 +33,9 @@ type Error struct {
 	RetryAfter time.Duration
 	// Err is the underlying error (the SDK error or a transport error).
 	Err error
+	// Stop says why the operation ended with this error: Graph's final
+	// answer, the operation's deadline, or an interrupt.
+	Stop StopReason
 }
 
 // Error formats as "<operation>: HTTP 403 Authorization_RequestDenied:
@@ -83,9 +86,6 @@ func (e *Error) Unwrap() error { return e.Err }
 // IsNotFound reports a 404 from Graph.
 func IsNotFound(err error) bool { return statusIs(err, http.StatusNotFound) }
 
-// IsConflict reports a 409 from Graph.
-func IsConflict(err error) bool { return statusIs(err, http.StatusConflict) }
-
 // IsBadRequest reports a 400 from Graph (invalid input).
 func IsBadRequest(err error) bool { return statusIs(err, http.StatusBadRequest) }
 
@@ -95,18 +95,6 @@ func IsForbidden(err error) bool { return statusIs(err, http.StatusForbidden) }
 // IsUnauthorized reports a 401 from Graph (token refused).
 func IsUnauthorized(err error) bool { return statusIs(err, http.StatusUnauthorized) }
 
-// IsThrottled reports a 429 from Graph.
-func IsThrottled(err error) bool { return statusIs(err, http.StatusTooManyRequests) }
-
-// IsRetryable reports a status Graph documents as transient: 429, 503, 504.
-func IsRetryable(err error) bool {
-	var ge *Error
-	if !errors.As(err, &ge) {
-		return false
-	}
-	return isRetryableStatus(ge.StatusCode)
-}
-
 // StatusCode returns the HTTP status of a Graph error, or 0.
 func StatusCode(err error) int {
 	var ge *Error
@@ -114,15 +102,6 @@ func StatusCode(err error) int {
 		return ge.StatusCode
 	}
 	return 0
-}
-
-// ErrorCode returns Graph's error code of a Graph error, or "".
-func ErrorCode(err error) string {
-	var ge *Error
-	if errors.As(err, &ge) {
-		return ge.Code
-	}
-	return ""
 }
 
 func statusIs(err error, status int) bool { return StatusCode(err) == status }

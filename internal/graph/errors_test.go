@@ -39,7 +39,7 @@ func TestTranslateODataError(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("got  %s\nwant %s", err.Error(), want)
 	}
-	if !IsForbidden(err) || ErrorCode(err) != "Authorization_RequestDenied" || IsNotFound(err) {
+	if !IsForbidden(err) || err.Code != "Authorization_RequestDenied" || IsNotFound(err) {
 		t.Errorf("helpers disagree: %+v", err)
 	}
 	wrapped := fmt.Errorf("context: %w", err)
@@ -84,7 +84,7 @@ func TestTranslateApiErrorEmptyBody(t *testing.T) {
 	}
 	e.ResponseHeaders.Add("Retry-After", "7")
 	ge := translateError("delete phone method", e, nil)
-	if ge.StatusCode != 503 || ge.RetryAfter != 7*time.Second || !IsRetryable(ge) {
+	if ge.StatusCode != 503 || ge.RetryAfter != 7*time.Second || !isRetryableStatus(ge.StatusCode) {
 		t.Errorf("got %+v", ge)
 	}
 	if strings.Contains(ge.Error(), "factory") || !strings.HasPrefix(ge.Error(), "delete phone method: HTTP 503") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -11,42 +12,6 @@ import (
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
-
-// Phone types as Graph spells them.
-const (
-	PhoneTypeMobile          = "mobile"
-	PhoneTypeAlternateMobile = "alternateMobile"
-	PhoneTypeOffice          = "office"
-)
-
-// PhoneTypes lists the phone types in Graph's order, for validators and docs.
-func PhoneTypes() []string {
-	return []string{PhoneTypeMobile, PhoneTypeAlternateMobile, PhoneTypeOffice}
-}
-
-// methodIDs are Graph's fixed phone method ids, the same for every user.
-var methodIDs = map[string]string{
-	PhoneTypeMobile:          "3179e48a-750b-4051-897c-87b9720928f7",
-	PhoneTypeAlternateMobile: "b6332ec1-7057-4abe-9331-3d72feddfe41",
-	PhoneTypeOffice:          "e37fc753-ff3b-4958-9484-eaa9425c82bc",
-}
-
-// MethodIDForPhoneType returns Graph's fixed method id for a phone type.
-func MethodIDForPhoneType(phoneType string) (string, bool) {
-	id, ok := methodIDs[phoneType]
-	return id, ok
-}
-
-// PhoneTypeForMethodID returns the phone type of a fixed method id
-// (case-insensitive, as Graph ids are GUIDs).
-func PhoneTypeForMethodID(methodID string) (string, bool) {
-	for t, id := range methodIDs {
-		if strings.EqualFold(id, methodID) {
-			return t, true
-		}
-	}
-	return "", false
-}
 
 // SMS sign-in states as Graph spells them.
 const (
@@ -59,13 +24,17 @@ const (
 	SMSSignInStateUnknownFutureValue   = "unknownFutureValue"
 )
 
+// ReadAfterWriteRetries is how many 404s (or stale values, see
+// WithExpected) a read right after a write tolerates: Entra is eventually
+// consistent and may not show the write yet.
+const ReadAfterWriteRetries = 3
+
 // PhoneMethod is a user's phone authentication method.
 type PhoneMethod struct {
 	// ID is Graph's method id (fixed per phone type).
 	ID          string
 	PhoneNumber string
-	// PhoneType is mobile, alternateMobile or office.
-	PhoneType string
+	PhoneType   PhoneType
 	// SMSSignInState is Graph's smsSignInState, e.g. ready, notEnabled.
 	SMSSignInState string
 }
@@ -104,11 +73,21 @@ func (c *Client) phoneMethods(userID string) *users.ItemAuthenticationPhoneMetho
 		ByUserId(userID).Authentication().PhoneMethods()
 }
 
-func requireIDs(operation string, pairs ...string) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i+1]) == "" {
-			return &Error{Operation: operation, Message: pairs[i] + " must not be empty"}
-		}
+func (c *Client) phoneMethod(userID string, t PhoneType) *users.ItemAuthenticationPhoneMethodsPhoneAuthenticationMethodItemRequestBuilder {
+	return c.phoneMethods(userID).ByPhoneAuthenticationMethodId(t.MethodID())
+}
+
+// checkInput refuses an empty user id, an unknown phone type or an empty
+// number before any request is sent.
+func checkInput(operation, userID string, t PhoneType, number *string) error {
+	switch {
+	case strings.TrimSpace(userID) == "":
+		return &Error{Operation: operation, Message: "user id must not be empty"}
+	case !t.Valid():
+		_, err := t.model()
+		return &Error{Operation: operation, Message: err.Error()}
+	case number != nil && strings.TrimSpace(*number) == "":
+		return &Error{Operation: operation, Message: "phone number must not be empty"}
 	}
 	return nil
 }
@@ -117,8 +96,8 @@ func requireIDs(operation string, pairs ...string) error {
 // most three, one per type, so there is no paging).
 func (c *Client) ListPhoneMethods(ctx context.Context, userID string) ([]PhoneMethod, error) {
 	const op = "list phone methods"
-	if err := requireIDs(op, "user id", userID); err != nil {
-		return nil, err
+	if strings.TrimSpace(userID) == "" {
+		return nil, &Error{Operation: op, Message: "user id must not be empty"}
 	}
 	var out []PhoneMethod
 	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
@@ -145,9 +124,9 @@ func (c *Client) ListPhoneMethods(ctx context.Context, userID string) ([]PhoneMe
 
 // GetPhoneMethod reads one phone method; a missing one gives an error for
 // which IsNotFound is true.
-func (c *Client) GetPhoneMethod(ctx context.Context, userID, methodID string, opts ...GetOption) (*PhoneMethod, error) {
+func (c *Client) GetPhoneMethod(ctx context.Context, userID string, t PhoneType, opts ...GetOption) (*PhoneMethod, error) {
 	const op = "get phone method"
-	if err := requireIDs(op, "user id", userID, "method id", methodID); err != nil {
+	if err := checkInput(op, userID, t, nil); err != nil {
 		return nil, err
 	}
 	var policy getPolicy
@@ -156,7 +135,7 @@ func (c *Client) GetPhoneMethod(ctx context.Context, userID, methodID string, op
 	}
 	var out *PhoneMethod
 	err := c.run(ctx, op, policy.retryPolicy, func(ctx context.Context) error {
-		m, err := c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).Get(ctx, nil)
+		m, err := c.phoneMethod(userID, t).Get(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -177,150 +156,238 @@ func (c *Client) GetPhoneMethod(ctx context.Context, userID, methodID string, op
 	return out, err
 }
 
-// CreatePhoneMethod adds a phone method and returns Graph's object (trust
-// it: a read right after may not see it yet).
-//
-// A create whose response was lost (dropped connection, 504) may have been
-// applied; its retry is then refused because the type already exists. In
-// that case the phone is read back by its fixed id and, when it holds the
-// requested number, returned as created, so nothing is left in Graph that
-// the caller does not know about.
-func (c *Client) CreatePhoneMethod(ctx context.Context, userID, phoneType, phoneNumber string) (*PhoneMethod, error) {
+// CreateOutcome says how the phone CreatePhoneMethod returns came to exist.
+type CreateOutcome int
+
+const (
+	// Created: Graph answered the POST with the new phone.
+	Created CreateOutcome = iota + 1
+	// AdoptedExisting: Graph refused the POST because the user already had
+	// a phone of this type, and that phone has the requested number (added
+	// outside Terraform, or by an earlier create whose answer never came).
+	AdoptedExisting
+	// RecoveredLostResponse: an attempt's answer was lost (no response, or
+	// a 504), its retry was refused because the phone now exists, and the
+	// phone has the requested number: the lost attempt created it.
+	RecoveredLostResponse
+	// AppliedBeforeStop: the operation's deadline passed, or it was
+	// interrupted, before Graph answered, yet Graph holds the phone with the
+	// requested number. It is returned together with the error.
+	AppliedBeforeStop
+)
+
+// CreatedPhone is the requested phone as Graph holds it, and how it came
+// to exist.
+type CreatedPhone struct {
+	PhoneMethod
+	How CreateOutcome
+}
+
+// DifferentPhoneError says the user already has a phone of the requested
+// type with another number; the create changed nothing.
+type DifferentPhoneError struct {
+	// Existing is the phone Graph holds.
+	Existing PhoneMethod
+	// Err is Graph's refusal, or the error the operation stopped with.
+	Err error
+}
+
+func (e *DifferentPhoneError) Error() string {
+	return fmt.Sprintf("the user already has a %s phone, with another number: %v", e.Existing.PhoneType, e.Err)
+}
+
+func (e *DifferentPhoneError) Unwrap() error { return e.Err }
+
+// MobileRequiredError says Graph refused an alternateMobile phone because
+// the user has no mobile phone: Graph adds an alternateMobile only after it.
+type MobileRequiredError struct{ Err error }
+
+func (e *MobileRequiredError) Error() string {
+	return "the user has no mobile phone, which an alternateMobile needs: " + e.Err.Error()
+}
+
+func (e *MobileRequiredError) Unwrap() error { return e.Err }
+
+// UnconfirmedCreateError says a create stopped (deadline or interrupt)
+// before Graph answered, and the read that followed failed too, so whether
+// Graph applied it is not known.
+type UnconfirmedCreateError struct {
+	// Err is the error the create stopped with.
+	Err error
+	// CheckErr is the error of the read that followed.
+	CheckErr error
+}
+
+func (e *UnconfirmedCreateError) Error() string {
+	return fmt.Sprintf("%v (whether Graph applied it could not be checked: %v)", e.Err, e.CheckErr)
+}
+
+func (e *UnconfirmedCreateError) Unwrap() error { return e.Err }
+
+// CreatePhoneMethod adds a phone method. It is the one place that decides
+// whether Graph applied a create that got no plain answer (see
+// reconcileCreate): the result says how the phone came to exist, and a
+// *DifferentPhoneError, *MobileRequiredError or *UnconfirmedCreateError says
+// why not. Trust the result: a read right after may not see the phone yet.
+func (c *Client) CreatePhoneMethod(ctx context.Context, userID string, t PhoneType, phoneNumber string) (*CreatedPhone, error) {
 	const op = "create phone method"
-	if err := requireIDs(op, "user id", userID, "phone number", phoneNumber); err != nil {
+	if err := checkInput(op, userID, t, &phoneNumber); err != nil {
 		return nil, err
 	}
-	pt, err := parsePhoneType(phoneType)
-	if err != nil {
-		return nil, &Error{Operation: op, Message: err.Error()}
-	}
-	methodID, _ := MethodIDForPhoneType(phoneType)
-	var out *PhoneMethod
-	mayHaveApplied := false
-	err = c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	pt, _ := t.model()
+	var out PhoneMethod
+	responseLost := false
+	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
 		// A fresh body per attempt: nothing of a previous attempt is reused.
 		body := models.NewPhoneAuthenticationMethod()
 		body.SetPhoneNumber(&phoneNumber)
 		body.SetPhoneType(&pt)
 		m, err := c.phoneMethods(userID).Post(ctx, body, nil)
 		if err != nil {
-			if mayHaveApplied && isClientError(ctx) {
-				if pm := c.readBackCreated(ctx, userID, methodID, phoneNumber); pm != nil {
-					out = pm
-					return nil
-				}
-			}
-			mayHaveApplied = mayHaveApplied || responseLost(ctx)
+			responseLost = responseLost || attemptResponseLost(ctx)
 			return err
 		}
 		if m == nil {
 			return &Error{Operation: op, Message: "Graph returned no phone method"}
 		}
-		pm := fromModel(m)
-		out = &pm
+		out = fromModel(m)
 		return nil
 	})
-	return out, err
-}
-
-// responseLost reports an attempt whose outcome is unknown: no response, or
-// a gateway timeout.
-func responseLost(ctx context.Context) bool {
-	o, _ := ctx.Value(observationKey{}).(*observation)
-	return o != nil && (o.transportErr != nil || o.status == 504)
-}
-
-// isClientError reports an attempt Graph refused with a 4xx other than 429.
-func isClientError(ctx context.Context) bool {
-	o, _ := ctx.Value(observationKey{}).(*observation)
-	return o != nil && o.status >= 400 && o.status < 500 && o.status != 429
-}
-
-// readBackCreated returns the phone when it exists with the requested
-// number, or nil. The number is compared as phonenumber.SamePhone does:
-// Graph may spell it with separators, or mask it for a caller holding only
-// the Authentication Administrator role ("+1 XXXXXXXX34").
-func (c *Client) readBackCreated(ctx context.Context, userID, methodID, phoneNumber string) *PhoneMethod {
-	// Its own observation slot: the attempt's stays the POST's.
-	ctx = withObservation(ctx, &observation{})
-	m, err := c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).Get(ctx, nil)
-	if err != nil || m == nil {
-		return nil
+	if err == nil {
+		return &CreatedPhone{PhoneMethod: out, How: Created}, nil
 	}
-	pm := fromModel(m)
-	if !phonenumber.SamePhone(phoneNumber, pm.PhoneNumber) {
-		return nil
+	return c.reconcileCreate(ctx, userID, t, phoneNumber, responseLost, err)
+}
+
+// reconcileCreate decides, by reading the phone by its fixed id, whether a
+// create that failed with err was applied after all:
+//   - it stopped by its deadline or an interrupt: the POST may have been
+//     applied with its answer slow or lost, so Graph is read under a grace
+//     period;
+//   - Graph refused it (400 or 409): the user may already have a phone of
+//     this type, from outside Terraform or from an earlier attempt whose
+//     answer was lost; or an alternateMobile may lack its mobile.
+//
+// The number is compared with phonenumber.SamePhone: Graph may spell it with
+// other separators, or mask it for a caller holding only the Authentication
+// Administrator role ("+1 XXXXXXXX34").
+func (c *Client) reconcileCreate(ctx context.Context, userID string, t PhoneType, number string, responseLost bool, err error) (*CreatedPhone, error) {
+	if stop := StopReasonOf(err); stop != StoppedByAnswer {
+		gctx, cancel := GraceContext(ctx, stop)
+		defer cancel()
+		cur, gerr := c.GetPhoneMethod(gctx, userID, t, WithNotFoundRetries(ReadAfterWriteRetries))
+		switch {
+		case gerr == nil && phonenumber.SamePhone(number, cur.PhoneNumber):
+			return &CreatedPhone{PhoneMethod: *cur, How: AppliedBeforeStop}, err
+		case gerr == nil:
+			return nil, &DifferentPhoneError{Existing: *cur, Err: err}
+		case IsNotFound(gerr):
+			return nil, err
+		}
+		return nil, &UnconfirmedCreateError{Err: err, CheckErr: gerr}
 	}
-	return &pm
+	if status := StatusCode(err); status != http.StatusBadRequest && status != http.StatusConflict {
+		return nil, err
+	}
+	cur, gerr := c.GetPhoneMethod(ctx, userID, t)
+	switch {
+	case gerr == nil && phonenumber.SamePhone(number, cur.PhoneNumber):
+		how := AdoptedExisting
+		if responseLost {
+			how = RecoveredLostResponse
+		}
+		return &CreatedPhone{PhoneMethod: *cur, How: how}, nil
+	case gerr == nil:
+		return nil, &DifferentPhoneError{Existing: *cur, Err: err}
+	case IsNotFound(gerr) && t == PhoneTypeAlternateMobile:
+		if _, merr := c.GetPhoneMethod(ctx, userID, PhoneTypeMobile); IsNotFound(merr) {
+			return nil, &MobileRequiredError{Err: err}
+		}
+	}
+	return nil, err
+}
+
+// attemptResponseLost reports an attempt whose outcome is unknown: no
+// response, or a gateway timeout.
+func attemptResponseLost(ctx context.Context) bool {
+	o, _ := ctx.Value(observationKey{}).(*observation)
+	return o != nil && (o.transportErr != nil || o.status == http.StatusGatewayTimeout)
 }
 
 // UpdatePhoneMethod changes a phone method's number (its type cannot
 // change). Graph answers 204 without a body: re-read for the new state.
-func (c *Client) UpdatePhoneMethod(ctx context.Context, userID, methodID, phoneNumber string) error {
+func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneType, phoneNumber string) error {
 	const op = "update phone method"
-	if err := requireIDs(op, "user id", userID, "method id", methodID, "phone number", phoneNumber); err != nil {
+	if err := checkInput(op, userID, t, &phoneNumber); err != nil {
 		return err
 	}
 	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
 		body := models.NewPhoneAuthenticationMethod()
 		body.SetPhoneNumber(&phoneNumber)
-		_, err := c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).Patch(ctx, body, nil)
+		_, err := c.phoneMethod(userID, t).Patch(ctx, body, nil)
 		return err
 	})
 }
 
+// AlternateMobileExistsError says Graph refused to delete a mobile phone
+// because the user still has an alternateMobile phone.
+type AlternateMobileExistsError struct{ Err error }
+
+func (e *AlternateMobileExistsError) Error() string {
+	return "the user still has an alternateMobile phone, which needs the mobile: " + e.Err.Error()
+}
+
+func (e *AlternateMobileExistsError) Unwrap() error { return e.Err }
+
 // DeletePhoneMethod removes a phone method; a 404 is returned as an error
-// (IsNotFound) so the caller decides whether that means done.
-func (c *Client) DeletePhoneMethod(ctx context.Context, userID, methodID string) error {
+// (IsNotFound) so the caller decides whether that means done. A mobile
+// refused because an alternateMobile exists gives *AlternateMobileExistsError.
+func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneType) error {
 	const op = "delete phone method"
-	if err := requireIDs(op, "user id", userID, "method id", methodID); err != nil {
+	if err := checkInput(op, userID, t, nil); err != nil {
 		return err
 	}
-	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
-		return c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).Delete(ctx, nil)
+	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+		return c.phoneMethod(userID, t).Delete(ctx, nil)
 	})
+	if t == PhoneTypeMobile && IsBadRequest(err) {
+		// Graph answers 400 for several refusals; only the user's phones
+		// tell whether this one is the alternateMobile rule.
+		if _, gerr := c.GetPhoneMethod(ctx, userID, PhoneTypeAlternateMobile); gerr == nil {
+			return &AlternateMobileExistsError{Err: err}
+		}
+	}
+	return err
 }
 
 // EnableSMSSignIn makes a mobile phone usable for SMS sign-in. Graph refuses
 // it for non-mobile phones, users not allowed by the SMS policy, and numbers
 // not unique in the tenant; check smsSignInState afterwards.
-func (c *Client) EnableSMSSignIn(ctx context.Context, userID, methodID string) error {
+func (c *Client) EnableSMSSignIn(ctx context.Context, userID string, t PhoneType) error {
 	const op = "enable SMS sign-in"
-	if err := requireIDs(op, "user id", userID, "method id", methodID); err != nil {
+	if err := checkInput(op, userID, t, nil); err != nil {
 		return err
 	}
 	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
-		return c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).EnableSmsSignIn().Post(ctx, nil)
+		return c.phoneMethod(userID, t).EnableSmsSignIn().Post(ctx, nil)
 	})
 }
 
 // DisableSMSSignIn stops a mobile phone being used for SMS sign-in.
-func (c *Client) DisableSMSSignIn(ctx context.Context, userID, methodID string) error {
+func (c *Client) DisableSMSSignIn(ctx context.Context, userID string, t PhoneType) error {
 	const op = "disable SMS sign-in"
-	if err := requireIDs(op, "user id", userID, "method id", methodID); err != nil {
+	if err := checkInput(op, userID, t, nil); err != nil {
 		return err
 	}
 	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
-		return c.phoneMethods(userID).ByPhoneAuthenticationMethodId(methodID).DisableSmsSignIn().Post(ctx, nil)
+		return c.phoneMethod(userID, t).DisableSmsSignIn().Post(ctx, nil)
 	})
-}
-
-func parsePhoneType(s string) (models.AuthenticationPhoneType, error) {
-	switch s {
-	case PhoneTypeMobile:
-		return models.MOBILE_AUTHENTICATIONPHONETYPE, nil
-	case PhoneTypeAlternateMobile:
-		return models.ALTERNATEMOBILE_AUTHENTICATIONPHONETYPE, nil
-	case PhoneTypeOffice:
-		return models.OFFICE_AUTHENTICATIONPHONETYPE, nil
-	}
-	return 0, fmt.Errorf("unknown phone type %q: expected one of %s", s, strings.Join(PhoneTypes(), ", "))
 }
 
 func fromModel(m models.PhoneAuthenticationMethodable) PhoneMethod {
 	pm := PhoneMethod{ID: deref(m.GetId()), PhoneNumber: deref(m.GetPhoneNumber())}
 	if t := m.GetPhoneType(); t != nil {
-		pm.PhoneType = t.String()
+		pm.PhoneType = PhoneType(t.String())
 	}
 	if s := m.GetSmsSignInState(); s != nil {
 		pm.SMSSignInState = s.String()

@@ -24,12 +24,12 @@ func TestMockStaleReadRetriedWithExpected(t *testing.T) {
 		t.Fatal(err)
 	}
 	const next = "+1 5555550143"
-	if err := c.UpdatePhoneMethod(ctx, user.ID, pm.ID, next); err != nil {
+	if err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, next); err != nil {
 		t.Fatal(err)
 	}
 	showsNext := func(p PhoneMethod) bool { return p.PhoneNumber == next }
 
-	got, err := c.GetPhoneMethod(ctx, user.ID, pm.ID, WithNotFoundRetries(3), WithExpected(showsNext))
+	got, err := c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithNotFoundRetries(3), WithExpected(showsNext))
 	if err != nil || got.PhoneNumber != next {
 		t.Fatalf("with expected: %+v %v; want %q", got, err, next)
 	}
@@ -42,17 +42,17 @@ func TestMockStaleReadRetriedWithExpected(t *testing.T) {
 	if _, err := m.Server.SetFaults(mockgraph.Fault{Kind: mockgraph.FaultLag, Match: "update", LagMode: "stale", LagReads: 5}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UpdatePhoneMethod(ctx, user.ID, pm.ID, "+1 5555550144"); err != nil {
+	if err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, "+1 5555550144"); err != nil {
 		t.Fatal(err)
 	}
-	got, err = c.GetPhoneMethod(ctx, user.ID, pm.ID, WithNotFoundRetries(1), WithExpected(func(p PhoneMethod) bool { return p.PhoneNumber == "+1 5555550144" }))
+	got, err = c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithNotFoundRetries(1), WithExpected(func(p PhoneMethod) bool { return p.PhoneNumber == "+1 5555550144" }))
 	if err != nil || got.PhoneNumber != next {
 		t.Fatalf("budget exhausted: %+v %v; want the stale %q without error", got, err, next)
 	}
 
 	// Without WithNotFoundRetries there is no budget: one read, as it is.
 	m.Server.ResetRequestLog()
-	got, err = c.GetPhoneMethod(ctx, user.ID, pm.ID, WithExpected(func(PhoneMethod) bool { return false }))
+	got, err = c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithExpected(func(PhoneMethod) bool { return false }))
 	if err != nil || got == nil {
 		t.Fatalf("no budget: %+v %v", got, err)
 	}

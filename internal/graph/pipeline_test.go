@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -96,7 +97,7 @@ func TestPipelineSendsTokenUserAgentAndGzipBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := PhoneMethod{ID: "3179e48a-750b-4051-897c-87b9720928f7", PhoneNumber: "+1 5555550100", PhoneType: "mobile", SMSSignInState: "notEnabled"}
+	want := CreatedPhone{PhoneMethod{ID: "3179e48a-750b-4051-897c-87b9720928f7", PhoneNumber: "+1 5555550100", PhoneType: "mobile", SMSSignInState: "notEnabled"}, Created}
 	if *pm != want {
 		t.Errorf("got %+v", *pm)
 	}
@@ -169,7 +170,7 @@ func TestPipelineMalformedErrorBodies(t *testing.T) {
 					t.Fatalf("status %d body %q panicked: %v", tc.status, tc.body, r)
 				}
 			}()
-			_, err = c.GetPhoneMethod(context.Background(), "u1", "m1")
+			_, err = c.GetPhoneMethod(context.Background(), "u1", PhoneTypeMobile)
 			_ = err.Error()
 		}()
 		if StatusCode(err) != tc.status {
@@ -187,16 +188,16 @@ func TestPipelineNoContentOperations(t *testing.T) {
 	t.Parallel()
 	c, ss := newScriptClient(t, scriptedResponse{status: 204})
 	ctx := context.Background()
-	if err := c.UpdatePhoneMethod(ctx, "u1", "m1", "+1 5555550199"); err != nil {
+	if err := c.UpdatePhoneMethod(ctx, "u1", PhoneTypeMobile, "+1 5555550199"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.EnableSMSSignIn(ctx, "u1", "m1"); err != nil {
+	if err := c.EnableSMSSignIn(ctx, "u1", PhoneTypeMobile); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DisableSMSSignIn(ctx, "u1", "m1"); err != nil {
+	if err := c.DisableSMSSignIn(ctx, "u1", PhoneTypeMobile); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeletePhoneMethod(ctx, "u1", "m1"); err != nil {
+	if err := c.DeletePhoneMethod(ctx, "u1", PhoneTypeMobile); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -204,10 +205,10 @@ func TestPipelineNoContentOperations(t *testing.T) {
 		got = append(got, r.method+" "+r.path)
 	}
 	want := []string{
-		"PATCH /v1.0/users/u1/authentication/phoneMethods/m1",
-		"POST /v1.0/users/u1/authentication/phoneMethods/m1/enableSmsSignIn",
-		"POST /v1.0/users/u1/authentication/phoneMethods/m1/disableSmsSignIn",
-		"DELETE /v1.0/users/u1/authentication/phoneMethods/m1",
+		"PATCH /v1.0/users/u1/authentication/phoneMethods/3179e48a-750b-4051-897c-87b9720928f7",
+		"POST /v1.0/users/u1/authentication/phoneMethods/3179e48a-750b-4051-897c-87b9720928f7/enableSmsSignIn",
+		"POST /v1.0/users/u1/authentication/phoneMethods/3179e48a-750b-4051-897c-87b9720928f7/disableSmsSignIn",
+		"DELETE /v1.0/users/u1/authentication/phoneMethods/3179e48a-750b-4051-897c-87b9720928f7",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -220,11 +221,11 @@ func TestPipelineNoContentOperations(t *testing.T) {
 func TestRequireIDsBeforeAnyRequest(t *testing.T) {
 	t.Parallel()
 	c, ss := newScriptClient(t, scriptedResponse{status: 500})
-	if _, err := c.GetPhoneMethod(context.Background(), "", "m1"); err == nil {
+	if _, err := c.GetPhoneMethod(context.Background(), "", PhoneTypeMobile); err == nil {
 		t.Error("empty user id accepted")
 	}
-	if err := c.DeletePhoneMethod(context.Background(), "u1", " "); err == nil {
-		t.Error("blank method id accepted")
+	if err := c.DeletePhoneMethod(context.Background(), " ", PhoneTypeMobile); err == nil {
+		t.Error("blank user id accepted")
 	}
 	if _, err := c.CreatePhoneMethod(context.Background(), "u1", "landline", "+1 5555550100"); err == nil || !strings.Contains(err.Error(), "landline") {
 		t.Errorf("unknown phone type: %v", err)
@@ -234,38 +235,94 @@ func TestRequireIDsBeforeAnyRequest(t *testing.T) {
 	}
 }
 
-func TestCreateReconcilesAfterLostResponse(t *testing.T) {
+// TestCreateReconciles covers every answer of reconcileCreate, the one
+// decision whether a create that got no plain answer was applied.
+func TestCreateReconciles(t *testing.T) {
 	t.Parallel()
 	conflict := scriptedResponse{status: 409, headers: map[string]string{"Content-Type": "application/json"},
 		body: `{"error":{"code":"conflict","message":"A phone of this type already exists."}}`}
+	badRequest := scriptedResponse{status: 400, headers: map[string]string{"Content-Type": "application/json"},
+		body: `{"error":{"code":"badRequest","message":"Invalid request."}}`}
+	forbidden := scriptedResponse{status: 403, headers: map[string]string{"Content-Type": "application/json"},
+		body: `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges."}}`}
+	notFound := scriptedResponse{status: 404, headers: map[string]string{"Content-Type": "application/json"},
+		body: `{"error":{"code":"itemNotFound","message":"Not found."}}`}
 	ok := scriptedResponse{status: 200, headers: map[string]string{"Content-Type": "application/json"}, body: createdMobile}
-	c, ss := newScriptClient(t, scriptedResponse{status: 504}, conflict, ok)
-	pm, err := c.CreatePhoneMethod(context.Background(), "u1", PhoneTypeMobile, "+1 5555550100")
-	if err != nil || pm.PhoneNumber != "+1 5555550100" {
-		t.Fatalf("pm=%+v err=%v", pm, err)
-	}
-	var got []string
-	for _, r := range ss.requests() {
-		got = append(got, r.method)
-	}
-	if strings.Join(got, ",") != "POST,POST,GET" {
-		t.Errorf("requests %v", got)
-	}
-
-	// Without a lost response first, a refusal is final and nothing is read.
-	c, ss = newScriptClient(t, conflict, ok)
-	if _, err := c.CreatePhoneMethod(context.Background(), "u1", PhoneTypeMobile, "+1 5555550100"); !IsConflict(err) {
-		t.Fatalf("err = %v", err)
-	}
-	if n := len(ss.requests()); n != 1 {
-		t.Errorf("%d requests, want 1", n)
-	}
-
-	// Someone else's number under the type: the refusal stands.
 	other := scriptedResponse{status: 200, headers: map[string]string{"Content-Type": "application/json"},
 		body: strings.Replace(createdMobile, "+1 5555550100", "+1 5555550999", 1)}
-	c, _ = newScriptClient(t, scriptedResponse{status: 504}, conflict, other)
-	if _, err := c.CreatePhoneMethod(context.Background(), "u1", PhoneTypeMobile, "+1 5555550100"); !IsConflict(err) {
-		t.Fatalf("err = %v", err)
+	respelled := scriptedResponse{status: 200, headers: map[string]string{"Content-Type": "application/json"},
+		body: strings.Replace(createdMobile, "+1 5555550100", "+1 555-555-0100", 1)}
+
+	cases := []struct {
+		name      string
+		phoneType PhoneType
+		script    []scriptedResponse
+		requests  string
+		how       CreateOutcome // 0: no phone returned
+		check     func(error) bool
+	}{
+		{"lost response, retry refused, same number: recovered", PhoneTypeMobile,
+			[]scriptedResponse{{status: 504}, conflict, ok}, "POST,POST,GET", RecoveredLostResponse, isNil},
+		{"refused, same number already there: adopted", PhoneTypeMobile,
+			[]scriptedResponse{conflict, respelled}, "POST,GET", AdoptedExisting, isNil},
+		{"refused with 400, same number: adopted", PhoneTypeMobile,
+			[]scriptedResponse{badRequest, ok}, "POST,GET", AdoptedExisting, isNil},
+		{"lost response, then someone else's number under the type", PhoneTypeMobile,
+			[]scriptedResponse{{status: 504}, conflict, other}, "POST,POST,GET", 0, isDifferent(409, "+1 5555550999")},
+		{"refused, another number: different phone", PhoneTypeMobile,
+			[]scriptedResponse{conflict, other}, "POST,GET", 0, isDifferent(409, "+1 5555550999")},
+		{"alternateMobile refused, no alternateMobile and no mobile: mobile required", PhoneTypeAlternateMobile,
+			[]scriptedResponse{badRequest, notFound, notFound}, "POST,GET,GET", 0, isMobileRequired},
+		{"alternateMobile refused, the mobile exists: the refusal stands", PhoneTypeAlternateMobile,
+			[]scriptedResponse{badRequest, notFound, ok}, "POST,GET,GET", 0, hasStatus(400)},
+		{"mobile refused, nothing there: the refusal stands", PhoneTypeMobile,
+			[]scriptedResponse{badRequest, notFound}, "POST,GET", 0, hasStatus(400)},
+		{"other refusals are final and read nothing", PhoneTypeMobile,
+			[]scriptedResponse{forbidden, ok}, "POST", 0, hasStatus(403)},
 	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, ss := newScriptClient(t, tc.script...)
+			pm, err := c.CreatePhoneMethod(context.Background(), "u1", tc.phoneType, "+1 5555550100")
+			var got []string
+			for _, r := range ss.requests() {
+				got = append(got, r.method)
+			}
+			if strings.Join(got, ",") != tc.requests {
+				t.Errorf("requests %v, want %s", got, tc.requests)
+			}
+			switch {
+			case tc.how != 0 && (pm == nil || pm.How != tc.how || !strings.Contains(pm.PhoneNumber, "555")):
+				t.Errorf("phone %+v, want outcome %d", pm, tc.how)
+			case tc.how == 0 && pm != nil:
+				t.Errorf("phone %+v returned, want none", pm)
+			}
+			if !tc.check(err) {
+				t.Errorf("err = %v", err)
+			}
+		})
+	}
+}
+
+func isNil(err error) bool { return err == nil }
+
+func hasStatus(status int) func(error) bool {
+	return func(err error) bool {
+		var d *DifferentPhoneError
+		var m *MobileRequiredError
+		return StatusCode(err) == status && !errors.As(err, &d) && !errors.As(err, &m) && StopReasonOf(err) == StoppedByAnswer
+	}
+}
+
+func isDifferent(status int, number string) func(error) bool {
+	return func(err error) bool {
+		var d *DifferentPhoneError
+		return errors.As(err, &d) && d.Existing.PhoneNumber == number && StatusCode(err) == status
+	}
+}
+
+func isMobileRequired(err error) bool {
+	var m *MobileRequiredError
+	return errors.As(err, &m) && StatusCode(err) == 400
 }

@@ -45,8 +45,73 @@ type retryPolicy struct {
 	notFoundRetries int
 }
 
+// StopReason says why an operation ended without success. Callers act on
+// it instead of re-deriving the retry policy: an operation that ended by
+// its deadline or an interrupt may still have been applied by Graph.
+type StopReason int
+
+const (
+	// StoppedByAnswer: Graph's answer was final (not retryable), or the
+	// request could not be made at all.
+	StoppedByAnswer StopReason = iota
+	// StoppedByDeadline: the operation's deadline (the resource's timeout)
+	// passed, or the next retry would have passed it.
+	StoppedByDeadline
+	// StoppedByInterrupt: the caller cancelled the operation (Terraform's
+	// stop, e.g. Ctrl-C).
+	StoppedByInterrupt
+)
+
+// StopReasonOf says why err ended an operation: the reason an *Error
+// carries, or, for a bare context error (e.g. from a wait outside Graph),
+// the context's.
+func StopReasonOf(err error) StopReason {
+	var ge *Error
+	if errors.As(err, &ge) && ge.Stop != StoppedByAnswer {
+		return ge.Stop
+	}
+	return contextStop(err)
+}
+
+// contextStop maps a context's error to a stop reason.
+func contextStop(err error) StopReason {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return StoppedByInterrupt
+	case errors.Is(err, context.DeadlineExceeded):
+		return StoppedByDeadline
+	}
+	return StoppedByAnswer
+}
+
+// Grace periods for the check that follows a stopped write: the write may
+// still have been applied (its answer was slow or lost, not the write), so
+// one more read, outside the expired deadline, tells what Graph holds.
+const (
+	deadlineGracePeriod = 10 * time.Second
+	// After an interrupt Terraform waits for the provider, and so does the
+	// operator: the check is kept shorter.
+	interruptGracePeriod = 5 * time.Second
+)
+
+// GraceContext outlives an operation that stopped by its deadline or an
+// interrupt by a short grace period, for reading what Graph holds after a
+// write that may have been applied. The caller's cancellation is
+// deliberately not inherited: the check is short and keeps the state honest.
+func GraceContext(ctx context.Context, reason StopReason) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), GracePeriod(reason))
+}
+
+// GracePeriod is how long GraceContext allows after reason.
+func GracePeriod(reason StopReason) time.Duration {
+	if reason == StoppedByInterrupt {
+		return interruptGracePeriod
+	}
+	return deadlineGracePeriod
+}
+
 // run executes op with retries until success, a final error, or the
-// context's deadline.
+// context's deadline. The *Error it returns says why it stopped (Stop).
 func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, op attemptFunc) error {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -78,6 +143,9 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 		case gerr.StatusCode == 0 && obs.transportErr != nil && ctx.Err() == nil:
 			delay = c.backoff(attempt)
 		default:
+			// A failure while the operation's own context ended is that
+			// context's doing (a cancelled or expired request), not Graph's.
+			gerr.Stop = contextStop(ctx.Err())
 			return gerr
 		}
 
@@ -85,6 +153,7 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 		// real Graph error (with its request-id) instead of a bare timeout.
 		if room >= 0 && room < delay {
 			gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): the next retry, in %s, would pass the operation's deadline)", attempt, delay.Round(time.Millisecond)))
+			gerr.Stop = StoppedByDeadline
 			return gerr
 		}
 		tflog.Debug(ctx, "retrying Graph request", map[string]any{
@@ -96,6 +165,7 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 		case <-ctx.Done():
 			t.Stop()
 			gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): %v)", attempt, ctx.Err()))
+			gerr.Stop = contextStop(ctx.Err())
 			return gerr
 		case <-t.C:
 		}

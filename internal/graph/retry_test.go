@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,7 +56,7 @@ func throttled(retryAfter string) error {
 }
 
 func testClient() *Client {
-	return &Client{masker: newMasker(), retryBaseDelay: time.Millisecond, attemptTimeout: time.Minute}
+	return &Client{retryBaseDelay: time.Millisecond, attemptTimeout: time.Minute}
 }
 
 func TestRunRetriesThrottlingUntilSuccess(t *testing.T) {
@@ -88,11 +90,14 @@ func TestRunStopsAtDeadline(t *testing.T) {
 	if attempts != 1 {
 		t.Fatalf("attempts = %d, want 1", attempts)
 	}
-	if !IsThrottled(err) || !strings.Contains(err.Error(), "deadline") {
+	if StatusCode(err) != 429 || !strings.Contains(err.Error(), "deadline") {
 		t.Fatalf("err = %v, want a throttling error mentioning the deadline", err)
 	}
 	if ctx.Err() != nil {
 		t.Fatal("the loop waited until the deadline instead of giving up")
+	}
+	if StopReasonOf(err) != StoppedByDeadline {
+		t.Errorf("stop reason %v, want StoppedByDeadline", StopReasonOf(err))
 	}
 }
 
@@ -108,8 +113,50 @@ func TestRunRetriesUntilContextEnds(t *testing.T) {
 		}
 		return throttled("0.001")
 	})
-	if attempts != 5 || !IsThrottled(err) || !strings.Contains(err.Error(), "gave up after 5") {
+	if attempts != 5 || StatusCode(err) != 429 || !strings.Contains(err.Error(), "gave up after 5") {
 		t.Fatalf("attempts=%d err=%v", attempts, err)
+	}
+	if StopReasonOf(err) != StoppedByInterrupt {
+		t.Errorf("stop reason %v, want StoppedByInterrupt (the context was cancelled)", StopReasonOf(err))
+	}
+}
+
+// TestRunSaysWhyItStopped: callers act on the reason instead of re-deriving
+// the retry policy from the status.
+func TestRunSaysWhyItStopped(t *testing.T) {
+	t.Parallel()
+	c := testClient()
+	final := func() error {
+		e := abstractions.NewApiError()
+		e.ResponseStatusCode = 400
+		return e
+	}
+	err := c.run(context.Background(), "op", retryPolicy{}, func(context.Context) error { return final() })
+	if StopReasonOf(err) != StoppedByAnswer || StatusCode(err) != 400 {
+		t.Errorf("final answer: reason %v, err %v", StopReasonOf(err), err)
+	}
+
+	// Throttled until the deadline passes during a wait.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err = c.run(ctx, "op", retryPolicy{}, func(context.Context) error { return throttled("0.05") })
+	if StopReasonOf(err) != StoppedByDeadline || StatusCode(err) != 429 {
+		t.Errorf("deadline: reason %v, err %v", StopReasonOf(err), err)
+	}
+
+	// An attempt that fails because the operation was cancelled.
+	ictx, icancel := context.WithCancel(context.Background())
+	err = c.run(ictx, "op", retryPolicy{}, func(context.Context) error {
+		icancel()
+		return final()
+	})
+	if StopReasonOf(err) != StoppedByInterrupt {
+		t.Errorf("interrupted attempt: reason %v, err %v", StopReasonOf(err), err)
+	}
+
+	// Bare context errors, e.g. from a wait outside Graph.
+	if StopReasonOf(context.Canceled) != StoppedByInterrupt || StopReasonOf(context.DeadlineExceeded) != StoppedByDeadline || StopReasonOf(errors.New("x")) != StoppedByAnswer {
+		t.Error("context errors mapped wrongly")
 	}
 }
 
@@ -224,4 +271,50 @@ func markTransportError(t *testing.T, ctx context.Context) {
 		t.Fatal("no observation slot in the attempt context")
 	}
 	o.transportErr = errConnReset
+}
+
+// TestStopReasons: a cancelled operation (Ctrl-C) is an interrupt even when
+// the last Graph error is a retryable one; a passed deadline, a deadline
+// error or a final 429/503/504 is a deadline stop; any other Graph error is
+// Graph's answer. (The provider's operationEnded decided this before the
+// retry loop said why it stopped.)
+func TestStopReasons(t *testing.T) {
+	t.Parallel()
+	refused := func() error {
+		e := abstractions.NewApiError()
+		e.ResponseStatusCode = 400
+		return e
+	}
+	live := context.Background()
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	// A cancelled parent under the operation's own deadline, as in Create.
+	interruptedOp, cancel3 := context.WithTimeout(cancelled, time.Hour)
+	defer cancel3()
+	soon, cancel4 := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel4()
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		err  func() error
+		want StopReason
+	}{
+		{"cancelled, transport error", cancelled, func() error { return fmt.Errorf("post: %w", context.Canceled) }, StoppedByInterrupt},
+		{"cancelled, last error throttled", cancelled, func() error { return throttled("1") }, StoppedByInterrupt},
+		{"cancelled parent under the operation deadline", interruptedOp, refused, StoppedByInterrupt},
+		{"deadline passed", expired, func() error { return fmt.Errorf("post: %w", context.DeadlineExceeded) }, StoppedByDeadline},
+		{"deadline passed, last error throttled", expired, func() error { return throttled("1") }, StoppedByDeadline},
+		{"gave up before the deadline: throttled", soon, func() error { return throttled("3600") }, StoppedByDeadline},
+		{"deadline error only", live, func() error { return fmt.Errorf("x: %w", context.DeadlineExceeded) }, StoppedByDeadline},
+		{"cancel error only", live, func() error { return fmt.Errorf("x: %w", context.Canceled) }, StoppedByInterrupt},
+		{"graph refusal", live, refused, StoppedByAnswer},
+		{"plain error", live, func() error { return errors.New("boom") }, StoppedByAnswer},
+	} {
+		err := testClient().run(c.ctx, "create phone method", retryPolicy{}, func(context.Context) error { return c.err() })
+		if got := StopReasonOf(err); got != c.want {
+			t.Errorf("%s: StopReasonOf = %d; want %d (%v)", c.name, got, c.want, err)
+		}
+	}
 }

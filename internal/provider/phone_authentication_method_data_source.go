@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -60,22 +59,19 @@ func (d *phoneAuthenticationMethodDataSource) Schema(_ context.Context, _ dataso
 	desc := "Reads one phone authentication method of a Microsoft Entra ID user, chosen by `phone_type` or `method_id`, with its SMS sign-in state. " +
 		"A user without that phone is an error."
 	resp.Schema = schema.Schema{
-		Description:         desc,
 		MarkdownDescription: desc,
 		Attributes: map[string]schema.Attribute{
 			"id":      dsString("`{user_id}/{phone_type}`, the same as the resource's id."),
 			"user_id": dsUserID(),
 			"phone_type": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Description:         fmt.Sprintf("The phone to read: one of %s. Exactly one of `phone_type` and `method_id` must be set.", quoteList(phoneTypeValues)),
 				MarkdownDescription: fmt.Sprintf("The phone to read: one of %s. Exactly one of `phone_type` and `method_id` must be set.", quoteList(phoneTypeValues)),
 				Validators:          []validator.String{stringvalidator.OneOf(phoneTypeValues...)},
 			},
 			"method_id": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Description:         "Graph's id of the phone method to read (fixed per phone type: " + strings.Join(methodIDList(), ", ") + "). Exactly one of `phone_type` and `method_id` must be set.",
-				MarkdownDescription: "Graph's id of the phone method to read (fixed per phone type: " + strings.Join(methodIDList(), ", ") + "). Exactly one of `phone_type` and `method_id` must be set.",
-				Validators:          []validator.String{methodIDValidator{}},
+				MarkdownDescription: "Graph's id of the phone method to read (fixed per phone type: " + validators.MethodIDList() + "). Exactly one of `phone_type` and `method_id` must be set.",
+				Validators:          []validator.String{validators.MethodID()},
 			},
 			"phone_number":        dsString("The phone number as Graph returns it."),
 			"sms_sign_in_state":   dsString(fmt.Sprintf("Graph's `smsSignInState`: one of %s.", quoteList(smsSignInStates()))),
@@ -100,17 +96,17 @@ func (d *phoneAuthenticationMethodDataSource) Read(ctx context.Context, req data
 	defer cancel()
 
 	userID := m.UserID.ValueString()
-	phoneType := m.PhoneType.ValueString()
+	phoneType := graph.PhoneType(m.PhoneType.ValueString())
 	if phoneType == "" {
 		t, ok := graph.PhoneTypeForMethodID(m.MethodID.ValueString())
 		if !ok { // the validator already refuses this; kept for unknown-at-plan values
-			resp.Diagnostics.AddAttributeError(path.Root("method_id"), "Unknown phone method id", methodIDProblem(m.MethodID.ValueString()))
+			resp.Diagnostics.AddAttributeError(path.Root("method_id"), "Unknown phone method id", validators.MethodIDProblem(m.MethodID.ValueString()))
 			return
 		}
 		phoneType = t
 	}
-	methodID, _ := graph.MethodIDForPhoneType(phoneType)
-	pm, err := d.client.GetPhoneMethod(ctx, userID, methodID)
+	methodID := phoneType.MethodID()
+	pm, err := d.client.GetPhoneMethod(ctx, userID, phoneType)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddError("Phone method not found",
 			fmt.Sprintf("User %q has no %s phone (method id %s), or the user does not exist. Use the entraauth_phone_authentication_methods data source to list the phones a user has.\n\nMicrosoft Graph: %s",
@@ -122,7 +118,7 @@ func (d *phoneAuthenticationMethodDataSource) Read(ctx context.Context, req data
 		return
 	}
 	m.ID = types.StringValue(importID(userID, phoneType))
-	m.PhoneType = types.StringValue(phoneType)
+	m.PhoneType = types.StringValue(string(phoneType))
 	m.MethodID = types.StringValue(methodID)
 	m.PhoneNumber = types.StringValue(pm.PhoneNumber)
 	m.SMSSignInState = types.StringValue(pm.SMSSignInState)
@@ -146,39 +142,15 @@ func clientFromProviderData(data any, diags interface{ AddError(string, string) 
 }
 
 func dsString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, Description: desc, MarkdownDescription: desc}
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 }
 
 func dsUserID() schema.StringAttribute {
 	desc := "The user's object id or user principal name."
-	return schema.StringAttribute{Required: true, Description: desc, MarkdownDescription: desc, Validators: []validator.String{validators.UserID()}}
+	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: []validator.String{validators.UserID()}}
 }
 
 func dsSMSSignInEnabled() schema.BoolAttribute {
 	desc := "Whether the number can be used for SMS sign-in, read from `sms_sign_in_state` with the same table as the resource: `true` only for `ready`; null for a state this provider does not know."
-	return schema.BoolAttribute{Computed: true, Description: desc, MarkdownDescription: desc}
-}
-
-// methodIDValidator accepts Graph's fixed phone method ids only.
-type methodIDValidator struct{}
-
-func (methodIDValidator) Description(ctx context.Context) string {
-	return methodIDValidator{}.MarkdownDescription(ctx)
-}
-
-func (methodIDValidator) MarkdownDescription(context.Context) string {
-	return "value must be one of Graph's phone method ids: " + strings.Join(methodIDList(), ", ")
-}
-
-func (methodIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, ok := graph.PhoneTypeForMethodID(req.ConfigValue.ValueString()); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown phone method id", methodIDProblem(req.ConfigValue.ValueString()))
-	}
-}
-
-func methodIDProblem(id string) string {
-	return fmt.Sprintf("%q is not a phone method id. Graph's phone method ids are fixed per phone type: %s.", id, strings.Join(methodIDList(), ", "))
+	return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 }

@@ -3,10 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -59,6 +62,12 @@ type phoneAuthenticationMethodModel struct {
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
+var (
+	pathPhoneType        = path.Root("phone_type")
+	pathPhoneNumber      = path.Root("phone_number")
+	pathSMSSignInEnabled = path.Root("sms_sign_in_enabled")
+)
+
 func (r *phoneAuthenticationMethodResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_phone_authentication_method"
 }
@@ -68,13 +77,10 @@ func (r *phoneAuthenticationMethodResource) Configure(_ context.Context, req res
 }
 
 // phoneTypeValues is the one list of allowed phone types, used by the
-// validator and the description.
-var phoneTypeValues = graph.PhoneTypes()
+// validators and the descriptions.
+var phoneTypeValues = graph.PhoneTypeNames()
 
 func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	desc := "Manages one phone authentication method of a Microsoft Entra ID user (Microsoft Graph `phoneAuthenticationMethod`): " +
-		"the user's `mobile`, `alternateMobile` or `office` phone, and whether the mobile number may be used for SMS sign-in.\n\n" +
-		"`sms_sign_in_enabled` is read from Graph's `smsSignInState` with this table:\n\n" + smsSignInStateMarkdownTable()
 	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: durationDescription("create, including waiting for the user's mobile phone before an alternateMobile", defaultCreateTimeout),
@@ -83,26 +89,24 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 		DeleteDescription: durationDescription("delete, including waiting for the user's alternateMobile to be removed before the mobile", defaultDeleteTimeout),
 	})
 	resp.Schema = schema.Schema{
-		Description:         desc,
-		MarkdownDescription: desc,
+		MarkdownDescription: "Manages one phone authentication method of a Microsoft Entra ID user (Microsoft Graph `phoneAuthenticationMethod`): " +
+			"the user's `mobile`, `alternateMobile` or `office` phone, and whether the mobile number may be used for SMS sign-in.\n\n" +
+			"`sms_sign_in_enabled` is read from Graph's `smsSignInState` with this table:\n\n" + smsSignInStateMarkdownTable(),
 		Attributes: map[string]schema.Attribute{
+			// id and method_id follow from user_id and phone_type: ModifyPlan
+			// sets them in the plan, so no UseStateForUnknown is needed.
 			"id": schema.StringAttribute{
 				Computed:            true,
-				Description:         "The import id, `{user_id}/{phone_type}`.",
 				MarkdownDescription: "The import id, `{user_id}/{phone_type}`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"user_id": schema.StringAttribute{
 				Required:            true,
-				Description:         "The user's object id or user principal name, used as given. Changing it replaces the resource.",
 				MarkdownDescription: "The user's object id or user principal name, used as given. Changing it replaces the resource.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          []validator.String{validators.UserID()},
 			},
 			"phone_type": schema.StringAttribute{
 				Required: true,
-				Description: fmt.Sprintf("The kind of phone: one of %s. A user has at most one phone of each type; `alternateMobile` needs the user's `mobile`. "+
-					"Graph cannot change a phone's type, so changing it replaces the resource.", quoteList(phoneTypeValues)),
 				MarkdownDescription: fmt.Sprintf("The kind of phone: one of %s. A user has at most one phone of each type; `alternateMobile` needs the user's `mobile`. "+
 					"Graph cannot change a phone's type, so changing it replaces the resource.", quoteList(phoneTypeValues)),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -110,7 +114,6 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 			},
 			"phone_number": schema.StringAttribute{
 				Required:            true,
-				Description:         phoneNumberDescription,
 				MarkdownDescription: phoneNumberDescription,
 				Validators:          []validator.String{validators.PhoneNumber()},
 			},
@@ -120,18 +123,14 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 			"sms_sign_in_enabled": schema.BoolAttribute{
 				Optional:            true,
 				Computed:            true,
-				Description:         smsSignInEnabledDescription,
 				MarkdownDescription: smsSignInEnabledDescription,
 			},
 			"method_id": schema.StringAttribute{
 				Computed:            true,
-				Description:         "Graph's id of the phone method; it is fixed per phone type and the same for every user.",
 				MarkdownDescription: "Graph's id of the phone method; it is fixed per phone type and the same for every user.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"sms_sign_in_state": schema.StringAttribute{
 				Computed:            true,
-				Description:         fmt.Sprintf("Graph's `smsSignInState` of the phone: one of %s.", quoteList(smsSignInStates())),
 				MarkdownDescription: fmt.Sprintf("Graph's `smsSignInState` of the phone: one of %s.", quoteList(smsSignInStates())),
 			},
 		},
@@ -158,4 +157,458 @@ func shortDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm", int(d/time.Minute))
 	}
 	return d.String()
+}
+
+// ValidateConfig refuses sms_sign_in_enabled on phones that cannot do SMS
+// sign-in, at plan time rather than after Graph refuses it.
+func (r *phoneAuthenticationMethodResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var phoneType types.String
+	var sms types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathPhoneType, &phoneType)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathSMSSignInEnabled, &sms)...)
+	if resp.Diagnostics.HasError() || phoneType.IsNull() || phoneType.IsUnknown() || sms.IsNull() {
+		return
+	}
+	if graph.PhoneType(phoneType.ValueString()) != graph.PhoneTypeMobile {
+		resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, "sms_sign_in_enabled needs a mobile phone",
+			fmt.Sprintf("sms_sign_in_enabled can only be set when phone_type is %q: Microsoft Graph supports SMS sign-in only on the mobile phone, and phone_type is %q (voice only). Remove sms_sign_in_enabled from this resource.",
+				graph.PhoneTypeMobile, phoneType.ValueString()))
+	}
+}
+
+// ModifyPlan makes the plan say exactly what apply will do: id and
+// method_id are known from the configuration, and the computed SMS values
+// keep their state unless the number or the SMS setting changes (then Graph
+// may report something new, so they are unknown).
+func (r *phoneAuthenticationMethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, config phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.UserID.IsUnknown() && !plan.PhoneType.IsUnknown() {
+		plan.setIDs()
+	}
+	if !req.State.Raw.IsNull() {
+		var state phoneAuthenticationMethodModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		numberChanges := plan.PhoneNumber.IsUnknown() || !phonenumber.Equal(plan.PhoneNumber.ValueString(), state.PhoneNumber.ValueString())
+		smsChanges := !config.SMSSignInEnabled.IsNull() && !config.SMSSignInEnabled.Equal(state.SMSSignInEnabled)
+		switch {
+		case !numberChanges && !smsChanges:
+			plan.SMSSignInState = state.SMSSignInState
+			if config.SMSSignInEnabled.IsNull() {
+				plan.SMSSignInEnabled = state.SMSSignInEnabled
+			}
+		default:
+			plan.SMSSignInState = types.StringUnknown()
+			if config.SMSSignInEnabled.IsNull() {
+				plan.SMSSignInEnabled = types.BoolUnknown()
+			}
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	userID, phoneType := plan.UserID.ValueString(), plan.phoneType()
+	pm, diags := r.createPhoneMethod(ctx, userID, phoneType, plan.PhoneNumber.ValueString(), plan.SMSSignInEnabled, timeout)
+	resp.Diagnostics.Append(diags...)
+	if pm == nil {
+		return
+	}
+	state := plan
+	state.applyMethod(*pm)
+	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, plan.SMSSignInEnabled)
+	resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
+	if diags.HasError() {
+		// A create that timed out or was interrupted but that Graph applied:
+		// saved with the error, Terraform taints it instead of orphaning it.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+
+	if !plan.SMSSignInEnabled.IsNull() && !plan.SMSSignInEnabled.IsUnknown() {
+		unlock, err := r.locks.lock(ctx, r.lockKey(userID))
+		if err != nil {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			resp.Diagnostics.AddError(endedSummary(graph.StopReasonOf(err), "waiting to change SMS sign-in"), createdNote(userID, phoneType, false)+" "+err.Error())
+			return
+		}
+		out, d := r.setSMSSignIn(ctx, userID, phoneType, *pm, plan.SMSSignInEnabled.ValueBool(), false, state.SMSSignInEnabled)
+		unlock()
+		state.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
+		state.SMSSignInEnabled = out.Enabled
+		if d.HasError() {
+			// Save the created phone first: Terraform then taints it instead
+			// of leaving a phone in Graph that no state knows about.
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			// Graph may hold exactly what was configured (an enable or disable
+			// that timed out but was applied): then untaint keeps it.
+			asConfigured := out.Read && smsSignInMappingOf(out.Method.SMSSignInState) == smsSignInWant(plan.SMSSignInEnabled.ValueBool())
+			for _, e := range d.Errors() {
+				resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, e.Summary(), e.Detail()+"\n\n"+createdNote(userID, phoneType, asConfigured))
+			}
+			resp.Diagnostics.Append(d.Warnings()...)
+			return
+		}
+		resp.Diagnostics.Append(d...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *phoneAuthenticationMethodResource) lockKey(userID string) string {
+	return userLockKey(r.client.Endpoints().GraphEndpoint, userID)
+}
+
+func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	userID, phoneType := state.UserID.ValueString(), state.phoneType()
+	if !phoneType.Valid() {
+		resp.Diagnostics.AddAttributeError(pathPhoneType, "Unknown phone type in state",
+			fmt.Sprintf("The state holds phone_type %q, which is not one of %s.", phoneType, quoteList(phoneTypeValues)))
+		return
+	}
+	var opts []graph.GetOption
+	if wroteRecently(ctx, req.Private, time.Now()) {
+		// A read contradicting the write just made is stale, not drift.
+		opts = append(opts, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries), graph.WithExpected(state.shows))
+	}
+	pm, err := r.client.GetPhoneMethod(ctx, userID, phoneType, opts...)
+	if graph.IsNotFound(err) {
+		// Deleted outside Terraform: the next plan shows a create.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if stop := graph.StopReasonOf(err); err != nil && stop != graph.StoppedByAnswer {
+		resp.Diagnostics.Append(readEnded(stop, userID, phoneType, timeout, err)...)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read phone method",
+			fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID)))
+		return
+	}
+	prior := state.SMSSignInEnabled
+	state.applyMethod(*pm)
+	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
+	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state phoneAuthenticationMethodModel
+	var configSMS types.Bool
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathSMSSignInEnabled, &configSMS)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	userID, phoneType := state.UserID.ValueString(), state.phoneType()
+	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
+	if err != nil {
+		resp.Diagnostics.Append(lockWaitEnded(err, "update phone method", "update", userID)...)
+		return
+	}
+	defer unlock()
+
+	next := plan
+	next.setIDs()
+	newNumber := plan.PhoneNumber.ValueString()
+	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), newNumber)
+	if numberChanged {
+		if err := r.client.UpdatePhoneMethod(ctx, userID, phoneType, newNumber); err != nil {
+			if stop := graph.StopReasonOf(err); stop != graph.StoppedByAnswer {
+				saved, d := r.afterUpdateEnded(ctx, stop, state, plan, timeout, err)
+				for _, e := range d.Errors() {
+					resp.Diagnostics.AddAttributeError(pathPhoneNumber, e.Summary(), e.Detail())
+				}
+				resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
+				return
+			}
+			detail := fmt.Sprintf("Changing the number of user %q's %s phone to %q failed: %s", userID, phoneType, newNumber, err)
+			if graph.IsNotFound(err) {
+				detail += "\n\nThe phone (or the user) no longer exists in Graph; run terraform apply again to create it."
+			} else {
+				detail += graphHint(err, userID)
+			}
+			resp.Diagnostics.AddAttributeError(pathPhoneNumber, "Cannot update phone number", detail)
+			return
+		}
+		resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
+	}
+
+	pm := graph.PhoneMethod{ID: phoneType.MethodID(), PhoneNumber: newNumber, PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
+	managed := !configSMS.IsNull()
+	// PATCH answers 204 without a body; a read that still shows the old
+	// number is stale (eventual consistency) and says nothing of the new one.
+	readNewNumber := func() (*graph.PhoneMethod, error) {
+		return r.client.GetPhoneMethod(ctx, userID, phoneType, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries), graph.WithExpected(showsNumber(newNumber)))
+	}
+	switch {
+	case managed && (numberChanged || !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)):
+		// A changed flag always calls enable/disable. A new number alone is
+		// read once and enabled or disabled only when Graph's state differs
+		// from the configuration, which saves a write per resource when
+		// Graph keeps the registration.
+		force := !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)
+		if !force {
+			cur, err := readNewNumber()
+			if err == nil && phonenumber.Equal(cur.PhoneNumber, newNumber) {
+				pm = *cur
+			} else {
+				force = true
+			}
+		}
+		out, d := r.setSMSSignIn(ctx, userID, phoneType, pm, plan.SMSSignInEnabled.ValueBool(), force, state.SMSSignInEnabled)
+		resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
+		next.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
+		next.SMSSignInEnabled = out.Enabled
+		resp.Diagnostics.Append(d...)
+	case numberChanged:
+		cur, err := readNewNumber()
+		if err != nil {
+			resp.Diagnostics.AddWarning("Could not read back the phone method",
+				fmt.Sprintf("The number of user %q's %s phone was changed, but reading it back failed; sms_sign_in_state is refreshed on the next plan: %s", userID, phoneType, err))
+			next.SMSSignInState = state.SMSSignInState
+		} else {
+			next.SMSSignInState = types.StringValue(cur.SMSSignInState)
+		}
+		if !managed {
+			next.SMSSignInEnabled = smsSignInEnabledFromState(next.SMSSignInState.ValueString(), state.SMSSignInEnabled)
+		}
+	default:
+		// Nothing Graph holds changed (e.g. only timeouts): keep its values.
+		next.SMSSignInState = state.SMSSignInState
+		if !managed {
+			next.SMSSignInEnabled = state.SMSSignInEnabled
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *phoneAuthenticationMethodResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state phoneAuthenticationMethodModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	resp.Diagnostics.Append(r.deletePhoneMethod(ctx, state.UserID.ValueString(), state.phoneType(), timeout)...)
+}
+
+// ImportState accepts both id forms; Read then fills in the rest, and fails
+// the import when the user has no such phone.
+func (r *phoneAuthenticationMethodResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	userID, phoneType, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID(userID, phoneType))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathPhoneType, string(phoneType))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("method_id"), phoneType.MethodID())...)
+}
+
+// importID is the resource id and the import id, "{user_id}/{phone_type}".
+func importID(userID string, phoneType graph.PhoneType) string {
+	return userID + "/" + string(phoneType)
+}
+
+// parseImportID reads "{user_id}/{phone_type}" or "{user_id}/{method_id}";
+// user_id may be an object id or a UPN (which contains "@" but never "/")
+// and follows the same rule as the user_id attribute. The phone type is
+// matched case-insensitively and returned as Graph spells it.
+func parseImportID(id string) (userID string, phoneType graph.PhoneType, err error) {
+	user, second, found := strings.Cut(id, "/")
+	switch {
+	case !found:
+		return "", "", importIDError{id, `it has no "/" between the user id and the phone type`}
+	case strings.Contains(second, "/"):
+		return "", "", importIDError{id, `it has more than one "/" (a user id never contains "/")`}
+	case validators.UserIDProblem(user) != "":
+		return "", "", importIDError{id, fmt.Sprintf("the user id %q before \"/\" is not valid: %s", user, validators.UserIDProblem(user))}
+	case second == "":
+		return "", "", importIDError{id, `nothing follows "/": give the phone type or the phone method id`}
+	case strings.TrimSpace(second) != second:
+		return "", "", importIDError{id, fmt.Sprintf("the phone type %q after \"/\" has leading or trailing spaces", second)}
+	}
+	for _, t := range graph.PhoneTypes() {
+		if strings.EqualFold(string(t), second) {
+			return user, t, nil
+		}
+	}
+	if t, ok := graph.PhoneTypeForMethodID(second); ok {
+		return user, t, nil
+	}
+	return "", "", importIDError{id, fmt.Sprintf("%q after \"/\" is neither a phone type nor a phone method id", second)}
+}
+
+// importIDError says what is wrong with an import id, then the format with
+// every allowed phone type and method id, and two examples; it is the whole
+// detail of the "Invalid import id" diagnostic.
+type importIDError struct{ id, problem string }
+
+func (e importIDError) Error() string {
+	return fmt.Sprintf("The import id %q is not valid: %s. The import id must be \"{user_id}/{phone_type}\" or \"{user_id}/{method_id}\", "+
+		"where user_id is %s, phone_type is one of %s (in any case), and method_id is Graph's phone method id (%s); "+
+		"for example \"adele@contoso.com/mobile\" or \"00000000-0000-0000-0000-000000000001/%s\".",
+		e.id, e.problem, validators.UserIDExamples, strings.Join(phoneTypeValues, ", "), validators.MethodIDList(), graph.PhoneTypeMobile.MethodID())
+}
+
+// phoneType is the model's phone_type as Graph's type.
+func (m phoneAuthenticationMethodModel) phoneType() graph.PhoneType {
+	return graph.PhoneType(m.PhoneType.ValueString())
+}
+
+// setIDs fills id and method_id, which follow from user_id and phone_type.
+func (m *phoneAuthenticationMethodModel) setIDs() {
+	m.ID = types.StringValue(importID(m.UserID.ValueString(), m.phoneType()))
+	if id := m.phoneType().MethodID(); id != "" {
+		m.MethodID = types.StringValue(id)
+	}
+}
+
+// applyMethod copies what Graph returned into the model. The configured
+// number is kept when Graph spells the same number differently.
+func (m *phoneAuthenticationMethodModel) applyMethod(pm graph.PhoneMethod) {
+	m.setIDs()
+	m.PhoneNumber = types.StringValue(numberForState(m.PhoneNumber, pm.PhoneNumber))
+	m.SMSSignInState = types.StringValue(pm.SMSSignInState)
+}
+
+// numberForState decides the phone_number stored in state. Graph and the
+// Entra portal may spell a number with separators ("+1 555-555-1234");
+// when that is phonenumber.Equal to the prior value, the prior is kept so
+// no phantom difference is planned. Without a prior (import), the Graph
+// spelling is stored in its canonical form where one exists, so the
+// configuration written for it shows no difference either.
+func numberForState(prior types.String, fromGraph string) string {
+	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != "" {
+		if phonenumber.SamePhone(prior.ValueString(), fromGraph) {
+			return prior.ValueString()
+		}
+	}
+	if _, err := phonenumber.Parse(fromGraph); err == nil {
+		return fromGraph
+	}
+	if s, ok := phonenumber.Suggest(fromGraph); ok {
+		return s
+	}
+	return fromGraph
+}
+
+// shows reports whether Graph's phone shows what this state recorded from
+// the last write: the same number (a masked one says nothing) and the same
+// smsSignInState. Right after a write, a read that does not is stale.
+func (m phoneAuthenticationMethodModel) shows(pm graph.PhoneMethod) bool {
+	if !showsNumber(m.PhoneNumber.ValueString())(pm) {
+		return false
+	}
+	return m.SMSSignInState.IsNull() || m.SMSSignInState.IsUnknown() || m.SMSSignInState.ValueString() == pm.SMSSignInState
+}
+
+// showsNumber is a graph.WithExpected check that a read shows number. A
+// number Graph masked ("+1 XXXXXXXX34", for callers holding only the
+// Authentication Administrator role) whose visible digits match is the same
+// phone (phonenumber.SamePhone), so it is not taken as drift.
+func showsNumber(number string) func(graph.PhoneMethod) bool {
+	return func(pm graph.PhoneMethod) bool { return phonenumber.SamePhone(number, pm.PhoneNumber) }
+}
+
+// privateRecentWrite is the private state key recording when create or
+// update last wrote the phone, so the next Read tolerates what an
+// eventually consistent Graph may still show for a while (a 404, or the
+// value before the write) instead of reporting it as drift.
+//
+// It holds the write's time, not a flag: `terraform plan` never saves the
+// refreshed state, so a flag cleared by Read would stay set in the saved
+// state, and every later CI drift plan would wait out the read-back retries
+// (about 7 s) before reporting a real change. Replication lag is seconds;
+// past recentWriteWindow a contradicting read is drift.
+const privateRecentWrite = "recent_write"
+
+const recentWriteWindow = 5 * time.Minute
+
+// privateSetter is resp.Private of Create, Read and Update.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// privateGetter is req.Private of Read.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// markRecentWrite records that Graph was written just now.
+func markRecentWrite(ctx context.Context, p privateSetter, now time.Time) diag.Diagnostics {
+	return p.SetKey(ctx, privateRecentWrite, []byte(`"`+now.UTC().Format(time.RFC3339)+`"`))
+}
+
+// clearRecentWrite forgets the write once a Read has seen Graph agree.
+func clearRecentWrite(ctx context.Context, p privateSetter) diag.Diagnostics {
+	return p.SetKey(ctx, privateRecentWrite, nil)
+}
+
+// wroteRecently reports whether the last write is within recentWriteWindow
+// of now. A marker written by an earlier version ("true") or unreadable
+// counts as not recent: at worst a stale read is reported as drift once.
+func wroteRecently(ctx context.Context, p privateGetter, now time.Time) bool {
+	v, _ := p.GetKey(ctx, privateRecentWrite)
+	if len(v) < 2 || v[0] != '"' {
+		return false
+	}
+	at, err := time.Parse(time.RFC3339, string(v[1:len(v)-1]))
+	if err != nil {
+		return false
+	}
+	return now.Sub(at) < recentWriteWindow
 }

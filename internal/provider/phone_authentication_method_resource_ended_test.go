@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -13,45 +12,6 @@ import (
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 )
 
-// TestOperationEnded: a cancelled operation (Ctrl-C) is an interrupt even
-// when the last Graph error is a retryable one; a passed deadline, a
-// deadline error or a final 429/503/504 is a timeout; any other Graph
-// error is reported as it is.
-func TestOperationEnded(t *testing.T) {
-	t.Parallel()
-	throttled := &graph.Error{Operation: "create phone method", StatusCode: 429, Message: "slow down"}
-	refused := &graph.Error{Operation: "create phone method", StatusCode: 400, Message: "bad"}
-	live := context.Background()
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
-	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
-	defer cancel2()
-	// A cancelled parent under the operation's own deadline, as in Create.
-	interruptedOp, cancel3 := context.WithTimeout(cancelled, time.Hour)
-	defer cancel3()
-	for _, c := range []struct {
-		name string
-		ctx  context.Context
-		err  error
-		want operationEnd
-	}{
-		{"cancelled, transport error", cancelled, fmt.Errorf("post: %w", context.Canceled), endedByInterrupt},
-		{"cancelled, last error throttled", cancelled, throttled, endedByInterrupt},
-		{"cancelled parent under the operation deadline", interruptedOp, refused, endedByInterrupt},
-		{"deadline passed", expired, fmt.Errorf("post: %w", context.DeadlineExceeded), endedByTimeout},
-		{"deadline passed, last error throttled", expired, throttled, endedByTimeout},
-		{"gave up before the deadline: throttled", live, throttled, endedByTimeout},
-		{"deadline error only", live, fmt.Errorf("x: %w", context.DeadlineExceeded), endedByTimeout},
-		{"cancel error only", live, fmt.Errorf("x: %w", context.Canceled), endedByInterrupt},
-		{"graph refusal", live, refused, endedByGraph},
-		{"plain error", live, errors.New("boom"), endedByGraph},
-	} {
-		if got := operationEnded(c.ctx, c.err); got != c.want {
-			t.Errorf("%s: operationEnded = %d; want %d", c.name, got, c.want)
-		}
-	}
-}
-
 // TestEndedMessages: an interrupt says so, says Graph may or may not have
 // applied the write and that the next plan or apply reconciles, and does
 // not blame the timeouts block; a timeout names the limit and how to raise
@@ -59,7 +19,7 @@ func TestOperationEnded(t *testing.T) {
 func TestEndedMessages(t *testing.T) {
 	t.Parallel()
 	err := errors.New("create phone method: context canceled")
-	interrupted := endedDetail(endedByInterrupt, `Creating the mobile phone "+1 5555550101" for user "adele"`, "create", 5*time.Minute, "OUTCOME", err)
+	interrupted := endedDetail(graph.StoppedByInterrupt, `Creating the mobile phone "+1 5555550101" for user "adele"`, "create", 5*time.Minute, "OUTCOME", err)
 	for _, want := range []string{"was interrupted", "Ctrl-C", "may or may not have applied it", "OUTCOME", "next terraform plan or apply", "reconciles", "Last Graph error: create phone method: context canceled"} {
 		if !strings.Contains(interrupted, want) {
 			t.Errorf("interrupt detail lacks %q:\n%s", want, interrupted)
@@ -70,27 +30,27 @@ func TestEndedMessages(t *testing.T) {
 			t.Errorf("interrupt detail says %q:\n%s", never, interrupted)
 		}
 	}
-	if got := endedSummary(endedByInterrupt, "creating phone method"); got != "Interrupted creating phone method" {
+	if got := endedSummary(graph.StoppedByInterrupt, "creating phone method"); got != "Interrupted creating phone method" {
 		t.Errorf("summary %q", got)
 	}
-	timedOut := endedDetail(endedByTimeout, "Creating", "create", 5*time.Minute, "OUTCOME", err)
+	timedOut := endedDetail(graph.StoppedByDeadline, "Creating", "create", 5*time.Minute, "OUTCOME", err)
 	for _, want := range []string{"did not finish within 5m0s (timeouts.create)", `create = "10m"`, "OUTCOME"} {
 		if !strings.Contains(timedOut, want) {
 			t.Errorf("timeout detail lacks %q:\n%s", want, timedOut)
 		}
 	}
-	read := readEnded(endedByTimeout, "adele", "mobile", 20*time.Second, err)
+	read := readEnded(graph.StoppedByDeadline, "adele", "mobile", 20*time.Second, err)
 	if d := read.Errors()[0]; d.Summary() != "Timed out reading phone method" || !strings.Contains(d.Detail(), "did not finish within 20s (timeouts.read)") || !strings.Contains(d.Detail(), `read = "10m"`) {
 		t.Errorf("read timeout: %s: %s", d.Summary(), d.Detail())
 	}
 	ctx := context.Background()
-	ictx, c1 := graceContext(ctx, endedByInterrupt)
+	ictx, c1 := graph.GraceContext(ctx, graph.StoppedByInterrupt)
 	defer c1()
-	tctx, c2 := graceContext(ctx, endedByTimeout)
+	tctx, c2 := graph.GraceContext(ctx, graph.StoppedByDeadline)
 	defer c2()
 	id, _ := ictx.Deadline()
 	td, _ := tctx.Deadline()
-	if !id.Before(td) || time.Until(id) > interruptGracePeriod {
+	if !id.Before(td) || time.Until(id) > graph.GracePeriod(graph.StoppedByInterrupt) {
 		t.Errorf("interrupt grace ends %v, timeout grace %v; want the interrupt's shorter", time.Until(id), time.Until(td))
 	}
 }
@@ -103,11 +63,11 @@ func TestSMSSignInEndedSaysWhatIsKnown(t *testing.T) {
 	t.Parallel()
 	pm := graph.PhoneMethod{PhoneType: "mobile", SMSSignInState: graph.SMSSignInStateReady}
 	callErr := errors.New("disable SMS sign-in: context deadline exceeded")
-	_, read := smsSignInEnded(endedByTimeout, "adele", pm, false, nil, callErr)
+	_, read := smsSignInEnded(graph.StoppedByDeadline, "adele", pm, false, nil, callErr)
 	if !strings.Contains(read, `Graph now reports smsSignInState "ready" (read afterwards)`) {
 		t.Errorf("read succeeded:\n%s", read)
 	}
-	_, unread := smsSignInEnded(endedByTimeout, "adele", pm, false, errors.New("get phone method: HTTP 503"), callErr)
+	_, unread := smsSignInEnded(graph.StoppedByDeadline, "adele", pm, false, errors.New("get phone method: HTTP 503"), callErr)
 	for _, want := range []string{"Whether Graph applied it is not known", "get phone method: HTTP 503", `keeps smsSignInState "ready" from before the call`} {
 		if !strings.Contains(unread, want) {
 			t.Errorf("read failed: lacks %q:\n%s", want, unread)
@@ -116,7 +76,7 @@ func TestSMSSignInEndedSaysWhatIsKnown(t *testing.T) {
 	if strings.Contains(unread, "Graph now reports") {
 		t.Errorf("read failed but the message claims Graph's state:\n%s", unread)
 	}
-	summary, interrupted := smsSignInEnded(endedByInterrupt, "adele", pm, true, nil, callErr)
+	summary, interrupted := smsSignInEnded(graph.StoppedByInterrupt, "adele", pm, true, nil, callErr)
 	if summary != "Interrupted changing SMS sign-in" || !strings.Contains(interrupted, "enableSmsSignIn") || strings.Contains(interrupted, "timeouts.") {
 		t.Errorf("interrupt: %s:\n%s", summary, interrupted)
 	}

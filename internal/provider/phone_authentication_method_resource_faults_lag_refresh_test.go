@@ -11,20 +11,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
 
 // Read-after-write lag that outlasts the apply (issue #6): Read tolerates a
 // 404 or the value from before the write while the write is recent
 // (privateRecentWrite). The apply's own read-backs use up to
-// readBackNotFoundRetries+1 reads of the written phone, so the lag here is
+// graph.ReadAfterWriteRetries+1 reads of the written phone, so the lag here is
 // that many reads plus lagPastApply: the refresh that follows the apply (the
 // post-apply refresh plan) meets lagPastApply lagging reads. That refresh
 // must show no difference and its state must equal Graph; the request log
 // proves the lagging reads reached it.
 
 // lagPastApply is how many lagging reads reach the refresh; at most
-// readBackNotFoundRetries, the lag Read tolerates after a write.
+// graph.ReadAfterWriteRetries, the lag Read tolerates after a write.
 const lagPastApply = 2
 
 // lagRefreshCase is one write whose lag reaches the refresh.
@@ -40,7 +41,7 @@ type lagRefreshCase struct {
 }
 
 var lagRefreshCases = func() []lagRefreshCase {
-	readBack := readBackNotFoundRetries + 1
+	readBack := graph.ReadAfterWriteRetries + 1
 	return []lagRefreshCase{
 		// Stale after a create is a 404 as well: there is no older value.
 		{name: "create_not_found", write: mockgraph.OpCreate, mode: "not_found"},

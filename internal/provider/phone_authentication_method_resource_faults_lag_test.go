@@ -31,7 +31,7 @@ type lagCase struct {
 	span  time.Duration
 }
 
-// The read counts (at most readBackNotFoundRetries) are used up by the
+// The read counts (at most graph.ReadAfterWriteRetries) are used up by the
 // apply's own read-backs where it has them, so these cases prove the
 // read-backs wait the lag out; the office created in the create cases is
 // not read back, so its lag reaches the refresh. Lag that outlasts the

@@ -3,6 +3,8 @@ package provider
 import (
 	"strings"
 	"testing"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 )
 
 func TestParseImportID(t *testing.T) {
@@ -20,7 +22,7 @@ func TestParseImportID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		user, typ, err := parseImportID(tt.id)
-		if err != nil || user != tt.wantUser || typ != tt.wantType {
+		if err != nil || user != tt.wantUser || string(typ) != tt.wantType {
 			t.Errorf("parseImportID(%q) = %q, %q, %v; want %q, %q", tt.id, user, typ, err, tt.wantUser, tt.wantType)
 		}
 	}
@@ -49,7 +51,7 @@ func TestParseImportIDErrors(t *testing.T) {
 
 func TestImportIDRoundTrip(t *testing.T) {
 	t.Parallel()
-	for _, typ := range phoneTypeValues {
+	for _, typ := range graph.PhoneTypes() {
 		user, got, err := parseImportID(importID("adele@contoso.com", typ))
 		if err != nil || user != "adele@contoso.com" || got != typ {
 			t.Errorf("round trip of %s: %q %q %v", typ, user, got, err)

@@ -8,7 +8,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // Every attribute is described (the docs are generated from these), and the
@@ -22,7 +24,7 @@ func TestPhoneAuthenticationMethodSchemasAreDescribed(t *testing.T) {
 		t.Fatal(rs.Diagnostics)
 	}
 	for name, a := range rs.Schema.Attributes {
-		if a.GetMarkdownDescription() == "" || a.GetDescription() == "" {
+		if a.GetMarkdownDescription() == "" {
 			t.Errorf("resource attribute %s has no description", name)
 		}
 	}
@@ -55,6 +57,53 @@ func TestPhoneAuthenticationMethodSchemasAreDescribed(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSchemasSentToTerraformAreDescribed: each description is written once
+// (as MarkdownDescription); what Terraform receives over the protocol must
+// still carry one for every attribute, block attribute and nested
+// attribute of every resource and data source.
+func TestSchemasSentToTerraformAreDescribed(t *testing.T) {
+	t.Parallel()
+	server := providerserver.NewProtocol6(New("test")())()
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %v", err, resp.Diagnostics)
+	}
+	schemas := map[string]*tfprotov6.Schema{}
+	for name, s := range resp.ResourceSchemas {
+		schemas["resource "+name] = s
+	}
+	for name, s := range resp.DataSourceSchemas {
+		schemas["data source "+name] = s
+	}
+	if len(schemas) < 3 {
+		t.Fatalf("only %d schemas", len(schemas))
+	}
+	var walk func(where string, b *tfprotov6.SchemaBlock)
+	walk = func(where string, b *tfprotov6.SchemaBlock) {
+		for _, a := range b.Attributes {
+			if strings.TrimSpace(a.Description) == "" {
+				t.Errorf("%s: attribute %s reaches Terraform without a description", where, a.Name)
+			}
+			if a.NestedType != nil {
+				for _, n := range a.NestedType.Attributes {
+					if strings.TrimSpace(n.Description) == "" {
+						t.Errorf("%s: attribute %s.%s reaches Terraform without a description", where, a.Name, n.Name)
+					}
+				}
+			}
+		}
+		for _, nb := range b.BlockTypes {
+			walk(where+" block "+nb.TypeName, nb.Block)
+		}
+	}
+	for where, s := range schemas {
+		if strings.TrimSpace(s.Block.Description) == "" {
+			t.Errorf("%s has no description", where)
+		}
+		walk(where, s.Block)
 	}
 }
 

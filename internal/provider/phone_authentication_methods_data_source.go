@@ -52,14 +52,12 @@ func (d *phoneAuthenticationMethodsDataSource) Configure(_ context.Context, req 
 func (d *phoneAuthenticationMethodsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	desc := "Lists all phone authentication methods of a Microsoft Entra ID user (at most one per phone type), with their SMS sign-in state. A user without phones gets an empty list."
 	resp.Schema = schema.Schema{
-		Description:         desc,
 		MarkdownDescription: desc,
 		Attributes: map[string]schema.Attribute{
 			"id":      dsString("The user_id, as given."),
 			"user_id": dsUserID(),
 			"phone_methods": schema.ListNestedAttribute{
 				Computed:            true,
-				Description:         fmt.Sprintf("The user's phones, ordered %s.", quoteList(phoneTypeValues)),
 				MarkdownDescription: fmt.Sprintf("The user's phones, ordered %s.", quoteList(phoneTypeValues)),
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"method_id":           dsString("Graph's id of the phone method (fixed per phone type)."),
@@ -94,14 +92,14 @@ func (d *phoneAuthenticationMethodsDataSource) Read(ctx context.Context, req dat
 	}
 	// Graph's order is not documented; a fixed order keeps plans stable.
 	slices.SortStableFunc(phones, func(a, b graph.PhoneMethod) int {
-		return slices.Index(phoneTypeValues, a.PhoneType) - slices.Index(phoneTypeValues, b.PhoneType)
+		return slices.Index(graph.PhoneTypes(), a.PhoneType) - slices.Index(graph.PhoneTypes(), b.PhoneType)
 	})
 	m.ID = types.StringValue(userID)
 	m.PhoneMethods = make([]phoneMethodListItem, 0, len(phones))
 	for _, pm := range phones {
 		m.PhoneMethods = append(m.PhoneMethods, phoneMethodListItem{
 			MethodID:         types.StringValue(pm.ID),
-			PhoneType:        types.StringValue(pm.PhoneType),
+			PhoneType:        types.StringValue(string(pm.PhoneType)),
 			PhoneNumber:      types.StringValue(pm.PhoneNumber),
 			SMSSignInState:   types.StringValue(pm.SMSSignInState),
 			SMSSignInEnabled: smsSignInEnabledFromState(pm.SMSSignInState, types.BoolNull()),

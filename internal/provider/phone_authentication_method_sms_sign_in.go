@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -10,9 +11,97 @@ import (
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 )
 
-// readBackNotFoundRetries is how many 404s a read right after a write
-// tolerates: Entra is eventually consistent and may not show the write yet.
-const readBackNotFoundRetries = 3
+// smsSignInMapping is what one smsSignInState means for sms_sign_in_enabled.
+type smsSignInMapping int
+
+const (
+	smsSignInTrue smsSignInMapping = iota
+	smsSignInFalse
+	// smsSignInKeepPrior: a value this provider does not know says nothing
+	// about the registration, so the previous value is kept.
+	smsSignInKeepPrior
+)
+
+// smsSignInStateRow is one row of the mapping table.
+type smsSignInStateRow struct {
+	State   string
+	Mapping smsSignInMapping
+	Meaning string
+}
+
+// smsSignInStateTable is THE mapping from Graph's smsSignInState to
+// sms_sign_in_enabled. Read, the data sources and the resource
+// documentation all use it; nothing else decides.
+var smsSignInStateTable = []smsSignInStateRow{
+	{graph.SMSSignInStateReady, smsSignInTrue, "The mobile number is registered and can be used for SMS sign-in."},
+	{graph.SMSSignInStateNotEnabled, smsSignInFalse, "SMS sign-in is not enabled for the number (never enabled, or `disableSmsSignIn` was called)."},
+	{graph.SMSSignInStateNotAllowedByPolicy, smsSignInFalse, "The SMS authentication method policy does not allow the user to use SMS for sign-in."},
+	{graph.SMSSignInStatePhoneNumberNotUnique, smsSignInFalse, "Another user in the tenant uses the same number for SMS sign-in."},
+	{graph.SMSSignInStateNotConfigured, smsSignInFalse, "SMS sign-in is not configured for the user."},
+	{graph.SMSSignInStateNotSupported, smsSignInFalse, "The phone is not a mobile phone (`alternateMobile` and `office` are voice only)."},
+	{graph.SMSSignInStateUnknownFutureValue, smsSignInKeepPrior, "A value newer than this provider; any other unknown value is treated the same way."},
+}
+
+// smsSignInStates lists the states in table order, for validators and docs.
+func smsSignInStates() []string {
+	out := make([]string, len(smsSignInStateTable))
+	for i, row := range smsSignInStateTable {
+		out[i] = row.State
+	}
+	return out
+}
+
+// smsSignInMappingOf returns the mapping of a state; unknown states keep
+// the prior value.
+func smsSignInMappingOf(state string) smsSignInMapping {
+	for _, row := range smsSignInStateTable {
+		if row.State == state {
+			return row.Mapping
+		}
+	}
+	return smsSignInKeepPrior
+}
+
+// smsSignInEnabledFromState maps Graph's smsSignInState to
+// sms_sign_in_enabled, keeping prior where the table says so.
+func smsSignInEnabledFromState(state string, prior types.Bool) types.Bool {
+	switch smsSignInMappingOf(state) {
+	case smsSignInTrue:
+		return types.BoolValue(true)
+	case smsSignInFalse:
+		return types.BoolValue(false)
+	}
+	if prior.IsUnknown() {
+		return types.BoolNull()
+	}
+	return prior
+}
+
+// smsSignInStateMarkdownTable renders the table for the resource
+// documentation, so the docs cannot disagree with the code.
+func smsSignInStateMarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| `smsSignInState` | `sms_sign_in_enabled` | meaning |\n|---|---|---|\n")
+	for _, row := range smsSignInStateTable {
+		value := "`true`"
+		switch row.Mapping {
+		case smsSignInFalse:
+			value = "`false`"
+		case smsSignInKeepPrior:
+			value = "unchanged (previous value kept)"
+		}
+		b.WriteString("| `" + row.State + "` | " + value + " | " + row.Meaning + " |\n")
+	}
+	return b.String()
+}
+
+// smsSignInWant is the mapping sms_sign_in_enabled = desired asks for.
+func smsSignInWant(desired bool) smsSignInMapping {
+	if desired {
+		return smsSignInTrue
+	}
+	return smsSignInFalse
+}
 
 // smsSignInOutcome is the phone as Graph reports it after an SMS sign-in
 // change, and the sms_sign_in_enabled to store.
@@ -28,7 +117,7 @@ type smsSignInOutcome struct {
 // phone back once. Unless force is set, no call is made when Graph's state
 // (from the write that preceded, e.g. create's response) already matches.
 // On failure the outcome still holds Graph's state, so callers save it.
-func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, userID string, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
+func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	want := smsSignInFalse
 	if desired {
@@ -40,36 +129,36 @@ func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, us
 
 	var err error
 	if desired {
-		err = r.client.EnableSMSSignIn(ctx, userID, pm.ID)
+		err = r.client.EnableSMSSignIn(ctx, userID, phoneType)
 	} else {
-		err = r.client.DisableSMSSignIn(ctx, userID, pm.ID)
+		err = r.client.DisableSMSSignIn(ctx, userID, phoneType)
 	}
 	if err != nil {
 		// Read the state to explain the refusal (branching on state, never on
 		// Graph's message) and so the caller saves what Graph really has;
 		// after a timeout or interrupt under a grace period, as the call may
 		// have applied.
-		end := operationEnded(ctx, err)
+		stop := graph.StopReasonOf(err)
 		rctx := ctx
-		if end != endedByGraph {
+		if stop != graph.StoppedByAnswer {
 			var cancel context.CancelFunc
-			rctx, cancel = graceContext(ctx, end)
+			rctx, cancel = graph.GraceContext(ctx, stop)
 			defer cancel()
 		}
-		cur, gerr := r.client.GetPhoneMethod(rctx, userID, pm.ID)
+		cur, gerr := r.client.GetPhoneMethod(rctx, userID, phoneType)
 		if gerr == nil {
 			pm = *cur
 		}
 		summary, detail := explainSMSSignInFailure(userID, pm, desired, err)
-		if end != endedByGraph {
-			summary, detail = smsSignInEnded(end, userID, pm, desired, gerr, err)
+		if stop != graph.StoppedByAnswer {
+			summary, detail = smsSignInEnded(stop, userID, pm, desired, gerr, err)
 		}
 		diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
 		return smsSignInOutcome{Method: pm, Enabled: smsSignInEnabledFromState(pm.SMSSignInState, prior), Read: gerr == nil}, diags
 	}
 
 	settled := func(m graph.PhoneMethod) bool { return smsSignInSettled(m, desired) }
-	cur, gerr := r.client.GetPhoneMethod(ctx, userID, pm.ID, graph.WithNotFoundRetries(readBackNotFoundRetries), graph.WithExpected(settled))
+	cur, gerr := r.client.GetPhoneMethod(ctx, userID, phoneType, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries), graph.WithExpected(settled))
 	if gerr == nil && !settled(*cur) {
 		gerr = fmt.Errorf("smsSignInState still read %q, the state from before the call", cur.SMSSignInState)
 	}
@@ -149,4 +238,30 @@ func explainSMSSignInFailure(userID string, pm graph.PhoneMethod, desired bool, 
 	return fmt.Sprintf("Cannot %s SMS sign-in", verb),
 		fmt.Sprintf("Microsoft Graph refused to %s SMS sign-in for user %q's %s phone. Enabling needs a mobile phone, a user allowed by the SMS authentication method policy, and a number unique in the tenant; it is not available in the China cloud.\n\n%s",
 			verb, userID, pm.PhoneType, graphPart)
+}
+
+// smsSignInEnded explains an enableSmsSignIn or disableSmsSignIn that ran
+// out of the create or update time limit or was interrupted. pm is the
+// phone as read afterwards when readErr is nil, else as it was before the
+// call; the message says which, so it never claims more than is known.
+func smsSignInEnded(stop graph.StopReason, userID string, pm graph.PhoneMethod, desired bool, readErr, err error) (summary, detail string) {
+	verb := "disable"
+	if desired {
+		verb = "enable"
+	}
+	known := fmt.Sprintf("Graph now reports smsSignInState %q (read afterwards), which is what the state holds.", pm.SMSSignInState)
+	if readErr != nil {
+		known = fmt.Sprintf("Whether Graph applied it is not known: reading the phone afterwards failed too (%s), so the state keeps smsSignInState %q from before the call. "+
+			"The next plan reads the phone from Graph and shows what is left to change.", readErr, pm.SMSSignInState)
+	}
+	if stop == graph.StoppedByInterrupt {
+		return "Interrupted changing SMS sign-in",
+			fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while %sSmsSignIn for user %q's %s phone was in flight, so Microsoft Graph may or may not have applied it. %s\n\n"+
+				"The next terraform plan or apply reads the phone from Graph and reconciles the state with what Graph holds.\n\nLast Graph error: %s",
+				verb, userID, pm.PhoneType, known, err)
+	}
+	return "Timed out changing SMS sign-in",
+		fmt.Sprintf("Microsoft Graph did not answer %sSmsSignIn for user %q's %s phone before the operation's time limit (timeouts.create or timeouts.update) ran out. %s\n\n"+
+			"To allow more time, raise the limit in the resource's timeouts block (for example create = \"10m\" or update = \"10m\") and run terraform apply again.\n\nLast Graph error: %s",
+			verb, userID, pm.PhoneType, known, err)
 }

@@ -13,60 +13,36 @@ import (
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
 
-// A write that ran out of its timeout, or that Terraform interrupted, may
-// still have been applied by Graph (the response was slow or lost, not the
-// write). Before reporting it the provider reads the phone once more under
-// a short grace period of its own, so the state records what Graph really
-// holds and no phone is left in Graph that no state knows about.
-var (
-	timeoutGracePeriod = 10 * time.Second
-	// After an interrupt (Ctrl-C) Terraform waits for the provider, but the
-	// operator is waiting too: the check is kept shorter.
-	interruptGracePeriod = 5 * time.Second
-)
+// How an operation on a phone ended, and what the user reads about it. A
+// write that ran out of its timeout, or that Terraform interrupted, may
+// still have been applied by Graph; the graph layer says which
+// (graph.StopReasonOf, graph.CreatePhoneMethod), and these functions turn
+// that into the state to save and the diagnostics to show.
 
-// operationEnd says why a Graph call ended without a usable answer.
-type operationEnd int
-
-const (
-	// endedByGraph: Graph answered with an error that is reported as it is.
-	endedByGraph operationEnd = iota
-	// endedByTimeout: the operation's deadline (the timeouts block) passed.
-	endedByTimeout
-	// endedByInterrupt: Terraform cancelled the operation (Ctrl-C, SIGINT).
-	endedByInterrupt
-)
-
-// operationEnded classifies a failed Graph call. The client retries 429,
-// 503, 504 and lost responses until the deadline, so one of those as the
-// final error also means the time ran out. A cancelled context is an
-// interrupt, not a timeout: the error must not blame the timeouts block.
-func operationEnded(ctx context.Context, err error) operationEnd {
-	switch {
-	case errors.Is(ctx.Err(), context.Canceled):
-		return endedByInterrupt
-	case ctx.Err() != nil, errors.Is(err, context.DeadlineExceeded), graph.IsRetryable(err):
-		return endedByTimeout
-	case errors.Is(err, context.Canceled):
-		return endedByInterrupt
-	}
-	return endedByGraph
+// errDiags wraps one error diagnostic.
+func errDiags(summary, detail string) diag.Diagnostics {
+	var d diag.Diagnostics
+	d.AddError(summary, detail)
+	return d
 }
 
-// graceContext outlives the operation's expired deadline, or Terraform's
-// interrupt, by a grace period (Terraform's own cancellation is deliberately
-// not inherited: the check is short and keeps the state honest).
-func graceContext(ctx context.Context, end operationEnd) (context.Context, context.CancelFunc) {
-	period := timeoutGracePeriod
-	if end == endedByInterrupt {
-		period = interruptGracePeriod
+// graphHint adds what to check for refusals that are about the caller or
+// the user rather than the phone (branching on status only).
+func graphHint(err error, userID string) string {
+	switch {
+	case graph.IsForbidden(err):
+		return "\n\nThe identity Terraform runs as lacks permission: it needs the application permission UserAuthenticationMethod.ReadWrite.All (or UserAuthMethod-Phone.ReadWrite.All; the Read.All variants for plans only), or, when signed in as a user, the Authentication Administrator role."
+	case graph.IsUnauthorized(err):
+		return "\n\nGraph refused the access token: check tenant_id, client_id and the credential, and that the token is for this cloud's Graph."
+	case graph.IsNotFound(err):
+		return fmt.Sprintf("\n\nCheck that user_id %q is an existing user's object id or user principal name.", userID)
 	}
-	return context.WithTimeout(context.WithoutCancel(ctx), period)
+	return ""
 }
 
 // endedSummary is the error summary, e.g. "Timed out creating phone method".
-func endedSummary(end operationEnd, doing string) string {
-	if end == endedByInterrupt {
+func endedSummary(stop graph.StopReason, doing string) string {
+	if stop == graph.StoppedByInterrupt {
 		return "Interrupted " + doing
 	}
 	return "Timed out " + doing
@@ -75,8 +51,8 @@ func endedSummary(end operationEnd, doing string) string {
 // endedDetail is the common part of every timeout or interrupt error: what
 // did not finish, why, what Graph holds now, what to do, and the last
 // Graph error (with its request-id).
-func endedDetail(end operationEnd, what, key string, limit time.Duration, outcome string, err error) string {
-	if end == endedByInterrupt {
+func endedDetail(stop graph.StopReason, what, key string, limit time.Duration, outcome string, err error) string {
+	if stop == graph.StoppedByInterrupt {
 		return interruptDetail(what, outcome, err)
 	}
 	return timeoutDetail(what, key, limit, outcome, err)
@@ -101,8 +77,8 @@ func interruptDetail(what, outcome string, err error) string {
 // lockWaitEnded explains a wait for the user's lock (held by this
 // provider's other operations on the same user) that ended before anything
 // was sent to Graph for this resource.
-func lockWaitEnded(ctx context.Context, err error, doing, key, userID string) diag.Diagnostics {
-	if operationEnded(ctx, err) == endedByInterrupt {
+func lockWaitEnded(err error, doing, key, userID string) diag.Diagnostics {
+	if graph.StopReasonOf(err) == graph.StoppedByInterrupt {
 		return errDiags("Interrupted waiting to "+doing,
 			fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while this resource waited for other operations on user %q to finish; nothing was sent to Microsoft Graph for it.", userID))
 	}
@@ -115,33 +91,65 @@ func lockWaitEnded(ctx context.Context, err error, doing, key, userID string) di
 // the resource address, so the command is given in general form.
 const untaintHint = "To keep it as it is instead, run terraform untaint on this resource (terraform untaint <resource address>)."
 
-// afterCreateEnded explains a create that ran out of time or was
-// interrupted, and returns the phone when Graph did apply it with the
-// requested number, so the caller saves it (Terraform then marks it
-// tainted) instead of orphaning it. sms is the configured
+// createdNote ends an error about the SMS sign-in change after a create:
+// the phone exists and is saved tainted. asConfigured says Graph was read
+// afterwards and holds what the configuration asks for, so untainting keeps
+// it instead of deleting and re-creating the user's phone.
+func createdNote(userID string, phoneType graph.PhoneType, asConfigured bool) string {
+	note := fmt.Sprintf("The %s phone of user %q was created and is saved in the state; Terraform marks it tainted and replaces it on the next apply.", phoneType, userID)
+	if asConfigured {
+		note += " Microsoft Graph holds exactly what was configured (number and SMS sign-in). " + untaintHint
+	}
+	return note
+}
+
+// createFailed explains a create Graph refused. A phone of the same type
+// with another number gets the exact import id to adopt it.
+func createFailed(userID string, phoneType graph.PhoneType, number string, err error) diag.Diagnostics {
+	var different *graph.DifferentPhoneError
+	if errors.As(err, &different) {
+		id := importID(userID, phoneType)
+		return errDiags("Phone method already exists",
+			fmt.Sprintf("User %q already has a %s phone, with number %q, not %q. A user can have only one phone of each type.\n\n"+
+				"To manage the existing phone with Terraform, import it, then set phone_number to the number you want:\n  terraform import <resource address> %q\n"+
+				"or an import block with id = %q.\n\nMicrosoft Graph: %s",
+				userID, phoneType, different.Existing.PhoneNumber, number, id, id, different.Err))
+	}
+	return errDiags("Cannot create phone method",
+		fmt.Sprintf("Creating the %s phone %q for user %q failed: %s%s", phoneType, number, userID, err, graphHint(err, userID)))
+}
+
+// createEnded explains a create that ran out of time or was interrupted,
+// from what graph.CreatePhoneMethod found when it read the phone back:
+// created is the phone when Graph did apply the create (the caller saves
+// it, Terraform then marks it tainted). sms is the configured
 // sms_sign_in_enabled (null when not managed).
-func (r *phoneAuthenticationMethodResource) afterCreateEnded(ctx context.Context, end operationEnd, userID, phoneType, number string, sms types.Bool, limit time.Duration, err error) (*graph.PhoneMethod, diag.Diagnostics) {
-	methodID, _ := graph.MethodIDForPhoneType(phoneType)
-	gctx, cancel := graceContext(ctx, end)
-	defer cancel()
-	cur, gerr := r.client.GetPhoneMethod(gctx, userID, methodID, graph.WithNotFoundRetries(readBackNotFoundRetries))
-	var found *graph.PhoneMethod
+func createEnded(userID string, phoneType graph.PhoneType, number string, sms types.Bool, limit time.Duration, created *graph.CreatedPhone, err error) diag.Diagnostics {
+	var different *graph.DifferentPhoneError
+	var unconfirmed *graph.UnconfirmedCreateError
 	var outcome string
 	switch {
-	case gerr == nil && phonenumber.SamePhone(number, cur.PhoneNumber):
-		found = cur
-		outcome = createdOutcome(*cur, number, sms)
-	case gerr == nil:
-		outcome = fmt.Sprintf("Microsoft Graph has a %s phone for the user with a different number (%q), which this resource did not create; nothing was saved in the state.", phoneType, cur.PhoneNumber)
-	case graph.IsNotFound(gerr):
+	case created != nil:
+		outcome = createdOutcome(created.PhoneMethod, number, sms)
+	case errors.As(err, &different):
+		outcome = fmt.Sprintf("Microsoft Graph has a %s phone for the user with a different number (%q), which this resource did not create; nothing was saved in the state.", phoneType, different.Existing.PhoneNumber)
+	case errors.As(err, &unconfirmed):
+		outcome = fmt.Sprintf("Whether Microsoft Graph applied the create could not be checked (%s). Run terraform apply again: "+
+			"if Graph did apply it, the provider finds the phone with this number and adopts it instead of creating it twice.", unconfirmed.CheckErr)
+	default:
 		outcome = "Microsoft Graph does not have the phone, so nothing was created. Run terraform apply again; " +
 			"if Graph applies the slow create in the meantime, the next apply finds the phone with this number and adopts it instead of creating it twice."
-	default:
-		outcome = fmt.Sprintf("Whether Microsoft Graph applied the create could not be checked (%s). Run terraform apply again: "+
-			"if Graph did apply it, the provider finds the phone with this number and adopts it instead of creating it twice.", gerr)
 	}
-	return found, errDiags(endedSummary(end, "creating phone method"),
-		endedDetail(end, fmt.Sprintf("Creating the %s phone %q for user %q", phoneType, number, userID), "create", limit, outcome, err))
+	// The last Graph error is the one the create stopped with, not the
+	// wrapper that carries what the read-back found.
+	var last error = err
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		last = ge
+	}
+	stop := graph.StopReasonOf(err)
+	return errDiags(endedSummary(stop, "creating phone method"),
+		endedDetail(stop, fmt.Sprintf("Creating the %s phone %q for user %q", phoneType, number, userID), "create", limit, outcome, last))
 }
 
 // createdOutcome describes a phone Graph created although the create did not
@@ -161,24 +169,15 @@ func createdOutcome(cur graph.PhoneMethod, number string, sms types.Bool) string
 	}
 }
 
-// smsSignInWant is the mapping sms_sign_in_enabled = desired asks for.
-func smsSignInWant(desired bool) smsSignInMapping {
-	if desired {
-		return smsSignInTrue
-	}
-	return smsSignInFalse
-}
-
 // afterUpdateEnded explains a number change that ran out of time or was
 // interrupted, and returns the state to save: Graph's phone when it could be
 // read (the new number if the PATCH was applied, else the old one), or the
 // prior state.
-func (r *phoneAuthenticationMethodResource) afterUpdateEnded(ctx context.Context, end operationEnd, prior, plan phoneAuthenticationMethodModel, limit time.Duration, err error) (phoneAuthenticationMethodModel, diag.Diagnostics) {
-	userID, phoneType := prior.UserID.ValueString(), prior.PhoneType.ValueString()
-	methodID, _ := graph.MethodIDForPhoneType(phoneType)
-	gctx, cancel := graceContext(ctx, end)
+func (r *phoneAuthenticationMethodResource) afterUpdateEnded(ctx context.Context, stop graph.StopReason, prior, plan phoneAuthenticationMethodModel, limit time.Duration, err error) (phoneAuthenticationMethodModel, diag.Diagnostics) {
+	userID, phoneType := prior.UserID.ValueString(), prior.phoneType()
+	gctx, cancel := graph.GraceContext(ctx, stop)
 	defer cancel()
-	cur, gerr := r.client.GetPhoneMethod(gctx, userID, methodID)
+	cur, gerr := r.client.GetPhoneMethod(gctx, userID, phoneType)
 	saved := prior
 	var outcome string
 	// A masked number (Authentication Administrator callers) whose visible
@@ -202,18 +201,18 @@ func (r *phoneAuthenticationMethodResource) afterUpdateEnded(ctx context.Context
 		outcome = fmt.Sprintf("Whether Microsoft Graph applied the new number could not be checked (%s); the state keeps the old number. "+
 			"The next plan reads the phone from Graph and shows what is left to change.", gerr)
 	}
-	return saved, errDiags(endedSummary(end, "updating phone number"),
-		endedDetail(end, fmt.Sprintf("Changing the number of user %q's %s phone to %q", userID, phoneType, plan.PhoneNumber.ValueString()), "update", limit, outcome, err))
+	return saved, errDiags(endedSummary(stop, "updating phone number"),
+		endedDetail(stop, fmt.Sprintf("Changing the number of user %q's %s phone to %q", userID, phoneType, plan.PhoneNumber.ValueString()), "update", limit, outcome, err))
 }
 
 // deleteEnded explains a delete that ran out of time or was interrupted.
 // Terraform keeps a resource whose delete failed in the state; the next
 // refresh drops it if Graph did apply the delete, so only the message
 // depends on the check.
-func (r *phoneAuthenticationMethodResource) deleteEnded(ctx context.Context, end operationEnd, userID, phoneType, methodID string, limit time.Duration, err error) diag.Diagnostics {
-	gctx, cancel := graceContext(ctx, end)
+func (r *phoneAuthenticationMethodResource) deleteEnded(ctx context.Context, stop graph.StopReason, userID string, phoneType graph.PhoneType, limit time.Duration, err error) diag.Diagnostics {
+	gctx, cancel := graph.GraceContext(ctx, stop)
 	defer cancel()
-	_, gerr := r.client.GetPhoneMethod(gctx, userID, methodID)
+	_, gerr := r.client.GetPhoneMethod(gctx, userID, phoneType)
 	var outcome string
 	switch {
 	case graph.IsNotFound(gerr):
@@ -223,40 +222,14 @@ func (r *phoneAuthenticationMethodResource) deleteEnded(ctx context.Context, end
 	default:
 		outcome = fmt.Sprintf("Whether Microsoft Graph applied the delete could not be checked (%s). The next plan or apply reads the phone and deletes it only if it is still there.", gerr)
 	}
-	return errDiags(endedSummary(end, "deleting phone method"),
-		endedDetail(end, fmt.Sprintf("Deleting the %s phone of user %q", phoneType, userID), "delete", limit, outcome, err))
+	return errDiags(endedSummary(stop, "deleting phone method"),
+		endedDetail(stop, fmt.Sprintf("Deleting the %s phone of user %q", phoneType, userID), "delete", limit, outcome, err))
 }
 
 // readEnded explains a refresh, plan or import read that ran out of
 // timeouts.read or was interrupted; a read changes nothing in Graph.
-func readEnded(end operationEnd, userID, phoneType string, limit time.Duration, err error) diag.Diagnostics {
-	return errDiags(endedSummary(end, "reading phone method"),
-		endedDetail(end, fmt.Sprintf("Reading the %s phone of user %q", phoneType, userID), "read", limit,
+func readEnded(stop graph.StopReason, userID string, phoneType graph.PhoneType, limit time.Duration, err error) diag.Diagnostics {
+	return errDiags(endedSummary(stop, "reading phone method"),
+		endedDetail(stop, fmt.Sprintf("Reading the %s phone of user %q", phoneType, userID), "read", limit,
 			"Nothing was changed in Microsoft Graph, and the state keeps what it held before this read.", err))
-}
-
-// smsSignInEnded explains an enableSmsSignIn or disableSmsSignIn that ran
-// out of the create or update time limit or was interrupted. pm is the
-// phone as read afterwards when readErr is nil, else as it was before the
-// call; the message says which, so it never claims more than is known.
-func smsSignInEnded(end operationEnd, userID string, pm graph.PhoneMethod, desired bool, readErr, err error) (summary, detail string) {
-	verb := "disable"
-	if desired {
-		verb = "enable"
-	}
-	known := fmt.Sprintf("Graph now reports smsSignInState %q (read afterwards), which is what the state holds.", pm.SMSSignInState)
-	if readErr != nil {
-		known = fmt.Sprintf("Whether Graph applied it is not known: reading the phone afterwards failed too (%s), so the state keeps smsSignInState %q from before the call. "+
-			"The next plan reads the phone from Graph and shows what is left to change.", readErr, pm.SMSSignInState)
-	}
-	if end == endedByInterrupt {
-		return "Interrupted changing SMS sign-in",
-			fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while %sSmsSignIn for user %q's %s phone was in flight, so Microsoft Graph may or may not have applied it. %s\n\n"+
-				"The next terraform plan or apply reads the phone from Graph and reconciles the state with what Graph holds.\n\nLast Graph error: %s",
-				verb, userID, pm.PhoneType, known, err)
-	}
-	return "Timed out changing SMS sign-in",
-		fmt.Sprintf("Microsoft Graph did not answer %sSmsSignIn for user %q's %s phone before the operation's time limit (timeouts.create or timeouts.update) ran out. %s\n\n"+
-			"To allow more time, raise the limit in the resource's timeouts block (for example create = \"10m\" or update = \"10m\") and run terraform apply again.\n\nLast Graph error: %s",
-			verb, userID, pm.PhoneType, known, err)
 }

@@ -1,0 +1,70 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+)
+
+// TestMockCreateStoppedBeforeAnswer: a create whose deadline passes before
+// Graph answers is read back under a grace period, and the answer says what
+// Graph holds: the phone (applied), another number, or nothing.
+func TestMockCreateStoppedBeforeAnswer(t *testing.T) {
+	t.Parallel()
+	const number = "+1 5555550100"
+	cases := []struct {
+		name       string
+		kind       string // the fault on the POST
+		existing   string // a mobile number set out of band first
+		wantPhone  bool
+		wantDiffer bool
+	}{
+		// The write is applied, then its response is held past the deadline.
+		{name: "applied, answer held", kind: mockgraph.FaultSlowResponse, wantPhone: true},
+		// The request waits before it is served: nothing is applied in time.
+		{name: "not applied", kind: mockgraph.FaultLatency},
+		{name: "another number there", kind: mockgraph.FaultLatency, existing: "+1 5555550999", wantDiffer: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := acctest.NewMock(t, acctest.Options{})
+			c := mockClient(t, m, Credentials{Kind: CredentialClientSecret, ClientSecret: m.ClientSecret})
+			user := m.User(t, "adele")
+			if tc.existing != "" {
+				if err := m.Server.SetPhoneMethodOutOfBand(m.TenantID, user.ID, "mobile", tc.existing, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Warm the token first so the deadline below bounds the POST only.
+			if _, err := c.ListPhoneMethods(testContext(t), user.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Server.AddFaults(mockgraph.Fault{Method: "POST", Match: mockgraph.OpCreate, Kind: tc.kind, Count: 1,
+				Latency: mockgraph.Duration(3 * time.Second)}); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			pm, err := c.CreatePhoneMethod(ctx, user.ID, PhoneTypeMobile, number)
+			if StopReasonOf(err) != StoppedByDeadline {
+				t.Fatalf("err = %v (stop reason %v), want a deadline stop", err, StopReasonOf(err))
+			}
+			var diff *DifferentPhoneError
+			switch {
+			case tc.wantPhone && (pm == nil || pm.How != AppliedBeforeStop || pm.PhoneNumber != number):
+				t.Errorf("phone %+v, want the applied phone with AppliedBeforeStop", pm)
+			case !tc.wantPhone && pm != nil:
+				t.Errorf("phone %+v returned; Graph does not hold it", pm)
+			case tc.wantDiffer != errors.As(err, &diff):
+				t.Errorf("err = %v; different phone expected: %v", err, tc.wantDiffer)
+			case tc.wantDiffer && diff.Existing.PhoneNumber != tc.existing:
+				t.Errorf("existing phone %+v, want %s", diff.Existing, tc.existing)
+			}
+		})
+	}
+}
