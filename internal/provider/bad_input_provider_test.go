@@ -225,7 +225,7 @@ func (e *accEnv) providerCaseConfig(t *testing.T, c badProviderConfig) string {
 		if _, ok := c.set[attr]; ok {
 			return true
 		}
-		for _, v := range attributeEnv[attr] {
+		for _, v := range envVars(attr) {
 			if c.env[v] != "" {
 				return true
 			}

@@ -18,90 +18,6 @@ import (
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 )
 
-// Attribute names, used by the schema, the model and the messages.
-const (
-	attrTenantID                  = "tenant_id"
-	attrClientID                  = "client_id"
-	attrClientIDFilePath          = "client_id_file_path"
-	attrClientSecret              = "client_secret"
-	attrClientSecretFilePath      = "client_secret_file_path"
-	attrClientCertificate         = "client_certificate"
-	attrClientCertificatePath     = "client_certificate_path"
-	attrClientCertificatePassword = "client_certificate_password"
-	attrUseOIDC                   = "use_oidc"
-	attrOIDCToken                 = "oidc_token"
-	attrOIDCTokenFilePath         = "oidc_token_file_path"
-	attrOIDCRequestToken          = "oidc_request_token"
-	attrOIDCRequestURL            = "oidc_request_url"
-	attrUseMSI                    = "use_msi"
-	attrUseCLI                    = "use_cli"
-	attrEnvironment               = "environment"
-	attrMSGraphEndpoint           = "msgraph_endpoint"
-	attrAuthorityHost             = "authority_host"
-)
-
-// attributeEnv lists, per attribute, the environment variables read when
-// the attribute is not set, in order. The ARM_* names match the Azure
-// providers; the file-path variables follow azurerm's naming.
-var attributeEnv = map[string][]string{
-	attrTenantID:                  {"ARM_TENANT_ID"},
-	attrClientID:                  {"ARM_CLIENT_ID"},
-	attrClientIDFilePath:          {"ARM_CLIENT_ID_FILE_PATH"},
-	attrClientSecret:              {"ARM_CLIENT_SECRET"},
-	attrClientSecretFilePath:      {"ARM_CLIENT_SECRET_FILE_PATH"},
-	attrClientCertificate:         {"ARM_CLIENT_CERTIFICATE"},
-	attrClientCertificatePath:     {"ARM_CLIENT_CERTIFICATE_PATH"},
-	attrClientCertificatePassword: {"ARM_CLIENT_CERTIFICATE_PASSWORD"},
-	attrUseOIDC:                   {"ARM_USE_OIDC"},
-	attrOIDCToken:                 {"ARM_OIDC_TOKEN"},
-	attrOIDCTokenFilePath:         {"ARM_OIDC_TOKEN_FILE_PATH"},
-	attrOIDCRequestToken:          {"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
-	attrOIDCRequestURL:            {"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
-	attrUseMSI:                    {"ARM_USE_MSI"},
-	attrUseCLI:                    {"ARM_USE_CLI"},
-	attrEnvironment:               {"ARM_ENVIRONMENT"},
-	attrMSGraphEndpoint:           {"ARM_MSGRAPH_ENDPOINT"},
-	attrAuthorityHost:             {"ARM_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST"},
-}
-
-// providerModel is the provider block.
-type providerModel struct {
-	TenantID                  types.String `tfsdk:"tenant_id"`
-	ClientID                  types.String `tfsdk:"client_id"`
-	ClientIDFilePath          types.String `tfsdk:"client_id_file_path"`
-	ClientSecret              types.String `tfsdk:"client_secret"`
-	ClientSecretFilePath      types.String `tfsdk:"client_secret_file_path"`
-	ClientCertificate         types.String `tfsdk:"client_certificate"`
-	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
-	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
-	UseOIDC                   types.Bool   `tfsdk:"use_oidc"`
-	OIDCToken                 types.String `tfsdk:"oidc_token"`
-	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
-	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
-	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
-	UseMSI                    types.Bool   `tfsdk:"use_msi"`
-	UseCLI                    types.Bool   `tfsdk:"use_cli"`
-	Environment               types.String `tfsdk:"environment"`
-	MSGraphEndpoint           types.String `tfsdk:"msgraph_endpoint"`
-	AuthorityHost             types.String `tfsdk:"authority_host"`
-}
-
-func (m providerModel) strings() map[string]types.String {
-	return map[string]types.String{
-		attrTenantID: m.TenantID, attrClientID: m.ClientID, attrClientIDFilePath: m.ClientIDFilePath,
-		attrClientSecret: m.ClientSecret, attrClientSecretFilePath: m.ClientSecretFilePath,
-		attrClientCertificate: m.ClientCertificate, attrClientCertificatePath: m.ClientCertificatePath,
-		attrClientCertificatePassword: m.ClientCertificatePassword,
-		attrOIDCToken:                 m.OIDCToken, attrOIDCTokenFilePath: m.OIDCTokenFilePath,
-		attrOIDCRequestToken: m.OIDCRequestToken, attrOIDCRequestURL: m.OIDCRequestURL,
-		attrEnvironment: m.Environment, attrMSGraphEndpoint: m.MSGraphEndpoint, attrAuthorityHost: m.AuthorityHost,
-	}
-}
-
-func (m providerModel) bools() map[string]types.Bool {
-	return map[string]types.Bool{attrUseOIDC: m.UseOIDC, attrUseMSI: m.UseMSI, attrUseCLI: m.UseCLI}
-}
-
 // setting is one resolved value and where it came from.
 type setting struct {
 	value  string
@@ -122,7 +38,7 @@ func (s settings) has(attr string) bool   { return s.str[attr].value != "" }
 // names renders an attribute with its variables for messages, e.g.
 // "client_secret (ARM_CLIENT_SECRET)".
 func names(attr string) string {
-	if vars := attributeEnv[attr]; len(vars) > 0 {
+	if vars := envVars(attr); len(vars) > 0 {
 		return attr + " (" + strings.Join(vars, ", ") + ")"
 	}
 	return attr
@@ -142,42 +58,17 @@ func (s settings) from(attr string) string {
 }
 
 // resolveSettings merges the block with the environment: a set attribute
-// wins; otherwise the first non-empty variable is used.
-func (p *entraAuthProvider) resolveSettings(m providerModel) (settings, diag.Diagnostics) {
+// wins; otherwise the first non-empty variable is used. Unknown values
+// count as unset.
+func (p *entraAuthProvider) resolveSettings(vals configValues) (settings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	s := settings{str: map[string]setting{}, flags: map[string]bool{}, flagSet: map[string]setting{}}
-	for attr, v := range m.strings() {
-		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
-			s.str[attr] = setting{value: v.ValueString(), source: "attribute"}
-			continue
-		}
-		for _, env := range attributeEnv[attr] {
-			if ev := strings.TrimSpace(p.getenv(env)); ev != "" {
-				s.str[attr] = setting{value: ev, source: env}
-				break
-			}
-		}
-	}
-	for attr, v := range m.bools() {
-		if !v.IsNull() && !v.IsUnknown() {
-			s.flags[attr] = v.ValueBool()
-			s.flagSet[attr] = setting{source: "attribute"}
-			continue
-		}
-		for _, env := range attributeEnv[attr] {
-			ev := strings.TrimSpace(p.getenv(env))
-			if ev == "" {
-				continue
-			}
-			b, err := strconv.ParseBool(ev)
-			if err != nil {
-				diags.AddAttributeError(path.Root(attr), "Invalid environment variable",
-					fmt.Sprintf("%s is %q, which is not a boolean; use true or false (it sets the provider attribute %s).", env, ev, attr))
-				break
-			}
-			s.flags[attr] = b
-			s.flagSet[attr] = setting{source: env}
-			break
+	for _, st := range providerSettings {
+		switch v := vals[st.name].(type) {
+		case types.Bool:
+			diags.Append(p.resolveBool(&s, st, v)...)
+		case types.String:
+			p.resolveString(&s, st, v)
 		}
 	}
 	if _, ok := s.flagSet[attrUseCLI]; !ok {
@@ -186,30 +77,57 @@ func (p *entraAuthProvider) resolveSettings(m providerModel) (settings, diag.Dia
 	return s, diags
 }
 
+func (p *entraAuthProvider) resolveString(s *settings, st providerSetting, v types.String) {
+	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+		s.str[st.name] = setting{value: v.ValueString(), source: "attribute"}
+		return
+	}
+	for _, env := range st.env {
+		if ev := strings.TrimSpace(p.getenv(env)); ev != "" {
+			s.str[st.name] = setting{value: ev, source: env}
+			return
+		}
+	}
+}
+
+func (p *entraAuthProvider) resolveBool(s *settings, st providerSetting, v types.Bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !v.IsNull() && !v.IsUnknown() {
+		s.flags[st.name] = v.ValueBool()
+		s.flagSet[st.name] = setting{source: "attribute"}
+		return diags
+	}
+	for _, env := range st.env {
+		ev := strings.TrimSpace(p.getenv(env))
+		if ev == "" {
+			continue
+		}
+		b, err := strconv.ParseBool(ev)
+		if err != nil {
+			diags.AddAttributeError(path.Root(st.name), "Invalid environment variable",
+				fmt.Sprintf("%s is %q, which is not a boolean; use true or false (it sets the provider attribute %s).", env, ev, st.name))
+			return diags
+		}
+		s.flags[st.name] = b
+		s.flagSet[st.name] = setting{source: env}
+		return diags
+	}
+	return diags
+}
+
 // Configure implements provider.Provider.
 func (p *entraAuthProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	vals, diags := readConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for attr, v := range m.strings() {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration value",
-				fmt.Sprintf("The provider cannot authenticate because %s is not known until apply. Set it to a literal or a variable, or use %s.", attr, strings.Join(attributeEnv[attr], " or ")))
-		}
-	}
-	for attr, v := range m.bools() {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration value",
-				fmt.Sprintf("The provider cannot authenticate because %s is not known until apply. Set it to a literal or a variable, or use %s.", attr, strings.Join(attributeEnv[attr], " or ")))
-		}
-	}
+	resp.Diagnostics.Append(unknownValues(vals)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	s, diags := p.resolveSettings(m)
+	s, diags := p.resolveSettings(vals)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -92,12 +92,11 @@ func requireError(t *testing.T, d diag.Diagnostics, fragments ...string) {
 // credentialsFor resolves like Configure and returns the Graph config.
 func credentialsFor(t *testing.T, p *entraAuthProvider, attrs map[string]any) (graph.Config, diag.Diagnostics) {
 	t.Helper()
-	var m providerModel
-	cfg := providerConfig(t, p, attrs)
-	if d := cfg.Get(context.Background(), &m); d.HasError() {
+	vals, d := readConfig(context.Background(), providerConfig(t, p, attrs))
+	if d.HasError() {
 		t.Fatal(diagText(d))
 	}
-	s, d := p.resolveSettings(m)
+	s, d := p.resolveSettings(vals)
 	if d.HasError() {
 		return graph.Config{}, d
 	}
@@ -336,6 +335,81 @@ func TestConfigureUnknownValues(t *testing.T) {
 	p := testProvider(nil, nil)
 	resp := configure(t, p, map[string]any{attrTenantID: tftypes.UnknownValue, attrClientID: client, attrClientSecret: "x"})
 	requireError(t, resp.Diagnostics, "Unknown provider configuration value", "tenant_id", "ARM_TENANT_ID")
+}
+
+// TestConfigureUnknownValuesEverySetting: every setting of the table is
+// checked for unknown values, in the table's order, each message naming
+// the setting and its variables.
+func TestConfigureUnknownValuesEverySetting(t *testing.T) {
+	t.Parallel()
+	attrs := map[string]any{}
+	for _, st := range providerSettings {
+		attrs[st.name] = tftypes.UnknownValue
+	}
+	d := configure(t, testProvider(nil, nil), attrs).Diagnostics
+	if len(d) != len(providerSettings) {
+		t.Fatalf("want one error per setting:\n%s", diagText(d))
+	}
+	for i, st := range providerSettings {
+		want := fmt.Sprintf("The provider cannot authenticate because %s is not known until apply. Set it to a literal or a variable, or use %s.", st.name, strings.Join(st.env, " or "))
+		if d[i].Summary() != "Unknown provider configuration value" || d[i].Detail() != want {
+			t.Errorf("diagnostic %d: %s: %s\nwant: %s", i, d[i].Summary(), d[i].Detail(), want)
+		}
+	}
+}
+
+// TestResolveSettingsEveryVariable: each variable of each setting is read
+// when the attribute is unset, the first set one wins, and the attribute
+// wins over all of them.
+func TestResolveSettingsEveryVariable(t *testing.T) {
+	t.Parallel()
+	value := func(st providerSetting, i int) (env string, attr any) {
+		if st.kind == kindBool {
+			b := i%2 == 0
+			return strconv.FormatBool(b), b
+		}
+		return fmt.Sprintf("value-%d", i), fmt.Sprintf("value-%d", i)
+	}
+	resolved := func(s settings, st providerSetting) (string, string) {
+		if st.kind == kindBool {
+			return strconv.FormatBool(s.flags[st.name]), s.flagSet[st.name].source
+		}
+		return s.get(st.name), s.str[st.name].source
+	}
+	resolve := func(env map[string]string, attrs map[string]any) settings {
+		t.Helper()
+		p := testProvider(env, nil)
+		vals, d := readConfig(context.Background(), providerConfig(t, p, attrs))
+		if d.HasError() {
+			t.Fatal(diagText(d))
+		}
+		s, d := p.resolveSettings(vals)
+		if d.HasError() {
+			t.Fatal(diagText(d))
+		}
+		return s
+	}
+	for _, st := range providerSettings {
+		for i := range st.env {
+			// Variables i.. set, each to its own value: variable i wins.
+			env := map[string]string{}
+			for j := i; j < len(st.env); j++ {
+				env[st.env[j]], _ = value(st, j)
+			}
+			wantValue, _ := value(st, i)
+			if v, src := resolved(resolve(env, nil), st); v != wantValue || src != st.env[i] {
+				t.Errorf("%s with %v: %q from %q, want %q from %s", st.name, env, v, src, wantValue, st.env[i])
+			}
+		}
+		env := map[string]string{}
+		for j, e := range st.env {
+			env[e], _ = value(st, j)
+		}
+		wantValue, attr := value(st, len(st.env))
+		if v, src := resolved(resolve(env, map[string]any{st.name: attr}), st); v != wantValue || src != "attribute" {
+			t.Errorf("%s set with %v: %q from %q, want the attribute's %q", st.name, env, v, src, wantValue)
+		}
+	}
 }
 
 // TestBadProviderConfigStages runs the bad provider configurations of the

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 )
@@ -17,10 +16,19 @@ func TestSensitiveAttributesMatchSchema(t *testing.T) {
 	t.Parallel()
 	var sr provider.SchemaResponse
 	newProvider("test", nil, nil).Schema(context.Background(), provider.SchemaRequest{}, &sr)
+	for _, st := range providerSettings {
+		a, ok := sr.Schema.Attributes[st.name]
+		if !ok {
+			t.Errorf("%s is in providerSettings but not in the schema", st.name)
+			continue
+		}
+		if a.IsSensitive() != st.sensitive || isSensitive(st.name) != st.sensitive {
+			t.Errorf("%s: schema Sensitive is %v, providerSettings says %v", st.name, a.IsSensitive(), st.sensitive)
+		}
+	}
 	for name, a := range sr.Schema.Attributes {
-		s, ok := a.(schema.StringAttribute)
-		if (ok && s.Sensitive) != sensitiveAttributes[name] {
-			t.Errorf("%s: schema Sensitive is %v, sensitiveAttributes says %v", name, ok && s.Sensitive, sensitiveAttributes[name])
+		if _, ok := settingNamed(name); !ok {
+			t.Errorf("%s (Sensitive %v) is in the schema but not in providerSettings", name, a.IsSensitive())
 		}
 	}
 }
@@ -50,7 +58,7 @@ func TestSensitiveAttributeErrorsHaveNoPath(t *testing.T) {
 			d := configure(t, testProvider(nil, files), tc.attrs).Diagnostics
 			requireError(t, d, tc.summary)
 			for _, x := range d {
-				if wp, ok := x.(diag.DiagnosticWithPath); ok && sensitiveAttributes[wp.Path().String()] {
+				if wp, ok := x.(diag.DiagnosticWithPath); ok && isSensitive(wp.Path().String()) {
 					t.Errorf("%q points at the sensitive attribute %s", x.Summary(), wp.Path())
 				}
 			}

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,20 +24,59 @@ func TestProviderSchemaDescribesEveryAttribute(t *testing.T) {
 		t.Fatal(diagText(resp.Diagnostics))
 	}
 	sensitive := map[string]bool{attrClientSecret: true, attrClientCertificate: true, attrClientCertificatePassword: true, attrOIDCToken: true, attrOIDCRequestToken: true}
-	if len(resp.Schema.Attributes) != len(attributeEnv) {
-		t.Errorf("%d attributes, %d in attributeEnv", len(resp.Schema.Attributes), len(attributeEnv))
+	// The schema's attributes are exactly the table's names, each once.
+	table := map[string]providerSetting{}
+	readBy := map[string]string{}
+	for _, st := range providerSettings {
+		if _, dup := table[st.name]; dup {
+			t.Errorf("%s is in providerSettings twice", st.name)
+		}
+		table[st.name] = st
+		if len(st.env) == 0 {
+			t.Errorf("%s has no environment variable (the docs promise one for every setting)", st.name)
+		}
+		for _, env := range st.env {
+			if other, dup := readBy[env]; dup {
+				t.Errorf("%s is read by both %s and %s", env, other, st.name)
+			}
+			readBy[env] = st.name
+		}
+	}
+	if got, want := slices.Sorted(maps.Keys(resp.Schema.Attributes)), slices.Sorted(maps.Keys(table)); !slices.Equal(got, want) {
+		t.Errorf("schema attributes %v, providerSettings names %v", got, want)
+	}
+	for name := range sensitive {
+		if _, ok := table[name]; !ok {
+			t.Errorf("the secret %s is not in providerSettings", name)
+		}
 	}
 	for name, a := range resp.Schema.Attributes {
+		st := table[name]
 		if a.GetDescription() == "" || a.GetMarkdownDescription() == "" {
 			t.Errorf("%s has no description", name)
 		}
-		for _, env := range attributeEnv[name] {
+		if a.GetDescription() != a.GetMarkdownDescription() || !strings.HasPrefix(a.GetMarkdownDescription(), st.description) {
+			t.Errorf("%s: Description and MarkdownDescription must both be the table's description", name)
+		}
+		for _, env := range st.env {
 			if !strings.Contains(a.GetMarkdownDescription(), "`"+env+"`") {
 				t.Errorf("%s description does not name %s", name, env)
 			}
 		}
-		if a.IsSensitive() != sensitive[name] {
-			t.Errorf("%s sensitive = %v", name, a.IsSensitive())
+		if a.IsSensitive() != sensitive[name] || a.IsSensitive() != st.sensitive {
+			t.Errorf("%s sensitive = %v, providerSettings says %v", name, a.IsSensitive(), st.sensitive)
+		}
+		switch a.(type) {
+		case schema.StringAttribute:
+			if st.kind != kindString {
+				t.Errorf("%s is a string attribute of a kind %d setting", name, st.kind)
+			}
+		case schema.BoolAttribute:
+			if st.kind != kindBool {
+				t.Errorf("%s is a bool attribute of a kind %d setting", name, st.kind)
+			}
+		default:
+			t.Errorf("%s is a %T", name, a)
 		}
 		if !a.IsOptional() || a.IsRequired() {
 			t.Errorf("%s must be optional (the environment may supply it)", name)

@@ -15,14 +15,14 @@ import (
 // that may come from the environment, such as a missing tenant, are checked
 // in Configure.
 func (p *entraAuthProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	vals, diags := readConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	attrsOnly := *p
 	attrsOnly.getenv = func(string) string { return "" }
-	s, diags := attrsOnly.resolveSettings(m) // unknown values count as unset
+	s, diags := attrsOnly.resolveSettings(vals) // unknown values count as unset
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(conflicts(s)...)
 	resp.Diagnostics.Append(tenantIDDiags(s)...)
