@@ -1,13 +1,12 @@
-// Package stages runs the announced steps of the demo and bench commands:
-// each step prints its name, and a failure names the step it happened in,
-// so a newcomer knows where to look.
-package stages
+package tfharness
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // Error is a failure inside a named stage.
@@ -37,6 +36,34 @@ func Run(ctx context.Context, name string, fn func() error) error {
 		return Fail(name, err)
 	}
 	return nil
+}
+
+// Stage is one announced step of a fixed sequence.
+type Stage struct {
+	Name string
+	Fn   func() error
+}
+
+// RunStages runs stages in order and stops at the first failure.
+func RunStages(ctx context.Context, stages ...Stage) error {
+	for _, s := range stages {
+		if err := Run(ctx, s.Name, s.Fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Main runs run with a context that Ctrl-C or SIGTERM cancels, so deferred
+// clean-up (mock, temporary directory) still happens; on failure it reports
+// the failed stage and exits 1.
+func Main(program string, run func(context.Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		Exit(program, err)
+	}
 }
 
 // Exit reports err (naming its stage when it has one) on stderr and exits 1.

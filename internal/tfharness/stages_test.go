@@ -1,4 +1,4 @@
-package stages
+package tfharness
 
 import (
 	"context"
@@ -27,5 +27,21 @@ func TestRunStopsWhenInterrupted(t *testing.T) {
 	err := Run(ctx, "late", func() error { ran = true; return nil })
 	if ran || !errors.Is(err, context.Canceled) {
 		t.Fatalf("ran=%v err=%v; want the stage skipped with context.Canceled", ran, err)
+	}
+}
+
+func TestRunStagesStopsAtTheFirstFailure(t *testing.T) {
+	boom := errors.New("boom")
+	var ran []string
+	stage := func(name string, err error) Stage {
+		return Stage{Name: name, Fn: func() error { ran = append(ran, name); return err }}
+	}
+	err := RunStages(context.Background(), stage("one", nil), stage("two", boom), stage("three", nil))
+	var se *Error
+	if !errors.As(err, &se) || se.Stage != "two" || !errors.Is(err, boom) {
+		t.Fatalf("got %v; want stage two's failure wrapping boom", err)
+	}
+	if len(ran) != 2 {
+		t.Fatalf("ran %v; want one and two only", ran)
 	}
 }

@@ -16,10 +16,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
+	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
 
 func main() {
@@ -31,10 +29,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, cfg)
-	stop()
-	if err != nil {
-		stages.Exit("bench", err)
-	}
+	tfharness.Main("bench", func(ctx context.Context) error { return run(ctx, cfg) })
 }

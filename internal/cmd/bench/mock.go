@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/identity"
-	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/tlsca"
+	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
 
 // The benchmark tenant and app registration exist only inside the mock;
@@ -48,34 +47,22 @@ func benchSeed(users int) *mockgraph.Seed {
 	return &mockgraph.Seed{Tenants: []mockgraph.SeedTenant{st}}
 }
 
-// startMock serves the bench tenant over TLS on an OS-chosen loopback port,
-// with the CA written into work for SSL_CERT_FILE. Graph's own write budget
-// applies until the throttled scenario scales it down.
-func startMock(work string, users int, latency time.Duration) (*mockgraph.Server, *tlsca.CA, string, error) {
-	ca, err := tlsca.New()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	caFile := filepath.Join(work, "mockgraph-ca.pem")
-	if err := ca.WriteCertFile(caFile); err != nil {
-		return nil, nil, "", err
-	}
+// benchApp is the app registration the provider signs in as.
+var benchApp = tfharness.App{TenantID: benchTenantID, ClientID: benchClientID, ClientSecret: benchClientSecret}
+
+// mockOptions serve the bench tenant on an OS-chosen loopback port. Graph's
+// own write budget applies until the throttled scenario scales it down.
+func mockOptions(users int, latency time.Duration) mockgraph.Options {
 	budget := mockgraph.GraphWriteBudget
-	srv, err := mockgraph.Start(mockgraph.Options{
+	return mockgraph.Options{
 		Addr:        "127.0.0.1:0",
 		Seed:        benchSeed(users),
-		CA:          ca,
-		CAFile:      caFile,
 		Latency:     latency,
 		WriteBudget: &budget,
 		// Room for the largest run's requests: each stage reads the log and
 		// resets it, but a throttled stage logs every 429 as well.
 		RequestLogLimit: 1_000_000,
-	})
-	if err != nil {
-		return nil, nil, "", err
 	}
-	return srv, ca, caFile, nil
 }
 
 // mobileState counts, from the mock's own view, how many of the first n

@@ -11,9 +11,6 @@ import (
 	"time"
 )
 
-// providerExeName is the provider binary's name, as dev_overrides needs it.
-const providerExeName = "terraform-provider-entraauth"
-
 // pollInterval is how often /proc is read. VmHWM is the kernel's own
 // high-water mark of resident memory, so polling misses no peak; it can
 // only miss a provider process that lives shorter than one interval (and

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
-	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
+	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
 
 // results is everything one run measured; report.go renders it.
@@ -48,25 +48,23 @@ func loadAvg() string {
 func run(ctx context.Context, cfg config) error {
 	res := &results{Started: time.Now().UTC(), Latency: cfg.Latency.String(), Parallelism: cfg.Parallelism, Sizes: cfg.Sizes,
 		CPUs: runtime.NumCPU(), LoadStart: loadAvg()}
-	tf, err := exec.LookPath("terraform")
+	tf, err := tfharness.FindTerraform()
 	if err != nil {
-		return stages.Fail("check prerequisites", fmt.Errorf("terraform is not on PATH; install Terraform 1.11 or newer"))
+		return err
 	}
 	provider, err := filepath.Abs(cfg.Provider)
 	if err != nil {
 		return err
 	}
-	if filepath.Base(provider) != providerExeName {
-		return stages.Fail("check prerequisites", fmt.Errorf("-provider must name a file called %s (dev_overrides looks it up by name), got %s", providerExeName, provider))
+	if filepath.Base(provider) != tfharness.ProviderExe {
+		return tfharness.Fail("check prerequisites", fmt.Errorf("-provider must name a file called %s (dev_overrides looks it up by name), got %s", tfharness.ProviderExe, provider))
 	}
-	work, err := os.MkdirTemp("", "entraauth-bench-")
+	wd, err := tfharness.NewWorkdir("entraauth-bench-")
 	if err != nil {
 		return err
 	}
-	defer func() {
-		_ = os.RemoveAll(work)
-		fmt.Printf("\n== removed %s\n", work)
-	}()
+	defer wd.Close()
+	work := wd.Dir
 	logs := filepath.Join(work, "logs")
 	if err := os.MkdirAll(logs, 0o755); err != nil {
 		return err
@@ -78,10 +76,6 @@ func run(ctx context.Context, cfg config) error {
 		if auth != nil {
 			auth.Close()
 		}
-		if srv != nil {
-			srv.Close()
-			fmt.Println("\n== mock Graph stopped")
-		}
 	}()
 
 	var env []string
@@ -89,11 +83,8 @@ func run(ctx context.Context, cfg config) error {
 	for _, n := range cfg.Sizes {
 		users = max(users, n)
 	}
-	steps := []struct {
-		name string
-		fn   func() error
-	}{
-		{"check the terraform binary", func() error {
+	if err := tfharness.RunStages(ctx,
+		tfharness.Stage{Name: "check the terraform binary", Fn: func() error {
 			out, err := exec.CommandContext(ctx, tf, "version").Output()
 			if err != nil {
 				return err
@@ -102,7 +93,7 @@ func run(ctx context.Context, cfg config) error {
 			fmt.Println(res.Terraform)
 			return nil
 		}},
-		{"measure the provider binary (size, time to plugin handshake)", func() error {
+		tfharness.Stage{Name: "measure the provider binary (size, time to plugin handshake)", Fn: func() error {
 			st, err := measureStartup(ctx, provider, cfg.StartupRuns, work)
 			res.Startup = st
 			if err == nil {
@@ -110,28 +101,28 @@ func run(ctx context.Context, cfg config) error {
 			}
 			return err
 		}},
-		{fmt.Sprintf("start the mock Graph (%d users, SMS sign-in allowed for all users, latency %s)", users, cfg.Latency), func() error {
-			s, ca, caFile, err := startMock(work, users, cfg.Latency)
+		tfharness.Stage{Name: fmt.Sprintf("start the mock Graph (%d users, SMS sign-in allowed for all users, latency %s)", users, cfg.Latency), Fn: func() error {
+			s, err := wd.StartMock(mockOptions(users, cfg.Latency))
 			if err != nil {
 				return err
 			}
 			srv = s
-			if auth, err = startAuthorityCounter(srv.GraphEndpoint(), ca); err != nil {
+			if auth, err = startAuthorityCounter(srv.GraphEndpoint(), srv.CA()); err != nil {
 				return err
 			}
-			cli := filepath.Join(work, "terraform.rc")
-			if err := writeCLIConfig(cli, filepath.Dir(provider)); err != nil {
+			// There is no mirror on purpose: nothing may be fetched from a
+			// registry, and terraform_data is built into Terraform.
+			if err := wd.WriteCLIConfig(tfharness.CLIConfig{PluginDir: filepath.Dir(provider)}); err != nil {
 				return err
 			}
-			env = benchEnv(cli, caFile, work, srv.GraphEndpoint(), auth.AuthorityHost())
-			fmt.Printf("graph %s, authority (counted) %s, CLI config %s\n", srv.GraphEndpoint(), auth.AuthorityHost(), cli)
+			settings := wd.Settings(benchApp)
+			settings.AuthorityHost = auth.AuthorityHost()
+			env = tfharness.Env(os.Environ(), settings)
+			fmt.Printf("graph %s, authority (counted) %s, CLI config %s\n", srv.GraphEndpoint(), auth.AuthorityHost(), wd.CLIConfigFile())
 			return nil
 		}},
-	}
-	for _, s := range steps {
-		if err := stages.Run(ctx, s.name, s.fn); err != nil {
-			return err
-		}
+	); err != nil {
+		return err
 	}
 
 	sizes := cfg.Sizes
@@ -143,7 +134,7 @@ func run(ctx context.Context, cfg config) error {
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(root, "entraauth", tf, env, logs),
 			baseline: newWorkspace(root, "terraform_data", tf, env, logs)}
-		if err := stages.Run(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
+		if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
 			for _, ws := range []*workspace{sc.baseline, sc.provider} {
 				if err := writeConfig(ws.dir, configFor(ws, opCreate), n, 0); err != nil {
 					return err
@@ -165,7 +156,7 @@ func run(ctx context.Context, cfg config) error {
 			ops = append(ops, opCreateNoSMS, opDestroyNoSMS)
 		}
 		for _, op := range ops {
-			if err := stages.Run(ctx, fmt.Sprintf("N=%d: %s", n, opTitle(op)), func() error {
+			if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: %s", n, opTitle(op)), func() error {
 				r, err := sc.operation(ctx, op)
 				if err == nil {
 					res.Ops = append(res.Ops, r)
@@ -182,7 +173,7 @@ func run(ctx context.Context, cfg config) error {
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(filepath.Join(work, "throttled"), "entraauth", tf, env, logs)}
 		name := fmt.Sprintf("throttled: N=%d, write budget %d per %s", n, cfg.ThrottleCapacity, cfg.ThrottleWindow)
-		if err := stages.Run(ctx, name, func() error {
+		if err := tfharness.Run(ctx, name, func() error {
 			r, err := runThrottled(ctx, sc)
 			res.Throttled = r
 			return err
@@ -193,7 +184,7 @@ func run(ctx context.Context, cfg config) error {
 
 	res.Targets = evaluateTargets(res)
 	res.LoadEnd = loadAvg()
-	return stages.Run(ctx, "results", func() error {
+	return tfharness.Run(ctx, "results", func() error {
 		txt := renderTable(res)
 		fmt.Print("\n" + txt)
 		txtFile, jsonFile, err := writeResults(cfg.OutDir, res, txt)

@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
 
 // workspace is one Terraform working directory inside the run's temporary
@@ -35,45 +35,6 @@ type tfResult struct {
 	Errors   []string // "Error: ..." summaries from the output
 }
 
-// writeCLIConfig points dev_overrides at the directory of the provider
-// binary. TF_CLI_CONFIG_FILE (set only for the processes the bench starts)
-// keeps ~/.terraformrc untouched; terraform_data is built into Terraform,
-// so the baseline needs no provider download either. There is no direct {}
-// method on purpose: nothing may be fetched from a registry.
-func writeCLIConfig(path, pluginDir string) error {
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n}\n",
-		"entraauth/entraauth", pluginDir)
-	return os.WriteFile(path, []byte(rc), 0o600)
-}
-
-// benchEnv is the environment of every terraform process: the CLI config,
-// the mock's CA and the provider's ARM_* settings for the bench app.
-func benchEnv(cliConfig, caFile, tmpDir, graphEndpoint, authorityHost string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		// The caller's own Terraform or Azure settings must not leak in.
-		if strings.HasPrefix(kv, "TMPDIR=") || strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "ARM_") || strings.HasPrefix(kv, "AZURE_") || strings.HasPrefix(kv, "SSL_CERT_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"CHECKPOINT_DISABLE=1",
-		// Plugin sockets and plan scratch stay inside the run's directory.
-		"TMPDIR="+tmpDir,
-		"SSL_CERT_FILE="+caFile,
-		"ARM_TENANT_ID="+benchTenantID,
-		"ARM_CLIENT_ID="+benchClientID,
-		"ARM_CLIENT_SECRET="+benchClientSecret,
-		"ARM_USE_CLI=false",
-		"ARM_MSGRAPH_ENDPOINT="+graphEndpoint,
-		"ARM_AUTHORITY_HOST="+authorityHost,
-	)
-}
-
 // terraform runs one command with its output in a log file (a 1,000
 // resource apply prints too much for the terminal) while polling the
 // provider's peak memory.
@@ -85,21 +46,15 @@ func (w *workspace) terraform(ctx context.Context, args ...string) (tfResult, er
 		return tfResult{}, err
 	}
 	defer out.Close()
-	cmd := exec.CommandContext(ctx, w.tfBin, args...)
-	cmd.Dir = w.dir
-	cmd.Env = w.env
+	cmd := tfharness.Command(ctx, w.tfBin, w.dir, w.env, args...)
 	cmd.Stdout, cmd.Stderr = out, out
-	// On Ctrl-C or SIGTERM terraform gets an interrupt, so it stops its
-	// provider processes and unlocks the state; it is killed 10 s later.
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
 
 	fmt.Printf("$ terraform %s   (%s)\n", strings.Join(args, " "), w.name)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return tfResult{}, err
 	}
-	mon := watchProviders(cmd.Process.Pid, providerExeName)
+	mon := watchProviders(cmd.Process.Pid, tfharness.ProviderExe)
 	err = cmd.Wait()
 	wall := time.Since(start)
 	res := tfResult{Args: args, Wall: wall, Provider: mon.stop(), LogFile: logFile}
@@ -107,11 +62,7 @@ func (w *workspace) terraform(ctx context.Context, args ...string) (tfResult, er
 		// wait4's rusage covers terraform and the children it reaped.
 		res.CPU = ps.UserTime() + ps.SystemTime()
 	}
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		res.ExitCode = exit.ExitCode()
-	case err != nil:
+	if res.ExitCode, err = tfharness.ExitCode(err); err != nil {
 		return res, err
 	}
 	res.Errors = errorSummaries(logFile)

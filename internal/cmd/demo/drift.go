@@ -19,19 +19,19 @@ const (
 
 // driftTenant makes three changes an administrator might make by hand.
 func (w *workspace) driftTenant() error {
-	tenant := w.mock.Tenants()[0].ID
+	tenant := w.Mock.Tenants()[0].ID
 	changes := []struct {
 		what string
 		fn   func() error
 	}{
 		{"disable SMS sign-in on adele's mobile", func() error {
-			return w.mock.SetSMSSignInOutOfBand(tenant, "adele@fabrikam.onmicrosoft.com", mobileMethodID, false)
+			return w.Mock.SetSMSSignInOutOfBand(tenant, "adele@fabrikam.onmicrosoft.com", mobileMethodID, false)
 		}},
 		{"change carlos's mobile number to +1 5555550999", func() error {
-			return w.mock.SetPhoneNumberOutOfBand(tenant, "carlos@fabrikam.onmicrosoft.com", mobileMethodID, "+1 5555550999")
+			return w.Mock.SetPhoneNumberOutOfBand(tenant, "carlos@fabrikam.onmicrosoft.com", mobileMethodID, "+1 5555550999")
 		}},
 		{"delete bianca's office phone", func() error {
-			return w.mock.DeletePhoneMethodOutOfBand(tenant, "bianca@fabrikam.onmicrosoft.com", officeMethodID)
+			return w.Mock.DeletePhoneMethodOutOfBand(tenant, "bianca@fabrikam.onmicrosoft.com", officeMethodID)
 		}},
 	}
 	for _, c := range changes {
@@ -45,8 +45,8 @@ func (w *workspace) driftTenant() error {
 
 // expectEmptyTenant proves destroy left nothing behind in Graph.
 func (w *workspace) expectEmptyTenant() error {
-	tenant := w.mock.Tenants()[0].ID
-	users, err := w.mock.Users(tenant)
+	tenant := w.Mock.Tenants()[0].ID
+	users, err := w.Mock.Users(tenant)
 	if err != nil {
 		return err
 	}

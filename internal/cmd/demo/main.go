@@ -8,21 +8,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/entraauth/terraform-provider-entraauth/internal/stages"
+	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx)
-	stop()
-	if err != nil {
-		stages.Exit("demo", err)
-	}
+	tfharness.Main("demo", run)
 	fmt.Println("\n== demo finished: everything was created, drift was detected, and everything was destroyed")
 }
