@@ -147,8 +147,8 @@ func (p *entraAuthProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Info(ctx, "entraauth provider configured", map[string]any{
-		"credential": string(cfg.Credentials.Kind), "environment": cfg.Endpoints.Cloud.Name,
-		"msgraph_endpoint": cfg.Endpoints.GraphEndpoint, "authority_host": cfg.Endpoints.AuthorityHost,
+		"credential": string(cfg.Credentials.Kind), attrEnvironment: cfg.Endpoints.Cloud.Name,
+		attrMSGraphEndpoint: cfg.Endpoints.GraphEndpoint, attrAuthorityHost: cfg.Endpoints.AuthorityHost,
 	})
 	data := &providerData{Client: client}
 	resp.ResourceData = data
