@@ -145,7 +145,10 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 		default:
 			// A failure while the operation's own context ended is that
 			// context's doing (a cancelled or expired request), not Graph's.
-			gerr.Stop = contextStop(ctx.Err())
+			if ctx.Err() != nil {
+				gerr.Stop = contextStop(ctx.Err())
+				gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): %v)", attempt, ctx.Err()))
+			}
 			return gerr
 		}
 

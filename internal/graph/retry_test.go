@@ -276,8 +276,7 @@ func markTransportError(t *testing.T, ctx context.Context) {
 // TestStopReasons: a cancelled operation (Ctrl-C) is an interrupt even when
 // the last Graph error is a retryable one; a passed deadline, a deadline
 // error or a final 429/503/504 is a deadline stop; any other Graph error is
-// Graph's answer. (The provider's operationEnded decided this before the
-// retry loop said why it stopped.)
+// Graph's answer.
 func TestStopReasons(t *testing.T) {
 	t.Parallel()
 	refused := func() error {

@@ -48,8 +48,9 @@ type ruleOutcome struct {
 
 // ruleTable maps every rule to its answer.
 //
-// THESE ARE CHOICES. Microsoft's docs state the rules (see
-// ../shared/graph-api-facts.md) but mostly not the status and code Graph
+// THESE ARE CHOICES. Microsoft's reference pages state the rules
+// (https://learn.microsoft.com/graph/api/resources/phoneauthenticationmethod
+// and the pages of its operations) but mostly not the status and code Graph
 // returns when one is broken. Where the docs or well-known Graph behaviour
 // give the answer it is used (401 InvalidAuthenticationToken, 403
 // Authorization_RequestDenied, 404 Request_ResourceNotFound for users, the

@@ -2,8 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -121,4 +124,534 @@ func TestAccPhoneAuthenticationMethod_lifecycle(t *testing.T) {
 			})
 		})
 	}
+}
+
+// phoneConfig renders one entraauth_phone_authentication_method block.
+type phoneConfig struct {
+	Name        string
+	UserID      string
+	PhoneType   string
+	PhoneNumber string
+	SMS         *bool
+	Timeouts    map[string]string
+	Extra       string // raw lines, e.g. depends_on
+}
+
+func (c phoneConfig) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"entraauth_phone_authentication_method\" %q {\n", c.Name)
+	fmt.Fprintf(&b, "  user_id      = %q\n  phone_type   = %q\n  phone_number = %q\n", c.UserID, c.PhoneType, c.PhoneNumber)
+	if c.SMS != nil {
+		fmt.Fprintf(&b, "  sms_sign_in_enabled = %t\n", *c.SMS)
+	}
+	if len(c.Timeouts) > 0 {
+		b.WriteString("  timeouts {\n")
+		for k, v := range c.Timeouts {
+			fmt.Fprintf(&b, "    %s = %q\n", k, v)
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString(c.Extra)
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func (c phoneConfig) address() string { return "entraauth_phone_authentication_method." + c.Name }
+
+func boolPtr(b bool) *bool { return &b }
+
+// config joins the provider block and the given blocks.
+func (e *accEnv) config(blocks ...fmt.Stringer) string {
+	parts := []string{e.providerConfig()}
+	for _, b := range blocks {
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, "\n")
+}
+
+// rawHCL is a literal block.
+type rawHCL string
+
+func (r rawHCL) String() string { return string(r) }
+
+// TestAccPhoneAuthenticationMethod_drift changes the tenant behind
+// Terraform's back and checks each gives the right planned action, and that
+// an unchanged tenant (or a respelled number) gives an empty plan.
+func TestAccPhoneAuthenticationMethod_drift(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
+	addr := mobile.address()
+	restored := e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
+		Steps: []resource.TestStep{
+			{Config: e.config(mobile), Check: restored},
+			{
+				PreConfig: func() { e.must(e.mock.DeletePhoneMethodOutOfBand(e.tenant, accAdeleUPN, mobileMethodID)) },
+				Config:    e.config(mobile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: restored,
+			},
+			{
+				PreConfig: func() {
+					e.must(e.mock.SetPhoneNumberOutOfBand(e.tenant, accAdeleUPN, mobileMethodID, "+1 5555550000"))
+				},
+				Config: e.config(mobile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("phone_number"), knownvalue.StringExact("+1 5555551234")),
+				}},
+				Check: restored,
+			},
+			{
+				PreConfig: func() { e.must(e.mock.SetSMSSignInOutOfBand(e.tenant, accAdeleUPN, mobileMethodID, false)) },
+				Config:    e.config(mobile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
+				}},
+				Check: restored,
+			},
+			{
+				// The portal's spelling of the same number is not drift.
+				PreConfig: func() {
+					e.must(e.mock.SetPhoneNumberOutOfBand(e.tenant, accAdeleUPN, mobileMethodID, "+1 (555) 555-1234"))
+				},
+				Config: e.config(mobile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("phone_number"), knownvalue.StringExact("+1 5555551234")),
+				},
+			},
+			{
+				Config: e.config(mobile),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_importRespelledNumber: a number Graph
+// spells with separators imports in the canonical form, so the
+// configuration written for it shows no difference.
+func TestAccPhoneAuthenticationMethod_importRespelledNumber(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "office", "+1 4255550100x12", false))
+	e.must(e.mock.SetPhoneNumberOutOfBand(e.tenant, accAdeleUPN, officeMethodID, "+1 425-555-0100x12"))
+	office := phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 4255550100x12"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:          e.config(office),
+			ResourceName:    office.address(),
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   accAdeleUPN + "/office",
+		}},
+	})
+}
+
+// waitForRefusal is a terraform_data whose provisioner blocks until the
+// mock has refused a request (method, HTTP 400): it forces the order in
+// which Terraform starts the two phones' operations, so the provider's own
+// ordering is what makes the apply or destroy succeed. It polls the admin
+// API of the test's mock only, on loopback.
+func (e *accEnv) waitForRefusal(name, method, when string, dependsOn string) rawHCL {
+	url := e.mock.AdminURL() + "/requests?method=" + method + "&status=400"
+	cmd := acctest.WaitForCommand(url)
+	whenLine := ""
+	if when != "" {
+		whenLine = "    when = " + when + "\n"
+	}
+	deps := ""
+	if dependsOn != "" {
+		deps = "  depends_on = [" + dependsOn + "]\n"
+	}
+	return rawHCL(fmt.Sprintf("resource \"terraform_data\" %q {\n%s  provisioner \"local-exec\" {\n%s    command = %q\n  }\n}\n", name, deps, whenLine, cmd))
+}
+
+// TestAccPhoneAuthenticationMethod_mobileAndAlternateMobile creates a
+// user's mobile and alternateMobile in one apply and destroys both in one
+// destroy, without depends_on between them. The alternateMobile's create is
+// made to reach Graph first (and be refused), and the mobile's delete too.
+func TestAccPhoneAuthenticationMethod_mobileAndAlternateMobile(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true),
+		Extra: "  depends_on = [terraform_data.alternate_refused]\n"}
+	alternate := phoneConfig{Name: "alternate", UserID: accAdeleUPN, PhoneType: "alternateMobile", PhoneNumber: "+1 5555555678"}
+	// Another user's phones proceed in parallel, untouched by adele's waits.
+	other := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550002"}
+	config := e.config(
+		e.waitForRefusal("alternate_refused", "POST", "", ""),
+		e.waitForRefusal("mobile_delete_refused", "DELETE", "destroy", alternate.address()),
+		mobile, alternate, other,
+	)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			e.checkGraphNoPhone(accAdeleUPN),
+			e.checkGraphNoPhone(accBiancaUPN),
+			e.checkRefused("DELETE", mockgraph.MobileMethodID),
+		),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready"),
+				e.checkGraphPhone(accAdeleUPN, "alternateMobile", "+1 5555555678", "notSupported"),
+				e.checkGraphPhone(accBiancaUPN, "mobile", "+1 5555550002", ""),
+				e.checkRefused("POST", ""),
+			),
+		}},
+	})
+}
+
+// checkRefused asserts Graph refused at least one request of the method
+// (and path suffix), proving the order was forced as intended.
+func (e *accEnv) checkRefused(method, pathSuffix string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{Method: method, Status: 400}) {
+			if pathSuffix == "" || len(r.Path) >= len(pathSuffix) && r.Path[len(r.Path)-len(pathSuffix):] == pathSuffix {
+				return nil
+			}
+		}
+		return fmt.Errorf("Graph refused no %s %s; the ordering was not exercised", method, pathSuffix)
+	}
+}
+
+// TestAccPhoneAuthenticationMethod_orderingTimeouts: when the other phone
+// never comes (or never goes), the wait ends with the operation's timeout
+// and an error explaining Graph's rule.
+func TestAccPhoneAuthenticationMethod_orderingTimeouts(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	alternate := phoneConfig{Name: "alternate", UserID: accAdeleUPN, PhoneType: "alternateMobile", PhoneNumber: "+1 5555555678",
+		Timeouts: map[string]string{"create": "10s"}}
+	mobile := phoneConfig{Name: "mobile", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234",
+		Timeouts: map[string]string{"delete": "10s"}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             resource.ComposeTestCheckFunc(e.checkGraphNoPhone(accAdeleUPN), e.checkGraphNoPhone(accBiancaUPN)),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(alternate),
+				ExpectError: errorRE("Timed out waiting for the user's mobile phone", "adds an alternateMobile phone only when the user already has a mobile phone",
+					`user "`+accAdeleUPN+`"`, `phone_type = "mobile"`, "timeouts.create"),
+			},
+			{Config: e.config(mobile)},
+			{
+				PreConfig: func() {
+					e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "alternateMobile", "+1 5555555679", false))
+				},
+				Config: e.providerConfig(),
+				ExpectError: errorRE("Cannot delete the mobile phone while an alternateMobile exists",
+					"does not delete a user's mobile phone while the user has an alternateMobile phone", `user "`+accBiancaUPN+`"`, "HTTP 400"),
+			},
+			{
+				PreConfig: func() {
+					e.must(e.mock.DeletePhoneMethodOutOfBand(e.tenant, accBiancaUPN, alternateMobileMethodID))
+				},
+				Config: e.providerConfig(),
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_policyRefused: enabling SMS sign-in for a
+// user the policy excludes fails with an explanation, and the phone that
+// was created is in the state (tainted, so replaced next), not orphaned.
+func TestAccPhoneAuthenticationMethod_policyRefused(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accDaveUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
+	unmanaged := mobile
+	unmanaged.SMS = nil
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accDaveUPN),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(mobile),
+				ExpectError: errorRE("SMS sign-in is not allowed by policy", `user "`+accDaveUPN+`"`,
+					"Authentication methods > Policies > SMS",
+					"/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms",
+					"HTTP 400 invalidRequest", "request-id:", "was created and is saved in the state"),
+			},
+			{
+				// The phone exists in Graph and Terraform knows it: tainted, so replaced.
+				PreConfig: func() {
+					if err := e.checkGraphPhone(accDaveUPN, "mobile", "+1 5555551234", "notAllowedByPolicy")(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(unmanaged),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(mobile.address(), plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notAllowedByPolicy")),
+					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_numberNotUnique: a number another user
+// uses for SMS sign-in cannot be enabled; the error says so.
+func TestAccPhoneAuthenticationMethod_numberNotUnique(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "mobile", "+1 5555551234", true))
+	carlos := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accCarlosUPN),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(carlos),
+				ExpectError: errorRE("SMS sign-in number is not unique", `user "`+accCarlosUPN+`"`, `"+1 5555551234"`,
+					"already used for SMS sign-in by another user", "was created and is saved in the state"),
+			},
+			{
+				// Replaces the tainted phone; Graph registers it again on create.
+				Config: e.config(phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234"}),
+				Check:  e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551234", "phoneNumberNotUnique"),
+			},
+			{
+				// An enable Graph refuses outright (400) is explained the same way.
+				PreConfig: func() {
+					e.must(e.mock.SetSMSSignInOutOfBand(e.tenant, accCarlosUPN, mobileMethodID, false))
+				},
+				Config:      e.config(carlos),
+				ExpectError: errorRE("SMS sign-in number is not unique", "HTTP 400 invalidRequest", "request-id:"),
+			},
+			{
+				Config: e.config(phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551299", SMS: boolPtr(true)}),
+				Check:  e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551299", "ready"),
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_alreadyExists: a phone of the type that
+// already exists is adopted when the number is the same, and refused with
+// an import hint when it differs.
+func TestAccPhoneAuthenticationMethod_alreadyExists(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "office", "+1 5555551234", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "office", "+1 5555550000", false))
+	same := phoneConfig{Name: "adele", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}
+	different := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(same),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(same.address(), tfjsonpath.New("id"), knownvalue.StringExact(accAdeleUPN+"/office")),
+				},
+			},
+			{
+				Config: e.config(same, different),
+				ExpectError: errorRE("Phone method already exists", `"`+accBiancaUPN+`" already has a office phone, with number "+1 5555550000"`,
+					"terraform import", fmt.Sprintf("%q", accBiancaUPN+"/office"), "import block"),
+			},
+		},
+	})
+	if err := e.checkGraphPhone(accBiancaUPN, "office", "+1 5555550000", "")(nil); err != nil {
+		t.Errorf("the existing phone must be left alone: %v", err)
+	}
+}
+
+// TestAccPhoneAuthenticationMethod_callerRefused: a missing permission and
+// an unknown user are explained, not just passed through.
+func TestAccPhoneAuthenticationMethod_callerRefused(t *testing.T) {
+	t.Parallel()
+	e := newAccEnvWithRoles(t, []string{"UserAuthenticationMethod.Read.All"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}),
+				ExpectError: errorRE("Cannot create phone method", "HTTP 403 Authorization_RequestDenied", "request-id:",
+					"lacks permission", "UserAuthenticationMethod.ReadWrite.All"),
+			},
+			{
+				Config: e.config(phoneConfig{Name: "office", UserID: "nobody@contoso.example", PhoneType: "office", PhoneNumber: "+1 5555551234"}),
+				ExpectError: errorRE("Cannot create phone method", "HTTP 404",
+					`Check that user_id "nobody@contoso.example" is an existing user's object id or user principal name`),
+			},
+		},
+	})
+	if list, err := e.mock.PhoneMethods(e.tenant, accAdeleUPN); err != nil || len(list) != 0 {
+		t.Errorf("phones after refused creates: %v %v", list, err)
+	}
+}
+
+// TestAccPhoneAuthenticationMethod_smsSignIn enables and disables SMS
+// sign-in, then stops managing it: no call and no difference from then on.
+func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	base := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234"}
+	disabled, enabled, unmanaged := base, base, base
+	disabled.SMS, enabled.SMS = boolPtr(false), boolPtr(true)
+	addr := base.address()
+	smsState := func(enabled bool, state string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(enabled)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact(state)),
+		}
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
+		Steps: []resource.TestStep{
+			{
+				// Graph registers a new mobile for SMS sign-in when the policy
+				// allows the user; false must undo that at create.
+				Config:            e.config(disabled),
+				ConfigStateChecks: smsState(false, "notEnabled"),
+				Check: resource.ComposeTestCheckFunc(
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "notEnabled"),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1}),
+				),
+			},
+			{
+				Config: e.config(enabled),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sms_sign_in_state")),
+				}},
+				ConfigStateChecks: smsState(true, "ready"),
+				Check: resource.ComposeTestCheckFunc(
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready"),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1, "enableSmsSignIn": 1}),
+				),
+			},
+			{
+				Config:            e.config(disabled),
+				ConfigStateChecks: smsState(false, "notEnabled"),
+				Check:             e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "notEnabled"),
+			},
+			{
+				// Left out: not managed, so nothing to do and nothing shown.
+				Config: e.config(unmanaged),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: smsState(false, "notEnabled"),
+			},
+			{
+				// Enabled out of band while unmanaged: still no difference.
+				PreConfig: func() { e.must(e.mock.SetSMSSignInOutOfBand(e.tenant, accAdeleUPN, mobileMethodID, true)) },
+				Config:    e.config(unmanaged),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: smsState(true, "ready"),
+				Check:             e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 2, "enableSmsSignIn": 1}),
+			},
+			{
+				// A number change while unmanaged makes no SMS call.
+				Config: e.config(phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555559999"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sms_sign_in_enabled")),
+				}},
+				Check: e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "update": 1, "disableSmsSignIn": 2, "enableSmsSignIn": 1}),
+			},
+		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_createRequests: a normal create is one
+// request, and a mobile Graph already registered needs no enable call.
+func TestAccPhoneAuthenticationMethod_createRequests(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	enabled := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
+	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555551235"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
+		Steps: []resource.TestStep{{
+			Config: e.config(enabled, office),
+			Check: resource.ComposeTestCheckFunc(
+				e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
+				e.checkWrites(accBiancaUPN, map[string]int{"create": 1}),
+				e.checkNoList(),
+			),
+		}},
+	})
+}
+
+// checkWrites asserts the write operations Graph received for a user,
+// by operation name (create, update, delete, enableSmsSignIn, ...).
+func (e *accEnv) checkWrites(user string, want map[string]int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		got := map[string]int{}
+		for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{PathPrefix: "/v1.0/users/" + user + "/"}) {
+			if r.Method != "GET" && r.Status < 300 {
+				got[r.Operation]++
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("successful writes for %s: %v; want %v", user, got, want)
+		}
+		return nil
+	}
+}
+
+// checkNoList asserts nothing listed phones (a normal create does not).
+func (e *accEnv) checkNoList() func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if n := len(e.mock.RequestLog(mockgraph.RequestLogFilter{Operation: "list"})); n != 0 {
+			return fmt.Errorf("%d list requests; want 0", n)
+		}
+		return nil
+	}
+}
+
+// TestAccPhoneAuthenticationMethod_updateNumberRequests: a new number for a
+// phone with SMS sign-in costs one PATCH (and one read), not an extra
+// enableSmsSignIn when Graph kept the registration (the bench's target).
+func TestAccPhoneAuthenticationMethod_updateNumberRequests(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	first := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
+	renumbered := first
+	renumbered.PhoneNumber = "+1 5555554321"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
+		Steps: []resource.TestStep{
+			{Config: e.config(first)},
+			{
+				PreConfig: e.mock.ResetRequestLog,
+				Config:    e.config(renumbered),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(renumbered.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					e.checkWrites(accAdeleUPN, map[string]int{"update": 1}),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555554321", "ready"),
+				),
+			},
+		},
+	})
 }
