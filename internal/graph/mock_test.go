@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,7 +291,8 @@ func TestMockForbiddenWithoutPermission(t *testing.T) {
 	m := acctest.NewMock(t, acctest.Options{Roles: []string{"UserAuthenticationMethod.Read.All"}})
 	c := mockClient(t, m, Credentials{Kind: CredentialClientSecret, ClientSecret: m.ClientSecret})
 	_, err := c.CreatePhoneMethod(testContext(t), m.User(t, "adele").ID, PhoneTypeMobile, "+1 5555550100")
-	if !IsForbidden(err) || err.(*Error).Code == "" || !strings.Contains(err.Error(), "request-id: ") {
+	var ge *Error
+	if !IsForbidden(err) || !errors.As(err, &ge) || ge.Code == "" || !strings.Contains(err.Error(), "request-id: ") {
 		t.Fatalf("err = %v", err)
 	}
 	t.Log(err)

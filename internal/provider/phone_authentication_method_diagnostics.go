@@ -142,7 +142,7 @@ func createEnded(userID string, phoneType graph.PhoneType, number string, sms ty
 	}
 	// The last Graph error is the one the create stopped with, not the
 	// wrapper that carries what the read-back found.
-	var last error = err
+	last := err
 	var ge *graph.Error
 	if errors.As(err, &ge) {
 		last = ge
