@@ -1284,10 +1284,9 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 			changed.PhoneNumber = after
 			refresh := resource.TestStep{
 				RefreshState: true,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(office.address(), tfjsonpath.New("phone_number"), knownvalue.StringExact(c.inGraph)),
-				},
 				Check: resource.ComposeAggregateTestCheckFunc(
+					// statecheck cannot run on a RefreshState step.
+					resource.TestCheckResourceAttr(office.address(), "phone_number", c.inGraph),
 					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accBiancaUPN, "office", c.inGraph, "notSupported"),
 					e.checkCalls(mockgraph.OpUpdate, c.patches),
@@ -1469,10 +1468,9 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(mobile.address(), plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
-				},
 				Check: resource.ComposeAggregateTestCheckFunc(
+					// statecheck cannot run on a RefreshState step.
+					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "true"),
 					e.checkStateMatchesGraph(),
 					checkTainted(mobile.address()),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
@@ -1524,10 +1522,9 @@ func TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout(t *testing.T) {
 			},
 			{
 				RefreshState: true,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(on.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
-				},
 				Check: resource.ComposeAggregateTestCheckFunc(
+					// statecheck cannot run on a RefreshState step.
+					resource.TestCheckResourceAttr(on.address(), "sms_sign_in_enabled", "true"),
 					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{204: 1}),
