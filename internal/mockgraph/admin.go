@@ -14,107 +14,118 @@ import (
 // Graph token: the server only listens on loopback and exists for tests.
 // Bodies and answers are JSON; errors are {"error": "..."}.
 //
-//	GET    /_mock/                                    route list
-//	GET    /_mock/health                              {"status":"ok"}
-//	GET    /_mock/info                                endpoints and tenants
-//	POST   /_mock/seed                                apply a Seed (adds to state)
-//	GET    /_mock/tenants                             tenants with counts
-//	GET    /_mock/tenants/{tenant}/users              users with phones (unmasked)
-//	GET    /_mock/tenants/{tenant}/users/{user}       one user (id or UPN)
-//	GET    /_mock/tenants/{tenant}/users/{user}/phoneMethods
-//	PUT    /_mock/tenants/{tenant}/users/{user}/phoneMethods/{methodId}
-//	       {"phoneNumber","smsSignInEnabled"}: create or replace, no rules
-//	PATCH  /_mock/tenants/{tenant}/users/{user}/phoneMethods/{methodId}
-//	       {"phoneNumber"?, "smsSignInEnabled"?}: out-of-band change
-//	DELETE /_mock/tenants/{tenant}/users/{user}/phoneMethods/{methodId}
-//	GET    /_mock/tenants/{tenant}/smsPolicy          the policy (SMSPolicy JSON)
-//	PUT    /_mock/tenants/{tenant}/smsPolicy          replace the policy
-//	GET    /_mock/requests?method=&operation=&path_prefix=&status=&since=RFC3339
-//	DELETE /_mock/requests                            reset the log
-//	GET    /_mock/faults                              active faults
-//	PUT    /_mock/faults                              replace: [Fault...]
-//	POST   /_mock/faults                              add: Fault or [Fault...]
-//	DELETE /_mock/faults                              clear
-//	DELETE /_mock/faults/{id}                         remove one
-//	GET    /_mock/writeBudget, PUT /_mock/writeBudget {"capacity","window","disabled"}
-//	POST   /_mock/tokens/delegated {"tenant","user","scopes":[],"directory_roles":[],"ttl":"1h"}
-//	       -> {"access_token","token_type":"Bearer","expires_in"}
-//	*      /_mock/oidc/...                            the authority's external OIDC issuer
+// Every route is one row of adminRoutes, which adminMux registers and
+// AdminAPIReference renders (mockgraph --help, GET /_mock/), so the
+// reference cannot drift from what is served. /_mock/oidc/... is not
+// here: it is the authority's external OIDC issuer (package identity).
+func (s *Server) adminRoutes() []adminRoute {
+	return []adminRoute{
+		{method: "GET", path: "/", answer: jsonShape(`{"routes": [string]}`), doc: "this route list",
+			handler: s.adminIndex},
+		{method: "GET", path: "/health", answer: jsonShape(`{"status": "ok"}`), doc: "liveness",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminJSON(w, map[string]string{"status": "ok"})
+			}},
+		{method: "GET", path: "/info", answer: Info{}, doc: "the endpoints and tenants (the command's ready line)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminJSON(w, s.Info(""))
+			}},
+		{method: "POST", path: "/seed", body: Seed{}, answer: []TenantInfo{}, doc: "apply a seed (adds to the state; same format as --seed)",
+			handler: s.adminSeed},
+		{method: "GET", path: "/tenants", answer: []TenantInfo{}, doc: "tenants with counts",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminJSON(w, s.Tenants())
+			}},
+		{method: "GET", path: "/tenants/{tenant}/users", answer: []UserView{}, doc: "users with their phones, numbers unmasked ({tenant}: id or domain)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.Users(r.PathValue("tenant"))
+				adminResult(w, v, err)
+			}},
+		{method: "GET", path: "/tenants/{tenant}/users/{user}", answer: UserView{}, doc: "one user ({user}: id or UPN)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.User(r.PathValue("tenant"), r.PathValue("user"))
+				adminResult(w, v, err)
+			}},
+		{method: "GET", path: "/tenants/{tenant}/users/{user}/phoneMethods", answer: PhoneMethodList{}, doc: "the user's phones as Graph lists them, unmasked",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.PhoneMethods(r.PathValue("tenant"), r.PathValue("user"))
+				adminResult(w, PhoneMethodList{Value: v}, err)
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/users/{user}/phoneMethods/{method}", body: AdminPhone{}, doc: "create or replace a phone out of band, skipping Graph's rules ({method}: the phone type's fixed method id; phoneNumber required)",
+			handler: s.adminPutPhone},
+		{method: "PATCH", path: "/tenants/{tenant}/users/{user}/phoneMethods/{method}", body: AdminPhone{}, doc: "change a phone out of band, as an administrator in the portal would (drift); each field optional",
+			handler: s.adminPatchPhone},
+		{method: "DELETE", path: "/tenants/{tenant}/users/{user}/phoneMethods/{method}", doc: "delete a phone out of band",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				err := s.DeletePhoneMethodOutOfBand(r.PathValue("tenant"), r.PathValue("user"), r.PathValue("method"))
+				adminResult(w, nil, err)
+			}},
+		{method: "GET", path: "/tenants/{tenant}/smsPolicy", answer: SMSPolicy{}, doc: "the tenant's SMS authentication method policy",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.SMSPolicy(r.PathValue("tenant"))
+				adminResult(w, v, err)
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/smsPolicy", body: SMSPolicy{}, doc: "replace the policy (smsSignInState follows at once)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var p SMSPolicy
+				if !adminDecode(w, r, &p) {
+					return
+				}
+				adminResult(w, nil, s.SetSMSPolicy(r.PathValue("tenant"), p))
+			}},
+		{method: "GET", path: "/requests", query: "method=&operation=&path_prefix=&status=&since=RFC3339", answer: []RequestLogEntry{}, doc: "the Graph request log, filtered",
+			handler: s.adminRequests},
+		{method: "DELETE", path: "/requests", doc: "reset the request log",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				s.ResetRequestLog()
+				w.WriteHeader(http.StatusNoContent)
+			}},
+		{method: "GET", path: "/faults", answer: []Fault{}, doc: "active faults (remaining counts)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminJSON(w, s.Faults())
+			}},
+		{method: "PUT", path: "/faults", body: []Fault{}, answer: []Fault{}, doc: "replace all faults",
+			handler: s.adminSetFaults(true)},
+		{method: "POST", path: "/faults", body: jsonShape("Fault or [Fault]"), answer: []Fault{}, doc: "add faults",
+			handler: s.adminSetFaults(false)},
+		{method: "DELETE", path: "/faults", doc: "clear all faults",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				s.ClearFaults()
+				w.WriteHeader(http.StatusNoContent)
+			}},
+		{method: "DELETE", path: "/faults/{id}", doc: "remove one fault (404 when none has that id)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				if !s.RemoveFault(r.PathValue("id")) {
+					adminError(w, http.StatusNotFound, "no fault with id "+r.PathValue("id"))
+					return
+				}
+				w.WriteHeader(http.StatusNoContent)
+			}},
+		{method: "GET", path: "/writeBudget", answer: WriteBudget{}, doc: "the per-tenant write token bucket",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminJSON(w, s.WriteBudget())
+			}},
+		{method: "PUT", path: "/writeBudget", body: WriteBudget{}, answer: WriteBudget{}, doc: "replace the write budget",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b WriteBudget
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				s.SetWriteBudget(b)
+				adminJSON(w, s.WriteBudget())
+			}},
+		{method: "POST", path: "/tokens/delegated", body: MintRequest{}, answer: jsonShape(`{"access_token": string, "token_type": "Bearer", "expires_in": number}`), doc: "mint a delegated (user) token for /me tests (ttl default 1h)",
+			handler: s.adminMintToken},
+	}
+}
+
+// adminMux serves adminRoutes under /_mock; any other /_mock path is a
+// JSON 404 that points at the route list.
 func (s *Server) adminMux() *http.ServeMux {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /_mock/{$}", s.adminIndex)
-	m.HandleFunc("GET /_mock/health", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, map[string]string{"status": "ok"})
-	})
-	m.HandleFunc("GET /_mock/info", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, s.Info(""))
-	})
-	m.HandleFunc("POST /_mock/seed", s.adminSeed)
-	m.HandleFunc("GET /_mock/tenants", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, s.Tenants())
-	})
-	m.HandleFunc("GET /_mock/tenants/{tenant}/users", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.Users(r.PathValue("tenant"))
-		adminResult(w, v, err)
-	})
-	m.HandleFunc("GET /_mock/tenants/{tenant}/users/{user}", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.User(r.PathValue("tenant"), r.PathValue("user"))
-		adminResult(w, v, err)
-	})
-	m.HandleFunc("GET /_mock/tenants/{tenant}/users/{user}/phoneMethods", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.PhoneMethods(r.PathValue("tenant"), r.PathValue("user"))
-		adminResult(w, map[string]any{"value": v}, err)
-	})
-	m.HandleFunc("PUT /_mock/tenants/{tenant}/users/{user}/phoneMethods/{method}", s.adminPutPhone)
-	m.HandleFunc("PATCH /_mock/tenants/{tenant}/users/{user}/phoneMethods/{method}", s.adminPatchPhone)
-	m.HandleFunc("DELETE /_mock/tenants/{tenant}/users/{user}/phoneMethods/{method}", func(w http.ResponseWriter, r *http.Request) {
-		err := s.DeletePhoneMethodOutOfBand(r.PathValue("tenant"), r.PathValue("user"), r.PathValue("method"))
-		adminResult(w, nil, err)
-	})
-	m.HandleFunc("GET /_mock/tenants/{tenant}/smsPolicy", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.SMSPolicy(r.PathValue("tenant"))
-		adminResult(w, v, err)
-	})
-	m.HandleFunc("PUT /_mock/tenants/{tenant}/smsPolicy", func(w http.ResponseWriter, r *http.Request) {
-		var p SMSPolicy
-		if !adminDecode(w, r, &p) {
-			return
-		}
-		adminResult(w, nil, s.SetSMSPolicy(r.PathValue("tenant"), p))
-	})
-	m.HandleFunc("GET /_mock/requests", s.adminRequests)
-	m.HandleFunc("DELETE /_mock/requests", func(w http.ResponseWriter, r *http.Request) {
-		s.ResetRequestLog()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("GET /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, s.Faults())
-	})
-	m.HandleFunc("PUT /_mock/faults", s.adminSetFaults(true))
-	m.HandleFunc("POST /_mock/faults", s.adminSetFaults(false))
-	m.HandleFunc("DELETE /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		s.ClearFaults()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("DELETE /_mock/faults/{id}", func(w http.ResponseWriter, r *http.Request) {
-		if !s.RemoveFault(r.PathValue("id")) {
-			adminError(w, http.StatusNotFound, "no fault with id "+r.PathValue("id"))
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("GET /_mock/writeBudget", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, s.WriteBudget())
-	})
-	m.HandleFunc("PUT /_mock/writeBudget", func(w http.ResponseWriter, r *http.Request) {
-		var b WriteBudget
-		if !adminDecode(w, r, &b) {
-			return
-		}
-		s.SetWriteBudget(b)
-		adminJSON(w, s.WriteBudget())
-	})
-	m.HandleFunc("POST /_mock/tokens/delegated", s.adminMintToken)
+	for _, rt := range s.adminRoutes() {
+		m.HandleFunc(rt.pattern(), rt.handler)
+	}
 	m.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, "no admin route "+r.Method+" "+r.URL.Path+"; GET /_mock/ lists them")
 	})
@@ -126,15 +137,12 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) {
-	adminJSON(w, map[string]any{"routes": []string{
-		"GET /_mock/health", "GET /_mock/info", "POST /_mock/seed", "GET /_mock/tenants",
-		"GET /_mock/tenants/{tenant}/users", "GET /_mock/tenants/{tenant}/users/{user}",
-		"GET /_mock/tenants/{tenant}/users/{user}/phoneMethods",
-		"PUT|PATCH|DELETE /_mock/tenants/{tenant}/users/{user}/phoneMethods/{methodId}",
-		"GET|PUT /_mock/tenants/{tenant}/smsPolicy", "GET|DELETE /_mock/requests",
-		"GET|PUT|POST|DELETE /_mock/faults", "DELETE /_mock/faults/{id}",
-		"GET|PUT /_mock/writeBudget", "POST /_mock/tokens/delegated", "/_mock/oidc/...",
-	}})
+	routes := []string{}
+	for _, rt := range s.adminRoutes() {
+		routes = append(routes, rt.method+" /_mock"+rt.path)
+	}
+	routes = append(routes, "* /_mock/oidc/... (the authority's external OIDC issuer)")
+	adminJSON(w, map[string]any{"routes": routes})
 }
 
 func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
@@ -155,14 +163,14 @@ func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 	adminJSON(w, s.Tenants())
 }
 
-// adminPhone is the out-of-band phone body.
-type adminPhone struct {
+// AdminPhone is the body of the out-of-band phone routes.
+type AdminPhone struct {
 	PhoneNumber      *string `json:"phoneNumber"`
 	SMSSignInEnabled *bool   `json:"smsSignInEnabled"`
 }
 
 func (s *Server) adminPutPhone(w http.ResponseWriter, r *http.Request) {
-	var b adminPhone
+	var b AdminPhone
 	if !adminDecode(w, r, &b) {
 		return
 	}
@@ -176,7 +184,7 @@ func (s *Server) adminPutPhone(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminPatchPhone(w http.ResponseWriter, r *http.Request) {
-	var b adminPhone
+	var b AdminPhone
 	if !adminDecode(w, r, &b) {
 		return
 	}
@@ -266,7 +274,8 @@ func parseFaults(b []byte) ([]Fault, error) {
 // ParseFaults reads faults from JSON: one Fault object or an array.
 func ParseFaults(b []byte) ([]Fault, error) { return parseFaults(b) }
 
-type mintRequest struct {
+// MintRequest is the body of POST /_mock/tokens/delegated.
+type MintRequest struct {
 	Tenant         string   `json:"tenant"`
 	User           string   `json:"user"`
 	Scopes         []string `json:"scopes"`
@@ -275,7 +284,7 @@ type mintRequest struct {
 }
 
 func (s *Server) adminMintToken(w http.ResponseWriter, r *http.Request) {
-	var m mintRequest
+	var m MintRequest
 	if !adminDecode(w, r, &m) {
 		return
 	}
