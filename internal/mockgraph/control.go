@@ -87,7 +87,21 @@ func (s *Server) SetSMSPolicy(tenantKey string, p SMSPolicy) error {
 		return fmt.Errorf("mockgraph: sms policy: %w", err)
 	}
 	t.mu.Lock()
-	t.policy = p
+	t.policy, t.policyChangedAt = p, time.Time{} // out of band: no propagation lag
+	t.mu.Unlock()
+	return nil
+}
+
+// SetPolicyLag makes SMS policy changes made through Graph reach sign-in
+// (smsSignInState, enableSmsSignIn) only after d; GET shows them at once.
+// Changes made with SetSMSPolicy apply at once.
+func (s *Server) SetPolicyLag(tenantKey string, d time.Duration) error {
+	t, err := s.tenantOf(tenantKey)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	t.policyLag = d
 	t.mu.Unlock()
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // SMSPolicy is the tenant's SMS authentication method configuration
@@ -85,11 +86,20 @@ func (t *tenant) targets(u *user, id, typ string) bool {
 	return ok
 }
 
+// effectivePolicy is the policy sign-in sees at now: a change made through
+// Graph takes policyLag to propagate. Caller holds t.mu.
+func (t *tenant) effectivePolicy(now time.Time) *SMSPolicy {
+	if t.policyLag > 0 && now.Before(t.policyChangedAt.Add(t.policyLag)) {
+		return &t.prevPolicy
+	}
+	return &t.policy
+}
+
 // policyAllows is the SMS sign-in policy evaluation: the policy is enabled,
 // u is covered by an include target usable for sign-in, and by no exclude
 // target. Caller holds t.mu.
 func (t *tenant) policyAllows(u *user) bool {
-	p := &t.policy
+	p := t.effectivePolicy(time.Now())
 	if p.State != "enabled" {
 		return false
 	}
@@ -139,7 +149,14 @@ func parsePolicyPatch(body []byte, p SMSPolicy) (SMSPolicy, rule, string) {
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return p, ruleInvalidBody, ""
 	}
+	// Graph needs the derived type to know which configuration this is.
+	if _, ok := raw["@odata.type"]; !ok {
+		return p, ruleInvalidPolicy, "The request body must name its type: \"@odata.type\": \"#microsoft.graph.smsAuthenticationMethodConfiguration\"."
+	}
 	for k, v := range raw {
+		if isAnnotation(k) {
+			continue // e.g. @odata.context, echoed back by clients that GET then PATCH
+		}
 		switch k {
 		case "@odata.type":
 			var s string
@@ -165,6 +182,9 @@ func parsePolicyPatch(body []byte, p SMSPolicy) (SMSPolicy, rule, string) {
 			for _, t := range ts {
 				var it SMSIncludeTarget
 				for tk, tv := range t {
+					if isAnnotation(tk) {
+						continue
+					}
 					var err error
 					switch tk {
 					case "@odata.type":
@@ -194,6 +214,9 @@ func parsePolicyPatch(body []byte, p SMSPolicy) (SMSPolicy, rule, string) {
 			for _, t := range ts {
 				var et SMSExcludeTarget
 				for tk, tv := range t {
+					if isAnnotation(tk) {
+						continue
+					}
 					var err error
 					switch tk {
 					case "@odata.type":
@@ -218,6 +241,41 @@ func parsePolicyPatch(body []byte, p SMSPolicy) (SMSPolicy, rule, string) {
 		return p, ruleInvalidPolicy, err.Error()
 	}
 	return p, "", ""
+}
+
+// isAnnotation reports an OData instance annotation ("@odata.context",
+// "includeTargets@odata.context"), which Graph ignores in request bodies;
+// "@odata.type" is not one: it names the type.
+func isAnnotation(key string) bool {
+	return key != "@odata.type" && strings.Contains(key, "@")
+}
+
+// unknownTarget names a target that is not in the directory: Graph refuses
+// a group or user id it cannot resolve. Caller holds t.mu.
+func (t *tenant) unknownTarget(p SMSPolicy) string {
+	known := func(id, typ string) bool {
+		k := strings.ToLower(id)
+		if typ == "group" {
+			if k == AllUsers {
+				return true
+			}
+			_, ok := t.groups[k]
+			return ok
+		}
+		_, ok := t.users[k]
+		return ok
+	}
+	for _, in := range p.IncludeTargets {
+		if !known(in.ID, in.TargetType) {
+			return in.ID
+		}
+	}
+	for _, x := range p.ExcludeTargets {
+		if !known(x.ID, x.TargetType) {
+			return x.ID
+		}
+	}
+	return ""
 }
 
 // policyRoles gate the policy endpoint (Graph: Policy.ReadWrite.AuthenticationMethod
@@ -252,7 +310,15 @@ func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		t.mu.Lock()
 		np, rl, msg := parsePolicyPatch(body, t.policy)
 		if rl == "" {
-			t.policy = np
+			if id := t.unknownTarget(np); id != "" {
+				rl, msg = ruleInvalidPolicy, fmt.Sprintf("The target %q is not a user or group of this tenant.", id)
+			}
+		}
+		if rl == "" {
+			now := time.Now()
+			// What sign-in sees until the change propagates.
+			t.prevPolicy = *t.effectivePolicy(now)
+			t.policy, t.policyChangedAt = np, now
 		}
 		t.mu.Unlock()
 		if rl != "" {

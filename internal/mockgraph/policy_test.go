@@ -1,7 +1,10 @@
 package mockgraph
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 )
 
 func smsState(t *testing.T, s *Server, user string) string {
@@ -136,13 +139,17 @@ func TestPolicyEndpoint(t *testing.T) {
 		body   any
 		status int
 	}{
-		{"read-only app", appRO, map[string]any{"state": "disabled"}, 403},
+		{"read-only app", appRO, typed(map[string]any{"state": "disabled"}), 403},
 		{"no permission get", appNone, nil, 403},
-		{"unknown property", appRW, map[string]any{"foo": 1}, 400},
-		{"bad state", appRW, map[string]any{"state": "on"}, 400},
-		{"bad targetType", appRW, map[string]any{"includeTargets": []any{map[string]any{"id": "x", "targetType": "device"}}}, 400},
-		{"unknown target property", appRW, map[string]any{"includeTargets": []any{map[string]any{"id": "x", "targetType": "user", "color": "red"}}}, 400},
-		{"id changed", appRW, map[string]any{"id": "Email"}, 400},
+		{"no @odata.type", appRW, map[string]any{"state": "enabled"}, 400},
+		{"unknown property", appRW, typed(map[string]any{"foo": 1}), 400},
+		{"bad state", appRW, typed(map[string]any{"state": "on"}), 400},
+		{"bad targetType", appRW, typed(map[string]any{"includeTargets": []any{map[string]any{"id": "x", "targetType": "device"}}}), 400},
+		{"unknown target property", appRW, typed(map[string]any{"includeTargets": []any{map[string]any{"id": "x", "targetType": "user", "color": "red"}}}), 400},
+		{"unknown group", appRW, typed(map[string]any{"includeTargets": []any{map[string]any{"id": "00000000-0000-0000-0000-0000000000ff", "targetType": "group", "isUsableForSignIn": true}}}), 400},
+		{"id changed", appRW, typed(map[string]any{"id": "Email"}), 400},
+		// Clients that GET and PATCH back send annotations; Graph ignores them.
+		{"annotations ignored", appRW, typed(map[string]any{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#x", "includeTargets@odata.context": "y", "state": "enabled"}), 204},
 		{"full update", appRW, map[string]any{
 			"@odata.type":    "#microsoft.graph.smsAuthenticationMethodConfiguration",
 			"id":             "Sms",
@@ -171,10 +178,54 @@ func TestPolicyEndpoint(t *testing.T) {
 	if got := smsState(t, s, carolID); got != "notAllowedByPolicy" {
 		t.Fatalf("carol: %s", got)
 	}
-	mustStatus(t, call(t, s, appRW, "PATCH", path, map[string]any{"includeTargets": []any{map[string]any{"id": AllUsers, "targetType": "group", "isUsableForSignIn": true}}}), 204)
+	mustStatus(t, call(t, s, appRW, "PATCH", path, typed(map[string]any{"includeTargets": []any{map[string]any{"id": AllUsers, "targetType": "group", "isUsableForSignIn": true}}})), 204)
 	if got := smsState(t, s, carolID); got != "ready" {
 		t.Fatalf("carol after PATCH to all_users: %s", got)
 	}
 	// Delete (405) on the policy.
 	mustStatus(t, call(t, s, appRW, "DELETE", path, nil), 405)
+}
+
+// typed adds the @odata.type Graph needs in an SMS policy PATCH.
+func typed(body map[string]any) map[string]any {
+	body["@odata.type"] = "#microsoft.graph.smsAuthenticationMethodConfiguration"
+	return body
+}
+
+// TestPolicyPropagationLag: a policy changed through Graph shows at once in
+// GET but reaches sign-in (smsSignInState, enableSmsSignIn) only after the
+// configured lag; an out-of-band change applies at once.
+func TestPolicyPropagationLag(t *testing.T) {
+	s := startTest(t, Options{})
+	const path = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms"
+	if err := s.SetPhoneMethodOutOfBand(tenantID, carolID, "mobile", "+1 5555550100", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPolicyLag(tenantID, 400*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	// Out of band: carol (not in the group) is refused at once.
+	if err := s.SetSMSPolicy(tenantID, SMSPolicy{State: "enabled", IncludeTargets: []SMSIncludeTarget{{ID: groupSMS, TargetType: "group", IsUsableForSignIn: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := smsState(t, s, carolID); got != "notAllowedByPolicy" {
+		t.Fatalf("carol after out-of-band policy: %s", got)
+	}
+	changed := time.Now()
+	mustStatus(t, call(t, s, appRW, "PATCH", path, typed(map[string]any{"includeTargets": []any{map[string]any{"id": AllUsers, "targetType": "group", "isUsableForSignIn": true}}})), 204)
+	if m := call(t, s, appRO, "GET", path, nil).json(t); fmt.Sprint(m["includeTargets"]) == "" || !strings.Contains(fmt.Sprint(m["includeTargets"]), AllUsers) {
+		t.Fatalf("GET does not show the change at once: %v", m)
+	}
+	got := smsState(t, s, carolID)
+	if time.Since(changed) < 400*time.Millisecond && got != "notAllowedByPolicy" {
+		t.Fatalf("carol within the lag: %s", got)
+	}
+	for deadline := time.Now().Add(10 * time.Second); smsState(t, s, carolID) != "ready"; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("carol never became ready after the lag")
+		}
+	}
+	if time.Since(changed) < 400*time.Millisecond {
+		t.Fatalf("carol ready after %s, before the lag ended", time.Since(changed))
+	}
 }

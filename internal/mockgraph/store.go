@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Phone method ids are fixed per phoneType and the same for every user.
@@ -78,6 +79,11 @@ type tenant struct {
 	byUPN   map[string]*user  // lower-case UPN
 	groups  map[string]*group // lower-case id
 	policy  SMSPolicy
+	// A policy PATCHed through Graph reaches sign-in only after policyLag:
+	// until policyChangedAt+policyLag, smsSignInState follows prevPolicy.
+	prevPolicy      SMSPolicy
+	policyChangedAt time.Time
+	policyLag       time.Duration
 	smsIdx  map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
 	smsSeq  uint64
 	lagMu   sync.Mutex
