@@ -72,23 +72,23 @@ type group struct {
 // tenant holds one tenant's directory. One RWMutex per tenant keeps tenants
 // independent; every lookup is a map access so 10,000 users cost nothing.
 type tenant struct {
-	mu      sync.RWMutex
-	ID      string
-	Domain  string
-	users   map[string]*user  // lower-case object id
-	byUPN   map[string]*user  // lower-case UPN
-	groups  map[string]*group // lower-case id
-	policy  SMSPolicy
+	mu     sync.RWMutex
+	ID     string
+	Domain string
+	users  map[string]*user  // lower-case object id
+	byUPN  map[string]*user  // lower-case UPN
+	groups map[string]*group // lower-case id
+	policy SMSPolicy
 	// A policy PATCHed through Graph reaches sign-in only after policyLag:
 	// until policyChangedAt+policyLag, smsSignInState follows prevPolicy.
 	prevPolicy      SMSPolicy
 	policyChangedAt time.Time
 	policyLag       time.Duration
-	smsIdx  map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
-	smsSeq  uint64
-	lagMu   sync.Mutex
-	lag     map[lagKey]*lagEntry
-	methods int // count of stored methods, for inspection
+	smsIdx          map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
+	smsSeq          uint64
+	lagMu           sync.Mutex
+	lag             map[lagKey]*lagEntry
+	methods         int // count of stored methods, for inspection
 }
 
 func newTenant(id, domain string) *tenant {
