@@ -36,6 +36,8 @@ type Options struct {
 	Certificates []string
 	// Faults are installed at start.
 	Faults []mockgraph.Fault
+	// Groups are seeded security groups (members by user id or UPN).
+	Groups []mockgraph.Group
 }
 
 // Mock is a running mock Graph with a seeded tenant and app.
@@ -85,7 +87,7 @@ func NewMock(t testing.TB, opts Options) *Mock {
 				Issuer: srv.Authority().FederatedIssuer(), Subject: OIDCSubject,
 			}},
 		}},
-		Users: users, SMSPolicy: policy,
+		Users: users, Groups: opts.Groups, SMSPolicy: policy,
 	}}}
 	if err := srv.ApplySeed(seed); err != nil {
 		t.Fatalf("acctest: seed mock: %v", err)

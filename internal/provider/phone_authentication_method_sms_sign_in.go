@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 )
@@ -117,7 +119,35 @@ type smsSignInOutcome struct {
 // phone back once. Unless force is set, no call is made when Graph's state
 // (from the write that preceded, e.g. create's response) already matches.
 // On failure the outcome still holds Graph's state, so callers save it.
+//
+// An enable refused as not allowed by policy while this provider is
+// changing the SMS policy, or shortly after it did, is retried until the
+// change reaches sign-in or the operation's time runs out (see
+// smsPolicyChanges).
 func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
+	delay := smsPolicyPollStart
+	for {
+		out, diags := r.trySMSSignIn(ctx, userID, phoneType, pm, desired, force, prior)
+		refusedByPolicy := desired && diags.HasError() && out.Method.SMSSignInState == graph.SMSSignInStateNotAllowedByPolicy
+		if !refusedByPolicy || !smsPolicyChanges.awaitPropagation(ctx, r.client.Endpoints().GraphEndpoint) {
+			return out, diags
+		}
+		tflog.Info(ctx, "SMS sign-in refused by the SMS policy this provider is changing; waiting for the change to reach sign-in",
+			map[string]any{"user_id": userID, "retry_in": delay.String()})
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return out, diags
+		case <-t.C:
+		}
+		delay = min(delay*2, smsPolicyPollMax)
+		pm, force = out.Method, true
+	}
+}
+
+// trySMSSignIn is one attempt of setSMSSignIn.
+func (r *phoneAuthenticationMethodResource) trySMSSignIn(ctx context.Context, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	want := smsSignInFalse
 	if desired {

@@ -49,12 +49,12 @@ func (p *entraAuthProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 // Resources implements provider.Provider.
 func (p *entraAuthProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewPhoneAuthenticationMethodResource}
+	return []func() resource.Resource{NewPhoneAuthenticationMethodResource, NewSMSAuthenticationMethodPolicyResource}
 }
 
 // DataSources implements provider.Provider.
 func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource}
+	return []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewSMSAuthenticationMethodPolicyDataSource}
 }
 
 // Schema implements provider.Provider: one optional attribute per entry
