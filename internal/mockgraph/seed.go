@@ -11,7 +11,8 @@ import (
 )
 
 // Seed is the mock's initial state, read from JSON (--seed, LoadSeed,
-// POST /_mock/seed) or built in Go (ApplySeed). Graph-shaped objects use
+// POST /_mock/seed; the format is seed.schema.json, SeedSchema) or built
+// in Go (ApplySeed). Graph-shaped objects use
 // Graph's camelCase names; app registrations use identity.App's names.
 //
 //	{
@@ -92,8 +93,13 @@ func ReadSeedFile(path string) (*Seed, error) {
 	return ParseSeed(b)
 }
 
-// ParseSeed parses seed JSON, rejecting unknown fields.
+// ParseSeed parses seed JSON. It is checked against SeedSchema first, so
+// unknown fields, wrong types and bad values fail with their path
+// (*SeedError, joined when there are several).
 func ParseSeed(b []byte) (*Seed, error) {
+	if err := checkSeedJSON(b); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var sd Seed
@@ -122,8 +128,8 @@ func (s *Server) ApplySeed(sd *Seed) error {
 	if err := sd.Validate(); err != nil {
 		return err
 	}
-	for _, st := range sd.Tenants {
-		if err := s.applyTenant(st); err != nil {
+	for i, st := range sd.Tenants {
+		if err := s.applyTenant(fmt.Sprintf("tenants[%d]", i), st); err != nil {
 			return err
 		}
 	}
@@ -138,85 +144,90 @@ func (s *Server) ApplySeed(sd *Seed) error {
 	return nil
 }
 
-// Validate checks what can be checked without the server's state.
+// Validate checks what can be checked without the server's state. The
+// first mistake is returned as a *SeedError with its path.
 func (sd *Seed) Validate() error {
-	for _, st := range sd.Tenants {
+	for i, st := range sd.Tenants {
+		at := fmt.Sprintf("tenants[%d]", i)
 		if st.ID == "" {
-			return fmt.Errorf("mockgraph: seed: a tenant has no id")
+			return seedErr(at+".id", "a tenant needs an id")
 		}
-		for _, su := range st.Users {
+		for j, su := range st.Users {
+			uat := fmt.Sprintf("%s.users[%d]", at, j)
 			if su.UserPrincipalName == "" {
-				return fmt.Errorf("mockgraph: seed tenant %s: user %q has no userPrincipalName", st.ID, su.ID)
+				return seedErr(uat+".userPrincipalName", "user %q has no userPrincipalName", su.ID)
 			}
 			seen := map[string]bool{}
-			for _, pm := range su.PhoneMethods {
-				if _, err := checkSeedPhone(pm.PhoneType, pm.PhoneNumber); err != nil {
-					return fmt.Errorf("mockgraph: seed tenant %s user %s: %w", st.ID, su.UserPrincipalName, err)
+			for k, pm := range su.PhoneMethods {
+				pat := fmt.Sprintf("%s.phoneMethods[%d]", uat, k)
+				if err := checkSeedPhoneAt(pat, pm.PhoneType, pm.PhoneNumber); err != nil {
+					return err
 				}
 				if seen[pm.PhoneType] {
-					return fmt.Errorf("mockgraph: seed tenant %s user %s: two %s phones", st.ID, su.UserPrincipalName, pm.PhoneType)
+					return seedErr(pat+".phoneType", "%s has a second %s phone", su.UserPrincipalName, pm.PhoneType)
 				}
 				seen[pm.PhoneType] = true
 			}
 		}
-		for _, g := range st.Groups {
+		for j, g := range st.Groups {
 			if g.ID == "" {
-				return fmt.Errorf("mockgraph: seed tenant %s: group %q has no id", st.ID, g.DisplayName)
+				return seedErr(fmt.Sprintf("%s.groups[%d].id", at, j), "group %q has no id", g.DisplayName)
 			}
 		}
 		if st.SMSPolicy != nil {
 			if err := normalisePolicy(*st.SMSPolicy).validate(); err != nil {
-				return fmt.Errorf("mockgraph: seed tenant %s: smsPolicy: %w", st.ID, err)
+				return seedErr(at+".smsPolicy", "%v", err)
 			}
 		}
 	}
 	for i := range sd.Faults {
 		if err := sd.Faults[i].validate(); err != nil {
-			return fmt.Errorf("mockgraph: seed: %w", err)
+			return seedErr(fmt.Sprintf("faults[%d]", i), "%v", err)
 		}
 	}
 	return nil
 }
 
-func (s *Server) applyTenant(st SeedTenant) error {
+func (s *Server) applyTenant(at string, st SeedTenant) error {
 	if err := s.AddTenant(identity.Tenant{ID: st.ID, Domain: st.Domain}); err != nil {
-		return err
+		return seedErr(at, "%v", err)
 	}
-	for _, app := range st.Apps {
+	for i, app := range st.Apps {
 		if app.TenantID == "" {
 			app.TenantID = st.ID
 		}
 		if err := s.AddApp(app); err != nil {
-			return err
+			return seedErr(fmt.Sprintf("%s.apps[%d]", at, i), "%v", err)
 		}
 	}
 	t := s.store.tenant(st.ID)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, su := range st.Users {
+	for i, su := range st.Users {
 		if _, err := t.addUser(su.User); err != nil {
-			return fmt.Errorf("mockgraph: seed tenant %s: %w", st.ID, err)
+			return seedErr(fmt.Sprintf("%s.users[%d]", at, i), "%v", err)
 		}
 	}
-	for _, g := range st.Groups {
+	for i, g := range st.Groups {
 		if err := t.addGroup(g); err != nil {
-			return fmt.Errorf("mockgraph: seed tenant %s: %w", st.ID, err)
+			return seedErr(fmt.Sprintf("%s.groups[%d]", at, i), "%v", err)
 		}
 	}
 	if st.SMSPolicy != nil {
 		p := normalisePolicy(*st.SMSPolicy)
 		if err := p.validate(); err != nil {
-			return fmt.Errorf("mockgraph: seed tenant %s: smsPolicy: %w", st.ID, err)
+			return seedErr(at+".smsPolicy", "%v", err)
 		}
 		t.policy = p
 	}
-	for _, su := range st.Users {
+	for i, su := range st.Users {
 		u := t.user(su.UserPrincipalName)
-		for _, pm := range su.PhoneMethods {
-			typ, err := checkSeedPhone(pm.PhoneType, pm.PhoneNumber)
-			if err != nil {
-				return fmt.Errorf("mockgraph: seed tenant %s user %s: %w", st.ID, su.UserPrincipalName, err)
+		for k, pm := range su.PhoneMethods {
+			pat := fmt.Sprintf("%s.users[%d].phoneMethods[%d]", at, i, k)
+			if err := checkSeedPhoneAt(pat, pm.PhoneType, pm.PhoneNumber); err != nil {
+				return err
 			}
+			typ, _ := phoneTypeIndex(pm.PhoneType)
 			t.setMethod(u, typ, pm.PhoneNumber, pm.SMSSignInEnabled)
 		}
 	}
@@ -232,6 +243,17 @@ func checkSeedPhone(phoneType, number string) (int, error) {
 		return 0, fmt.Errorf("phoneNumber %q does not match '+{country code} {number}x{extension}'", number)
 	}
 	return typ, nil
+}
+
+// checkSeedPhoneAt checks a seeded phone at path pat.
+func checkSeedPhoneAt(pat, phoneType, number string) error {
+	if _, ok := phoneTypeIndex(phoneType); !ok {
+		return seedErr(pat+".phoneType", "%q is not mobile, alternateMobile or office", phoneType)
+	}
+	if !ValidPhoneNumber(number) {
+		return seedErr(pat+".phoneNumber", "%q does not match '+{country code} {number}x{extension}', e.g. \"+1 5555550100\"", number)
+	}
+	return nil
 }
 
 // normalisePolicy makes nil target lists empty so JSON shows [] like Graph.

@@ -7,7 +7,12 @@
 //	{"graph_endpoint":"https://127.0.0.1:41234","authority_host":"https://127.0.0.1:41234/",
 //	 "ca_file":"/tmp/mockgraph-ca.pem","admin_url":"https://127.0.0.1:41234/_mock","tenants":["..."]}
 //
-// and logs to stderr. SIGINT or SIGTERM stops it.
+// and logs to stderr. SIGINT or SIGTERM stops it. --env-file also writes
+// the endpoints as NAME=value lines for a shell or a CI job.
+//
+//	mockgraph --version            the version (set at release by ldflags)
+//	mockgraph admin METHOD PATH    call the admin API (see --help)
+//	mockgraph seed-schema          print the seed format's JSON Schema
 package main
 
 import (
@@ -29,6 +34,9 @@ import (
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/tlsca"
 )
 
+// version is set at release: -ldflags "-X main.version={{ .Version }}".
+var version = "dev"
+
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -40,10 +48,10 @@ func main() {
 }
 
 type config struct {
-	listen, seed, caOut, caCert, caKey, faults, writeBudget string
-	plain                                                   bool
-	latency, jitter                                         time.Duration
-	verbose                                                 bool
+	listen, seed, caOut, caCert, caKey, faults, writeBudget, envFile string
+	plain                                                            bool
+	latency, jitter                                                  time.Duration
+	verbose, version                                                 bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -61,12 +69,18 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.writeBudget, "write-budget", "18000/5m", "per-tenant write token bucket as CAPACITY/WINDOW (Graph: 18000/5m), or off")
 	fs.StringVar(&c.faults, "faults", "", "JSON file with a fault or an array of faults to install at start")
 	fs.BoolVar(&c.verbose, "v", false, "log every request to stderr")
+	fs.StringVar(&c.envFile, "env-file", "", "when ready, also write the endpoints to this file as NAME=value lines ("+strings.Join(envFileNames, ", ")+")")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: mockgraph [flags]\n\nRuns a mock Microsoft Graph and Entra token endpoint on loopback.\nPrints one JSON line (graph_endpoint, authority_host, ca_file, admin_url, tenants) on stdout when ready.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), usageHead)
 		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), usageTail)
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if c.version {
+		return c, nil
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
@@ -103,8 +117,21 @@ func parseWriteBudget(s string) (mockgraph.WriteBudget, error) {
 // run starts the server and blocks until a signal arrives (or stop is
 // closed, for tests).
 func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "admin":
+			return runAdmin(args[1:], stdout, stderr)
+		case "seed-schema":
+			_, err := stdout.Write(mockgraph.SeedSchema)
+			return err
+		}
+	}
 	c, err := parseFlags(args, stderr)
 	if err != nil {
+		return err
+	}
+	if c.version {
+		_, err := fmt.Fprintf(stdout, "mockgraph %s\n", version)
 		return err
 	}
 	level := slog.LevelInfo
@@ -122,7 +149,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) error {
 	}
 	if c.seed != "" {
 		if opts.Seed, err = mockgraph.ReadSeedFile(c.seed); err != nil {
-			return err
+			return seedFileError(c.seed, err)
 		}
 	}
 	if c.faults != "" {
@@ -165,11 +192,21 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) error {
 
 	srv, err := mockgraph.Start(opts)
 	if err != nil {
+		if c.seed != "" {
+			return seedFileError(c.seed, err)
+		}
 		return err
 	}
 	defer srv.Close()
+	info := srv.Info("")
+	if c.envFile != "" {
+		if err := writeEnvFile(c.envFile, info); err != nil {
+			return err
+		}
+		defer os.Remove(c.envFile)
+	}
 
-	line, err := json.Marshal(srv.Info(""))
+	line, err := json.Marshal(info)
 	if err != nil {
 		return err
 	}
