@@ -224,7 +224,7 @@ func validateSMSTargets(include []smsIncludeTargetModel, exclude []smsExcludeTar
 		switch first, dup := seen[key]; {
 		case dup && first == t.list:
 			diags.AddAttributeError(at, "Duplicate SMS policy target",
-				fmt.Sprintf("The target %q appears more than once in %s (ids compare case-insensitively). List each group once.", id, t.list))
+				fmt.Sprintf("The target %q appears more than once in %s (ids compare case-insensitively). List each group once.", key, t.list))
 		case dup:
 			diags.AddAttributeError(at, "SMS policy target both included and excluded",
 				fmt.Sprintf("The target %q is in both include_targets and exclude_targets; an exclusion always wins in Graph, so this is almost certainly a mistake. Remove it from one of them.", id))

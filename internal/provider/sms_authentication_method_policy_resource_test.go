@@ -329,9 +329,25 @@ func TestAccSMSPolicy_rolloutInOneApply(t *testing.T) {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.checkStateMatchesGraph(), e.checkPolicyStateMatchesGraph(), e.checkPolicyInGraph(pilotPolicy()),
 				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
+				e.checkEnableRefusedThenApplied(),
 			),
 		}},
 	})
+}
+
+// checkEnableRefusedThenApplied proves the wait: Graph refused
+// enableSmsSignIn while the policy change propagated, then applied it once.
+func (e *accEnv) checkEnableRefusedThenApplied() resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		statuses := map[int]int{}
+		for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpEnableSmsSignIn}) {
+			statuses[r.Status]++
+		}
+		if statuses[400] < 1 || statuses[204] != 1 {
+			return fmt.Errorf("enableSmsSignIn answered %v; want at least one 400 (policy not propagated yet) and exactly one 204", statuses)
+		}
+		return nil
+	}
 }
 
 // TestAccSMSPolicy_outsideTheChangeWindow: without a policy change of this
@@ -441,7 +457,7 @@ func TestAccBadInput_smsPolicyConfig(t *testing.T) {
 		{"all_users_excluded", smsPolicyConfig{State: "enabled", Include: []string{pilot}, Exclude: []string{target("all_users", "group")}},
 			"all_users cannot be excluded", `exclude_targets may not contain all_users: that would exclude every user. To turn text messages off for everyone, set state = "disabled".`},
 		{"duplicate_include", smsPolicyConfig{State: "enabled", Include: []string{pilot, target(strings.ToUpper(accPilotGroupID), "group")}},
-			"Duplicate SMS policy target", `The target "` + strings.ToUpper(accPilotGroupID) + `" appears more than once in include_targets (ids compare case-insensitively). List each group once.`},
+			"Duplicate SMS policy target", `The target "` + accPilotGroupID + `" appears more than once in include_targets (ids compare case-insensitively). List each group once.`},
 		{"included_and_excluded", smsPolicyConfig{State: "enabled", Include: []string{pilot}, Exclude: []string{target(accPilotGroupID, "group")}},
 			"SMS policy target both included and excluded", `The target "` + accPilotGroupID + `" is in both include_targets and exclude_targets; an exclusion always wins in Graph, so this is almost certainly a mistake. Remove it from one of them.`},
 		{"timeout_zero", smsPolicyConfig{State: "enabled", Include: []string{pilot}, Timeouts: map[string]string{"update": "0s"}},
