@@ -12,6 +12,9 @@ terraform {
 provider "entraauth" {}
 
 locals {
+  sms_pilot_group    = "9e8d7c6b-2222-4a1b-8c3d-000000000001"
+  sms_excluded_group = "9e8d7c6b-2222-4a1b-8c3d-000000000002"
+
   # Each user's mobile phone and whether it may be used for SMS sign-in.
   mobiles = {
     adele  = { user = "adele@fabrikam.onmicrosoft.com", number = "+1 5555550101", sms = true }
@@ -21,6 +24,21 @@ locals {
   }
 }
 
+# The tenant starts with text messages off. Turn them on for the pilot group,
+# usable for sign-in, and keep the excluded group out. Only the SMS
+# configuration is written; destroy leaves it as it is.
+resource "entraauth_sms_authentication_method_policy" "this" {
+  state = "enabled"
+  include_targets = [
+    { id = local.sms_pilot_group, target_type = "group", is_usable_for_sign_in = true },
+  ]
+  exclude_targets = [
+    { id = local.sms_excluded_group, target_type = "group" },
+  ]
+}
+
+# No depends_on on the policy: a phone refused because the policy change has
+# not reached sign-in yet waits while the provider changes the policy.
 resource "entraauth_phone_authentication_method" "mobile" {
   for_each = local.mobiles
 
@@ -64,4 +82,12 @@ output "sms_sign_in_state" {
 output "adele_phone_methods" {
   description = "All of Adele's phone methods as Graph lists them."
   value       = [for m in data.entraauth_phone_authentication_methods.adele.phone_methods : "${m.phone_type}: ${m.phone_number}"]
+}
+
+output "sms_policy" {
+  description = "The tenant's SMS authentication method policy after the apply."
+  value = {
+    state   = entraauth_sms_authentication_method_policy.this.state
+    include = [for t in entraauth_sms_authentication_method_policy.this.include_targets : "${t.id} (sign-in: ${t.is_usable_for_sign_in})"]
+  }
 }

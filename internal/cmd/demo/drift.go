@@ -17,7 +17,7 @@ const (
 	officeMethodID = "e37fc753-ff3b-4958-9484-eaa9425c82bc"
 )
 
-// driftTenant makes three changes an administrator might make by hand.
+// driftTenant makes four changes an administrator might make by hand.
 func (w *workspace) driftTenant() error {
 	tenant := w.Mock.Tenants()[0].ID
 	changes := []struct {
@@ -32,6 +32,14 @@ func (w *workspace) driftTenant() error {
 		}},
 		{"delete bianca's office phone", func() error {
 			return w.Mock.DeletePhoneMethodOutOfBand(tenant, "bianca@fabrikam.onmicrosoft.com", officeMethodID)
+		}},
+		{"remove the excluded group from the SMS policy", func() error {
+			p, err := w.Mock.SMSPolicy(tenant)
+			if err != nil {
+				return err
+			}
+			p.ExcludeTargets = nil
+			return w.Mock.SetSMSPolicy(tenant, p)
 		}},
 	}
 	for _, c := range changes {
@@ -60,5 +68,15 @@ func (w *workspace) expectEmptyTenant() error {
 		return fmt.Errorf("phone methods left in the tenant after destroy: %s", strings.Join(left, ", "))
 	}
 	fmt.Printf("%d users, 0 phone methods\n", len(users))
+	// Destroy never changes the SMS policy: users who sign in by text
+	// message must not be locked out by a destroy.
+	p, err := w.Mock.SMSPolicy(tenant)
+	if err != nil {
+		return err
+	}
+	if p.State != "enabled" {
+		return fmt.Errorf("destroy changed the SMS policy to %q; it must leave it as it was", p.State)
+	}
+	fmt.Printf("SMS policy left as it was: %s, %d include target(s)\n", p.State, len(p.IncludeTargets))
 	return nil
 }
