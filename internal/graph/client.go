@@ -31,6 +31,9 @@ type Config struct {
 	// AttemptTimeout bounds one HTTP attempt so a hung connection does not
 	// consume the whole operation deadline (default 2 minutes).
 	AttemptTimeout time.Duration
+	// ExplainSignIn words sign-in failures (see SignInError); nil gives a
+	// short default.
+	ExplainSignIn SignInExplainer
 }
 
 // Client performs typed Graph operations. It is safe for concurrent use.
@@ -39,6 +42,9 @@ type Client struct {
 	adapter        abstractions.RequestAdapter
 	retryBaseDelay time.Duration
 	attemptTimeout time.Duration
+	// signIn is the credential every token comes through; CheckSignIn
+	// uses it (nil for clients built around a test credential).
+	signIn *signInCredential
 }
 
 // UserAgent returns the user agent for a provider version.
@@ -65,7 +71,7 @@ func NewClient(cfg Config) (*Client, error) {
 
 	base := newBaseTransport()
 	authHTTP := &http.Client{
-		Transport: userAgentRoundTripper{next: authLoggingRoundTripper{next: base, masker: m}, userAgent: ua},
+		Transport: userAgentRoundTripper{next: authLoggingRoundTripper{next: signInRecordingRoundTripper{next: base}, masker: m}, userAgent: ua},
 		// Token endpoints do not redirect; a redirect must not carry a
 		// client assertion elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -74,7 +80,13 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newClientWithCredential(cfg, cred, base, m)
+	signIn := newSignInCredential(cred, cfg.Credentials, cfg.ExplainSignIn, m)
+	c, err := newClientWithCredential(cfg, signIn, base, m)
+	if err != nil {
+		return nil, err
+	}
+	c.signIn = signIn
+	return c, nil
 }
 
 // newClientWithCredential assembles the request adapter around a credential

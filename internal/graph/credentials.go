@@ -150,7 +150,17 @@ func (s oidcTokenSource) validate() error {
 	}
 }
 
+// assertion is the federated token; a failure is noted for the sign-in
+// error (see signInRecord), since azidentity keeps only its text.
 func (s oidcTokenSource) assertion(ctx context.Context) (string, error) {
+	t, err := s.fetch(ctx)
+	if err != nil {
+		recordOIDCFailure(ctx, err)
+	}
+	return t, err
+}
+
+func (s oidcTokenSource) fetch(ctx context.Context) (string, error) {
 	switch {
 	case s.token != "":
 		return s.token, nil

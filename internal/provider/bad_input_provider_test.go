@@ -167,15 +167,20 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 				"or leave use_cli (ARM_USE_CLI) at its default (true) to use the Azure CLI's signed-in account."},
 		{name: "certificate_without_password", unset: secret, set: map[string]string{attrClientCertificate: cert},
 			summary: "Client certificate password",
-			detail:  "The certificate from client_certificate needs a password: set client_certificate_password (ARM_CLIENT_CERTIFICATE_PASSWORD) to the archive's password."},
+			detail: "The provider signs in with a client certificate because client_certificate is set in the provider block.\n\n" +
+				"The PKCS#12 archive is password protected, and no password is set.\n\nSet client_certificate_password (ARM_CLIENT_CERTIFICATE_PASSWORD) to the archive's password."},
 		{name: "certificate_wrong_password", unset: secret, set: map[string]string{attrClientCertificate: cert, attrClientCertificatePassword: q("wrong")},
 			summary: "Client certificate password",
-			detail:  "The certificate from client_certificate cannot be opened with the given password: set client_certificate_password (ARM_CLIENT_CERTIFICATE_PASSWORD) to the archive's password."},
+			detail: "The provider signs in with a client certificate because client_certificate is set in the provider block.\n\n" +
+				"The PKCS#12 archive cannot be opened with the password from client_certificate_password.\n\nSet client_certificate_password (ARM_CLIENT_CERTIFICATE_PASSWORD) to the archive's password."},
 		{name: "certificate_not_base64", unset: secret, set: map[string]string{attrClientCertificate: q("%%not-base64%%")},
 			summary: "Invalid client certificate",
 			detail:  "client_certificate must be a base64-encoded PKCS#12 (.pfx) archive: illegal base64 data at input byte 0. To use a file, set client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH) instead."},
 		{name: "certificate_file_missing", unset: secret, set: map[string]string{attrClientCertificatePath: q("/certs/missing.pfx")},
-			summary: "Cannot read client certificate", detail: "client_certificate_path: open /certs/missing.pfx: no such file or directory"},
+			summary: "Cannot read client certificate",
+			detail: "The provider signs in with a client certificate because client_certificate_path is set in the provider block.\n\n" +
+				"The certificate file cannot be read: open /certs/missing.pfx: no such file or directory.\n\n" +
+				"Set client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH) to the path of a PKCS#12 (.pfx) file that Terraform can read, or give the archive base64-encoded in client_certificate (ARM_CLIENT_CERTIFICATE)."},
 		{name: "secret_file_missing", unset: secret, set: map[string]string{attrClientSecretFilePath: q("/secrets/missing")},
 			summary: "Cannot read client secret file", detail: "client_secret_file_path: open /secrets/missing: no such file or directory"},
 		{name: "env_secret_file_missing", unset: secret, env: map[string]string{"ARM_CLIENT_SECRET_FILE_PATH": "/secrets/missing"},
@@ -186,7 +191,10 @@ func badProviderConfigs(t testing.TB) []badProviderConfig {
 			summary: "Conflicting client ID",
 			detail:  "client_id and the file named by client_id_file_path hold different client IDs; set only one of client_id (ARM_CLIENT_ID) or client_id_file_path (ARM_CLIENT_ID_FILE_PATH)."},
 		{name: "oidc_without_token", unset: secret, set: map[string]string{attrUseOIDC: "true"},
-			summary: "Incomplete OIDC configuration", detail: "use_oidc = true needs a token: set " + oidcSources},
+			summary: "Incomplete OIDC configuration",
+			detail: "The provider signs in with an OIDC token (workload identity federation) because use_oidc = true is set in the provider block.\n\n" +
+				"No OIDC token is configured, so there is nothing to exchange for an access token.\n\nSet " + oidcSources +
+				` In GitHub Actions, give the job the permission "id-token: write": the provider then reads ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN itself.`},
 		{name: "oidc_request_url_without_token", noProbe: oidcWithoutRequestToken, unset: secret, set: map[string]string{attrUseOIDC: "true", attrOIDCRequestURL: q("https://token.example.test/")},
 			summary: "Incomplete OIDC configuration",
 			detail:  "A token request needs both oidc_request_url (ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) and oidc_request_token (ARM_OIDC_REQUEST_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN)."},

@@ -181,6 +181,7 @@ func (r *phoneAuthenticationMethodResource) ValidateConfig(ctx context.Context, 
 // keep their state unless the number or the SMS setting changes (then Graph
 // may report something new, so they are unknown).
 func (r *phoneAuthenticationMethodResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(checkSignInForPlan(ctx, r.client, req)...)
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}

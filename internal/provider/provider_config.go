@@ -141,6 +141,9 @@ func (p *entraAuthProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddAttributeWarning(path.Root(attrEnvironment), "SMS sign-in cannot be managed in this cloud",
 			fmt.Sprintf("Microsoft documents enableSmsSignIn and disableSmsSignIn as not available in the %s cloud: phone methods can be managed, but enabling or disabling SMS sign-in will fail there.", cfg.Endpoints.Cloud.Name))
 	}
+	// Sign-in failures (the plan-time check, any Graph call) name the
+	// credential chosen here and why.
+	cfg.ExplainSignIn = choiceOf(s, cfg.Credentials).explainSignIn
 	client, err := graph.NewClient(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the Microsoft Graph client", err.Error())
@@ -358,7 +361,9 @@ func (p *entraAuthProvider) certificate(s settings, c *graph.Credentials) diag.D
 		attr = attrClientCertificatePath
 		b, err := p.readFile(s.get(attrClientCertificatePath))
 		if err != nil {
-			diags.AddAttributeError(path.Root(attr), "Cannot read client certificate", fmt.Sprintf("%s: %v", s.from(attr), err))
+			diags.AddAttributeError(path.Root(attr), "Cannot read client certificate", signInMessage(choiceOf(s, *c),
+				fmt.Sprintf("The certificate file cannot be read: %v.", err),
+				fmt.Sprintf("Set %s to the path of a PKCS#12 (.pfx) file that Terraform can read, or give the archive base64-encoded in %s.", names(attrClientCertificatePath), names(attrClientCertificate))))
 			return diags
 		}
 		data = b
@@ -375,12 +380,12 @@ func (p *entraAuthProvider) certificate(s settings, c *graph.Credentials) diag.D
 	c.ClientCertificatePassword = s.get(attrClientCertificatePassword)
 	if _, _, err := graph.ParseClientCertificate(data, c.ClientCertificatePassword); err != nil {
 		if errors.Is(err, graph.ErrCertificatePasswordRequired) {
-			what := "needs a password"
+			what := "The PKCS#12 archive is password protected, and no password is set."
 			if c.ClientCertificatePassword != "" {
-				what = "cannot be opened with the given password"
+				what = fmt.Sprintf("The PKCS#12 archive cannot be opened with the password from %s.", s.from(attrClientCertificatePassword))
 			}
-			addConfigError(&diags, attrClientCertificatePassword, "Client certificate password",
-				fmt.Sprintf("The certificate from %s %s: set %s to the archive's password.", s.from(attr), what, names(attrClientCertificatePassword)))
+			addConfigError(&diags, attrClientCertificatePassword, "Client certificate password", signInMessage(choiceOf(s, *c), what,
+				fmt.Sprintf("Set %s to the archive's password.", names(attrClientCertificatePassword))))
 			return diags
 		}
 		addConfigError(&diags, attr, "Invalid client certificate", fmt.Sprintf("%s: %v", s.from(attr), err))
@@ -407,8 +412,10 @@ func oidc(s settings, c *graph.Credentials) diag.Diagnostics {
 		diags.AddError("Incomplete OIDC configuration",
 			fmt.Sprintf("A token request needs both %s and %s.", names(attrOIDCRequestURL), names(attrOIDCRequestToken)))
 	default:
-		diags.AddError("Incomplete OIDC configuration",
-			fmt.Sprintf("%s = true needs a token: set %s, %s, or %s with %s.", s.from(attrUseOIDC), names(attrOIDCToken), names(attrOIDCTokenFilePath), names(attrOIDCRequestURL), names(attrOIDCRequestToken)))
+		diags.AddError("Incomplete OIDC configuration", signInMessage(choiceOf(s, *c),
+			"No OIDC token is configured, so there is nothing to exchange for an access token.",
+			fmt.Sprintf("Set %s, %s, or %s with %s. In GitHub Actions, give the job the permission \"id-token: write\": the provider then reads ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN itself.",
+				names(attrOIDCToken), names(attrOIDCTokenFilePath), names(attrOIDCRequestURL), names(attrOIDCRequestToken))))
 	}
 	return diags
 }
