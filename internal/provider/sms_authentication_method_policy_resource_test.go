@@ -498,3 +498,46 @@ func TestAccBadInput_smsPolicyImport(t *testing.T) {
 		})
 	}
 }
+
+// TestAccSMSPolicyDataSource: the data source reads the configuration with
+// read permission only; without it the error names the permission.
+func TestAccSMSPolicyDataSource(t *testing.T) {
+	t.Parallel()
+	policy := pilotPolicy()
+	const address = "data.entraauth_sms_authentication_method_policy.current"
+	read := rawHCL("data \"entraauth_sms_authentication_method_policy\" \"current\" {}\n")
+	t.Run("read_only_app", func(t *testing.T) {
+		t.Parallel()
+		e := newPolicyAccEnv(t, &policy, []string{"Policy.Read.All"})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: e.config(read),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact("Sms")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("state"), knownvalue.StringExact("enabled")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("include_targets"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(accPilotGroupID),
+							"target_type": knownvalue.StringExact("group"), "is_usable_for_sign_in": knownvalue.Bool(true)}),
+					})),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("exclude_targets"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(accBreakGlassGroupID),
+							"target_type": knownvalue.StringExact("group")}),
+					})),
+				},
+			}},
+		})
+		e.requireNoPolicyWrites(t)
+	})
+	t.Run("no_policy_permission", func(t *testing.T) {
+		t.Parallel()
+		e := newPolicyAccEnv(t, &policy, []string{"UserAuthenticationMethod.ReadWrite.All"})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:      e.config(read),
+				ExpectError: errorRE("Cannot read the SMS authentication method policy", "HTTP 403", "plans need Policy.Read.All"),
+			}},
+		})
+	})
+}
