@@ -86,27 +86,53 @@ func TestExampleModuleTerraformTest(t *testing.T) {
 	}
 	env = append(env, "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 
-	terraform := func(args ...string) (string, error) {
-		cmd := tfharness.Command(ctx, tfBin, module, env, args...)
+	t.Run("terraform test", func(t *testing.T) {
+		terraform := func(args ...string) (string, error) {
+			cmd := tfharness.Command(ctx, tfBin, module, env, args...)
+			out, err := cmd.CombinedOutput()
+			return string(out), err
+		}
+		if out, err := terraform("init", "-no-color", "-input=false"); err != nil {
+			t.Fatalf("terraform init: %v\n%s", err, out)
+		}
+		out, err := terraform("test", "-no-color")
+		t.Logf("terraform test:\n%s", out)
+		if err != nil {
+			t.Fatalf("terraform test: %v", err)
+		}
+		runs := countRunBlocks(t, module)
+		m := regexp.MustCompile(`Success! (\d+) passed, 0 failed\.`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no success line in terraform test's output")
+		}
+		if passed, _ := strconv.Atoi(m[1]); passed != runs {
+			t.Fatalf("%d run blocks passed, the test files have %d (skipped runs?)", passed, runs)
+		}
+	})
+
+	// The guide's Go example (terraform-plugin-testing) starts its own mock
+	// and trusts its CA through SSL_CERT_DIR, so the harness's endpoints
+	// and SSL_CERT_FILE are left out; init still uses the mirror.
+	t.Run("go test", func(t *testing.T) {
+		var goEnv []string
+		for _, kv := range env {
+			name, _, _ := strings.Cut(kv, "=")
+			if name != "SSL_CERT_FILE" && name != "ARM_MSGRAPH_ENDPOINT" && name != "ARM_AUTHORITY_HOST" {
+				goEnv = append(goEnv, kv)
+			}
+		}
+		cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-v", "-run", "^TestRolloutModule$", "./examples/modules/sms-sign-in-rollout/gotest")
+		cmd.Dir = root
+		cmd.Env = append(goEnv, "TF_ACC=1")
 		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
-	if out, err := terraform("init", "-no-color", "-input=false"); err != nil {
-		t.Fatalf("terraform init: %v\n%s", err, out)
-	}
-	out, err := terraform("test", "-no-color")
-	t.Logf("terraform test:\n%s", out)
-	if err != nil {
-		t.Fatalf("terraform test: %v", err)
-	}
-	runs := countRunBlocks(t, module)
-	m := regexp.MustCompile(`Success! (\d+) passed, 0 failed\.`).FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("no success line in terraform test's output")
-	}
-	if passed, _ := strconv.Atoi(m[1]); passed != runs {
-		t.Fatalf("%d run blocks passed, the test files have %d (skipped runs?)", passed, runs)
-	}
+		t.Logf("go test:\n%s", out)
+		if err != nil {
+			t.Fatalf("go test: %v", err)
+		}
+		if !strings.Contains(string(out), "--- PASS: TestRolloutModule") {
+			t.Fatal("TestRolloutModule did not pass (skipped?)")
+		}
+	})
 }
 
 func goBuild(ctx context.Context, t *testing.T, root, out, pkg string) {
