@@ -168,15 +168,17 @@ func signInMessage(ch credentialChoice, what, fix string) string {
 	return fmt.Sprintf("The provider signs in with %s because %s.\n\n%s\n\n%s", kindName(ch.kind), ch.why, what, fix)
 }
 
-// answer quotes an authority's or the Azure CLI's answer with its code.
+// answer quotes an authority's or the Azure CLI's answer with its code,
+// without a final period (the sentence around it has its own).
 func answer(f graph.SignInFailure) string {
+	says := strings.TrimSuffix(f.Says, ".")
 	switch {
-	case f.Code != "" && f.Says != "":
-		return f.Code + ": " + f.Says
+	case f.Code != "" && says != "":
+		return f.Code + ": " + says
 	case f.Code != "":
 		return f.Code
 	}
-	return f.Says
+	return says
 }
 
 // explainSignIn words a sign-in failure for the credential chosen (see
@@ -262,7 +264,7 @@ func (ch credentialChoice) explainServicePrincipal(f graph.SignInFailure) (strin
 	switch f.Problem {
 	case graph.SignInOIDCTokenUnavailable:
 		return "OIDC token unavailable", signInMessage(ch,
-			fmt.Sprintf("The OIDC token could not be obtained, so nothing was sent to the authority: %s.", strings.TrimSuffix(f.Cause, ".")),
+			fmt.Sprintf("The OIDC token could not be obtained, so the provider had nothing to exchange for an access token: %s.", strings.TrimSuffix(f.Cause, ".")),
 			ch.oidcSourceFix())
 	case graph.SignInUnreachable:
 		return "Authority unreachable", signInMessage(ch,
