@@ -339,3 +339,10 @@ func (s *Server) SetWriteBudget(b WriteBudget) { s.throttle.setBudget(b) }
 
 // WriteBudget returns the per-tenant write budget.
 func (s *Server) WriteBudget() WriteBudget { return s.throttle.get() }
+
+// SetReadBudget replaces the per-tenant read (GET) budget and refills its
+// buckets; the write budget is left as it is.
+func (s *Server) SetReadBudget(b ReadBudget) { s.reads.setBudget(b) }
+
+// ReadBudget returns the per-tenant read budget.
+func (s *Server) ReadBudget() ReadBudget { return s.reads.get() }

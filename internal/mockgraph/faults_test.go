@@ -205,7 +205,7 @@ func TestWriteBudget(t *testing.T) {
 	if err != nil || ra < 1100 || ra > 1200 {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
-	// Reads are not budgeted; other tenants have their own bucket.
+	// Reads have their own budget (TestReadBudget); other tenants have their own bucket.
 	mustStatus(t, call(t, s, appRW, "GET", phonesPath(aliceID), nil), 200)
 	mustStatus(t, call(t, s, other, "POST", phonesPath("erin@two.example"), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"}), 201)
 	// Refill quickly when the budget is changed at run time.

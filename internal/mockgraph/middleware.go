@@ -63,7 +63,7 @@ func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
 // serveGraph wraps every /v1.0 call: correlation ids, the request log,
-// faults, authentication, the write budget, then the handler.
+// faults, authentication, the write or read budget, then the handler.
 func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	ids := requestIDs{RequestID: newUUID(), ClientRequestID: r.Header.Get("client-request-id")}
@@ -174,12 +174,16 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request, info *reqInfo) ne
 		writeRule(w, r, ruleMeNotDelegated, "")
 		return nil
 	}
+	// Each call spends a token of its tenant's write or read budget (reads
+	// are every call that is not a write: the GETs).
+	budget, fault := s.reads, FaultReadBudget
 	if isWrite(op) {
-		if ok, wait := s.throttle.take(t.ID); !ok {
-			info.fault = "write_budget"
-			writeFault(w, r, &Fault{Kind: FaultThrottle, RetryAfterSeconds: wait})
-			return nil
-		}
+		budget, fault = s.throttle, FaultWriteBudget
+	}
+	if ok, wait := budget.take(t.ID); !ok {
+		info.fault = fault
+		writeFault(w, r, &Fault{Kind: FaultThrottle, RetryAfterSeconds: wait})
+		return nil
 	}
 	rc := &reqCtx{principal: p, tenant: t, op: op}
 	if f != nil && f.Kind == FaultDrop {

@@ -38,6 +38,9 @@ type Options struct {
 	// WriteBudget is the per-tenant write token bucket; nil means Graph's
 	// 18,000 writes per 5 minutes.
 	WriteBudget *WriteBudget
+	// ReadBudget is the per-tenant read (GET) token bucket, apart from the
+	// write budget; nil means GraphReadBudget (3,500 reads per 10 seconds).
+	ReadBudget *ReadBudget
 	// RequestLogLimit bounds the request log (default 100,000 entries).
 	RequestLogLimit int
 	// Authenticate replaces token validation (tests of the Graph surface
@@ -57,7 +60,8 @@ type Server struct {
 	authority *identity.Authority
 	store     *store
 	faults    *faultSet
-	throttle  *throttle
+	throttle  *throttle // writes
+	reads     *throttle // reads (GET)
 	log       *requestLog
 	authLog   *requestLog
 	http      *http.Server
@@ -83,6 +87,7 @@ func Start(opts Options) (*Server, error) {
 		store:    newStore(),
 		faults:   &faultSet{},
 		throttle: newThrottle(GraphWriteBudget),
+		reads:    newThrottle(GraphReadBudget),
 		log:      &requestLog{limit: opts.RequestLogLimit},
 		authLog:  &requestLog{limit: opts.RequestLogLimit},
 		done:     make(chan struct{}),
@@ -97,6 +102,9 @@ func Start(opts Options) (*Server, error) {
 	}
 	if opts.WriteBudget != nil {
 		s.throttle.setBudget(*opts.WriteBudget)
+	}
+	if opts.ReadBudget != nil {
+		s.reads.setBudget(*opts.ReadBudget)
 	}
 	faults := append([]Fault(nil), opts.Faults...)
 	if opts.Latency > 0 || opts.Jitter > 0 {

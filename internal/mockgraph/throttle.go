@@ -20,12 +20,35 @@ type WriteBudget struct {
 // GraphWriteBudget is the documented per-tenant write budget.
 var GraphWriteBudget = WriteBudget{Capacity: 18000, Window: Duration(5 * time.Minute)}
 
+// ReadBudget is the per-tenant token bucket for reads (every GET), apart
+// from the write budget: Graph's identity limits count reads too, and a
+// refresh of a large state meets 429 on GET. Same shape and JSON as
+// WriteBudget; scale it down in tests, e.g. {Capacity: 10, Window: time.Second}.
+type ReadBudget = WriteBudget
+
+// GraphReadBudget is the mock's default read budget: 3,500 reads per 10
+// seconds (350/s) per tenant. Microsoft documents no read figure for the
+// phone methods routes; the identity and access limits count reads in
+// resource units with a quota per application and tenant of 3,500 (tenants
+// under 50 users), 5,000 or 8,000 per 10 seconds, and a GET costs at least
+// one unit. The mock takes the smallest bucket at one unit per GET: a
+// choice, not a documented figure (see FIDELITY.md).
+var GraphReadBudget = ReadBudget{Capacity: 3500, Window: Duration(10 * time.Second)}
+
+// The request log's Fault for a 429 answered by a budget (not by a throttle
+// fault): the write budget or the read budget ran dry.
+const (
+	FaultWriteBudget = "write_budget"
+	FaultReadBudget  = "read_budget"
+)
+
 type bucket struct {
 	tokens float64
 	last   time.Time
 }
 
-// throttle keeps one bucket per tenant.
+// throttle keeps one bucket per tenant for one kind of call (the server
+// has one for writes and one for reads).
 type throttle struct {
 	mu      sync.Mutex
 	budget  WriteBudget
@@ -51,7 +74,7 @@ func (th *throttle) get() WriteBudget {
 	return th.budget
 }
 
-// take spends one write token of the tenant; when the bucket is empty it
+// take spends one token of the tenant; when the bucket is empty it
 // returns how long until a token is back (rounded up to whole seconds, at
 // least 1, as Retry-After carries seconds).
 func (th *throttle) take(tenantID string) (bool, int) {
