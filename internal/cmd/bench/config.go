@@ -21,6 +21,9 @@ type config struct {
 	ThrottleCapacity int           // write budget bucket size
 	ThrottleWindow   time.Duration // time to refill the whole bucket
 
+	ThrottleReadCapacity int           // read budget bucket size, for the refresh
+	ThrottleReadWindow   time.Duration // time to refill the whole read bucket
+
 	StartupRuns int // provider start-ups timed (median reported)
 
 	OnlyThrottled bool // skip the per-size operations (a second look at throttling)
@@ -39,6 +42,8 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.ThrottleN, "throttle-n", 0, "users in the throttled scenario (0: the largest -n; negative: skip it)")
 	fs.IntVar(&c.ThrottleCapacity, "throttle-capacity", 0, "write budget capacity in the throttled scenario (0: 60, fewer for small N so the run still needs about 10 refills)")
 	fs.DurationVar(&c.ThrottleWindow, "throttle-window", time.Second, "write budget refill window in the throttled scenario")
+	fs.IntVar(&c.ThrottleReadCapacity, "throttle-read-capacity", 0, "read budget capacity for the throttled scenario's refresh (0: N/10, between 2 and 350, so the refresh needs about 10 refills)")
+	fs.DurationVar(&c.ThrottleReadWindow, "throttle-read-window", time.Second, "read budget refill window in the throttled scenario")
 	fs.IntVar(&c.StartupRuns, "startup-runs", 11, "provider start-ups to time")
 	fs.BoolVar(&c.OnlyThrottled, "only-throttled", false, "run only the throttled scenario (with -throttle-n or the largest -n)")
 	if err := fs.Parse(args); err != nil {
@@ -62,6 +67,12 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.ThrottleN > 0 && (c.ThrottleCapacity < 1 || c.ThrottleWindow <= 0) {
 		return config{}, errors.New("-throttle-capacity and -throttle-window must be positive")
+	}
+	if c.ThrottleReadCapacity == 0 {
+		c.ThrottleReadCapacity = throttleReadCapacity(c.ThrottleN)
+	}
+	if c.ThrottleN > 0 && (c.ThrottleReadCapacity < 1 || c.ThrottleReadWindow <= 0) {
+		return config{}, errors.New("-throttle-read-capacity and -throttle-read-window must be positive")
 	}
 	if c.StartupRuns < 1 {
 		c.StartupRuns = 1
@@ -96,4 +107,11 @@ func parseSizes(s string) ([]int, error) {
 // users need about 30 refills), and at least ten refills for small n.
 func throttleCapacity(n int) int {
 	return min(60, max(2, 2*n/10))
+}
+
+// throttleReadCapacity is the default read bucket for a refresh of n users
+// (one GET each): about ten refills, at most 350 per second (the mock's
+// default read budget, GraphReadBudget, is 3,500 per 10 seconds).
+func throttleReadCapacity(n int) int {
+	return min(350, max(2, n/10))
 }

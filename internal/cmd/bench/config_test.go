@@ -19,6 +19,24 @@ func TestParseConfigDefaults(t *testing.T) {
 	if c.ThrottleN != 1000 || c.ThrottleCapacity != 60 || c.ThrottleWindow != time.Second {
 		t.Errorf("throttle N=%d %d/%s, want N=1000 60/1s", c.ThrottleN, c.ThrottleCapacity, c.ThrottleWindow)
 	}
+	if c.ThrottleReadCapacity != 100 || c.ThrottleReadWindow != time.Second {
+		t.Errorf("read budget %d/%s, want 100/1s", c.ThrottleReadCapacity, c.ThrottleReadWindow)
+	}
+}
+
+func TestThrottleReadCapacity(t *testing.T) {
+	for n, want := range map[int]int{1: 2, 20: 2, 100: 10, 1000: 100, 10000: 350} {
+		if got := throttleReadCapacity(n); got != want {
+			t.Errorf("throttleReadCapacity(%d) = %d, want %d", n, got, want)
+		}
+	}
+	if _, err := parseConfig([]string{"-n", "100", "-throttle-read-window", "0s"}); err == nil {
+		t.Error("a zero read window was accepted")
+	}
+	c, err := parseConfig([]string{"-n", "100", "-throttle-read-capacity", "7", "-throttle-read-window", "2s"})
+	if err != nil || c.ThrottleReadCapacity != 7 || c.ThrottleReadWindow != 2*time.Second {
+		t.Errorf("read budget flags: %+v %v", c, err)
+	}
 }
 
 func TestParseConfigOverrides(t *testing.T) {

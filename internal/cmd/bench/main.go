@@ -3,7 +3,9 @@
 // or apply of N phone methods costs (wall time, Graph requests per resource,
 // provider memory) against a floor: Terraform's own cost for as many
 // built-in terraform_data resources plus requests x latency / parallelism.
-// It also times the provider's start-up and runs a throttled scenario.
+// It also times the provider's start-up and runs a throttled scenario:
+// create and destroy under a scaled-down write budget, and a refresh (a
+// no-change plan) under a scaled-down read budget.
 //
 // Everything lives in a temporary directory removed at the end (the CLI
 // config too, so ~/.terraformrc is never touched); the mock listens on

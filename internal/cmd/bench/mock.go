@@ -50,15 +50,17 @@ func benchSeed(users int) *mockgraph.Seed {
 // benchApp is the app registration the provider signs in as.
 var benchApp = tfharness.App{TenantID: benchTenantID, ClientID: benchClientID, ClientSecret: benchClientSecret}
 
-// mockOptions serve the bench tenant on an OS-chosen loopback port. Graph's
-// own write budget applies until the throttled scenario scales it down.
+// mockOptions serve the bench tenant on an OS-chosen loopback port. The
+// mock's default write and read budgets apply until the throttled scenario
+// scales them down.
 func mockOptions(users int, latency time.Duration) mockgraph.Options {
-	budget := mockgraph.GraphWriteBudget
+	budget, reads := mockgraph.GraphWriteBudget, mockgraph.GraphReadBudget
 	return mockgraph.Options{
 		Addr:        "127.0.0.1:0",
 		Seed:        benchSeed(users),
 		Latency:     latency,
 		WriteBudget: &budget,
+		ReadBudget:  &reads,
 		// Room for the largest run's requests: each stage reads the log and
 		// resets it, but a throttled stage logs every 429 as well.
 		RequestLogLimit: 1_000_000,

@@ -40,12 +40,12 @@ func renderTable(r *results) string {
 	tw.Flush()
 
 	if len(r.Throttled) > 0 {
-		b.WriteString("\nthrottled (write budget scaled down)\n")
+		b.WriteString("\nthrottled (budgets scaled down: writes for create and destroy, reads for the refresh)\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "N\toperation\tbudget\twall\twrites ok\t429s\twrite span\tachieved w/s\tbudget w/s\tbudget used\texit\tfailed\t")
+		fmt.Fprintln(tw, "N\toperation\tbudget\twall\tcalls ok\t429s\tspan\tachieved/s\tbudget/s\tbudget used\texit\tfailed\t")
 		for _, t := range r.Throttled {
-			fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\t%d\t%d\t%.1fs\t%.1f\t%.1f\t%.0f%%\t%d\t%d\t\n",
-				t.N, t.Op, t.Capacity, t.Window, fmtDur(t.Wall), t.Writes, t.Throttled, t.WriteSpanS,
+			fmt.Fprintf(tw, "%d\t%s\t%s %d/%s\t%s\t%d %ss\t%d\t%.1fs\t%.1f\t%.1f\t%.0f%%\t%d\t%d\t\n",
+				t.N, t.Op, t.Budget, t.Capacity, t.Window, fmtDur(t.Wall), t.OK, t.Budget, t.Throttled, t.SpanS,
 				t.Achieved, t.BudgetRate, 100*t.BudgetUse, t.ExitCode, t.FailedInTenant)
 		}
 		tw.Flush()

@@ -31,7 +31,10 @@ func sample() *results {
 			{N: n, Op: opDestroy, Wall: 9 * time.Second, Floor: 5 * time.Second, Ratio: 1.8, ApplyReqs: counts(map[string]int{"DELETE": 1000})},
 			{N: n, Op: opCreateNoSMS, Wall: 9 * time.Second, Floor: 5 * time.Second, Ratio: 1.8, ApplyReqs: counts(map[string]int{"POST": 1000})},
 		},
-		Throttled: []throttleResult{{N: n, Op: opCreate, Capacity: 60, Window: time.Second, BudgetRate: 60, BudgetUse: 0.95, Achieved: 58}},
+		Throttled: []throttleResult{
+			{N: n, Op: opCreate, Budget: budgetWrite, Capacity: 60, Window: time.Second, BudgetRate: 60, BudgetUse: 0.95, Achieved: 58},
+			{N: n, Op: opRefresh, Budget: budgetRead, Capacity: 100, Window: time.Second, BudgetRate: 100, BudgetUse: 0.93, Achieved: 97, OK: 1000, Throttled: 250},
+		},
 	}
 }
 
@@ -58,6 +61,7 @@ func TestEvaluateTargets(t *testing.T) {
 		"plan wall, N=1000":                  statusMet,
 		"update wall, N=1000":                statusMet,
 		"throttled create, N=1000":           statusMet,
+		"throttled refresh, N=1000":          statusMet,
 		"provider binary size":               statusMet,
 		"provider start-up (to handshake)":   statusMet,
 		"create without SMS sign-in, N=1000": statusMet,
@@ -78,11 +82,12 @@ func TestEvaluateTargetsMisses(t *testing.T) {
 	r.Ops[3].ApplyReqs = counts(map[string]int{"DELETE": 1000, "GET": 1000})
 	r.Ops[4].ApplyReqs = counts(map[string]int{"POST": 1000, "GET": 1})
 	r.Throttled[0].FailedInTenant = 1
+	r.Throttled[1].FailedInTenant = 1
 	r.Startup.SizeBytes = 40_000_000
 	r.Startup.MedianMS = 50
 	ts := evaluateTargets(r)
 	for _, name := range []string{"create with SMS sign-in, N=1000", "refresh, N=1000", "number update, N=1000", "destroy, N=1000", "create without SMS sign-in, N=1000",
-		"throttled create, N=1000", "provider binary size", "provider start-up (to handshake)"} {
+		"throttled create, N=1000", "throttled refresh, N=1000", "provider binary size", "provider start-up (to handshake)"} {
 		if got := statusOf(t, ts, name); got != statusMissed {
 			t.Errorf("%s: %s, want %s", name, got, statusMissed)
 		}
@@ -91,6 +96,16 @@ func TestEvaluateTargetsMisses(t *testing.T) {
 	r.Throttled[0].BudgetUse = 0.89
 	if got := statusOf(t, evaluateTargets(r), "throttled create, N=1000"); got != statusMissed {
 		t.Errorf("throttled at 89%%: %s", got)
+	}
+	r = sample()
+	r.Throttled[1].BudgetUse = 0.89
+	if got := statusOf(t, evaluateTargets(r), "throttled refresh, N=1000"); got != statusMissed {
+		t.Errorf("refresh at 89%% of the read budget: %s", got)
+	}
+	r = sample()
+	r.Throttled[1].ExitCode = 2
+	if got := statusOf(t, evaluateTargets(r), "throttled refresh, N=1000"); got != statusMissed {
+		t.Errorf("refresh with a non-empty plan: %s", got)
 	}
 }
 
@@ -114,7 +129,7 @@ func TestRenderTableAndWrite(t *testing.T) {
 	r := sample()
 	r.Targets = evaluateTargets(r)
 	txt := renderTable(r)
-	for _, want := range []string{"Terraform v1.11.4", "create", "POST 2.00", "GET 1.00", "MISSED", "create wall, N=1000", "throttled", "95%"} {
+	for _, want := range []string{"Terraform v1.11.4", "create", "POST 2.00", "GET 1.00", "MISSED", "create wall, N=1000", "throttled", "95%", "read 100/1s", "1000 reads", "93%", ">= 90% of read budget"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("table lacks %q:\n%s", want, txt)
 		}

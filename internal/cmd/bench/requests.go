@@ -21,15 +21,39 @@ type reqCounts struct {
 	Throttled int            `json:"throttled"` // 429s
 
 	// Successful writes and the span from the first write's start to the
-	// last successful write's end, for the throttled scenario.
+	// last successful write's end, for the throttled scenario; the same for
+	// reads (GET), for its refresh under the read budget.
 	Writes    int           `json:"writes_ok"`
 	WriteSpan time.Duration `json:"-"`
+	Reads     int           `json:"reads_ok"`
+	ReadSpan  time.Duration `json:"-"`
+}
+
+// span tracks the first start and last successful end of one kind of call.
+type span struct{ first, last time.Time }
+
+func (s *span) add(e mockgraph.RequestLogEntry, ok bool) {
+	if s.first.IsZero() || e.Time.Before(s.first) {
+		s.first = e.Time
+	}
+	if ok {
+		if end := e.Time.Add(e.Duration); end.After(s.last) {
+			s.last = end
+		}
+	}
+}
+
+func (s span) length() time.Duration {
+	if s.last.IsZero() {
+		return 0
+	}
+	return s.last.Sub(s.first)
 }
 
 // countRequests summarises log entries.
 func countRequests(entries []mockgraph.RequestLogEntry) reqCounts {
 	c := reqCounts{ByMethod: map[string]int{}, ByOp: map[string]int{}}
-	var first, last time.Time
+	var writes, reads span
 	for _, e := range entries {
 		c.Total++
 		c.ByMethod[strings.ToUpper(e.Method)]++
@@ -45,22 +69,20 @@ func countRequests(entries []mockgraph.RequestLogEntry) reqCounts {
 		if e.Status == http.StatusTooManyRequests {
 			c.Throttled++
 		}
-		if !isWriteMethod(e.Method) {
-			continue
-		}
-		if first.IsZero() || e.Time.Before(first) {
-			first = e.Time
-		}
-		if ok {
-			c.Writes++
-			if end := e.Time.Add(e.Duration); end.After(last) {
-				last = end
+		switch {
+		case isWriteMethod(e.Method):
+			writes.add(e, ok)
+			if ok {
+				c.Writes++
+			}
+		case strings.EqualFold(e.Method, http.MethodGet):
+			reads.add(e, ok)
+			if ok {
+				c.Reads++
 			}
 		}
 	}
-	if c.Writes > 0 {
-		c.WriteSpan = last.Sub(first)
-	}
+	c.WriteSpan, c.ReadSpan = writes.length(), reads.length()
 	return c
 }
 
@@ -79,6 +101,7 @@ func (c reqCounts) add(o reqCounts) reqCounts {
 		Total: c.Total + o.Total, Failed: c.Failed + o.Failed, Throttled: c.Throttled + o.Throttled,
 		// Spans add up because the two commands run one after the other.
 		Writes: c.Writes + o.Writes, WriteSpan: c.WriteSpan + o.WriteSpan,
+		Reads: c.Reads + o.Reads, ReadSpan: c.ReadSpan + o.ReadSpan,
 		ByMethod: map[string]int{}, ByOp: map[string]int{},
 	}
 	for _, m := range []map[string]int{c.ByMethod, o.ByMethod} {

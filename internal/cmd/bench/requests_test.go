@@ -31,6 +31,32 @@ func TestCountRequests(t *testing.T) {
 	if c.Writes != 2 || c.WriteSpan != 2*time.Second+20*time.Millisecond {
 		t.Errorf("writes %d span %s", c.Writes, c.WriteSpan)
 	}
+	// One successful read (the 404 is not): the read span is that read.
+	if c.Reads != 1 || c.ReadSpan != 20*time.Millisecond {
+		t.Errorf("reads %d span %s", c.Reads, c.ReadSpan)
+	}
+}
+
+// TestCountRequestsThrottledReads: a refresh under the read budget, whose
+// span runs from the first GET (refused or not) to the last successful one.
+func TestCountRequestsThrottledReads(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	entries := []mockgraph.RequestLogEntry{
+		{Time: t0, Method: "GET", Operation: "get", Status: 429, Duration: time.Millisecond, Fault: mockgraph.FaultReadBudget},
+		{Time: t0.Add(100 * time.Millisecond), Method: "GET", Operation: "get", Status: 200, Duration: 10 * time.Millisecond},
+		{Time: t0.Add(time.Second), Method: "GET", Operation: "get", Status: 200, Duration: 10 * time.Millisecond},
+		{Time: t0.Add(3 * time.Second), Method: "GET", Operation: "get", Status: 429, Duration: time.Millisecond, Fault: mockgraph.FaultReadBudget},
+	}
+	c := countRequests(entries)
+	if c.Reads != 2 || c.Throttled != 2 || c.Writes != 0 || c.WriteSpan != 0 {
+		t.Errorf("counts %+v", c)
+	}
+	if c.ReadSpan != time.Second+10*time.Millisecond {
+		t.Errorf("read span %s, want 1.01s", c.ReadSpan)
+	}
+	if sum := c.add(c); sum.Reads != 4 || sum.ReadSpan != 2*c.ReadSpan {
+		t.Errorf("add: %+v", sum)
+	}
 }
 
 func TestCountRequestsEmpty(t *testing.T) {

@@ -172,7 +172,8 @@ func run(ctx context.Context, cfg config) error {
 		n := cfg.ThrottleN
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(filepath.Join(work, "throttled"), "entraauth", tf, env, logs)}
-		name := fmt.Sprintf("throttled: N=%d, write budget %d per %s", n, cfg.ThrottleCapacity, cfg.ThrottleWindow)
+		name := fmt.Sprintf("throttled: N=%d, write budget %d per %s (create, destroy), read budget %d per %s (refresh)",
+			n, cfg.ThrottleCapacity, cfg.ThrottleWindow, cfg.ThrottleReadCapacity, cfg.ThrottleReadWindow)
 		if err := tfharness.Run(ctx, name, func() error {
 			r, err := runThrottled(ctx, sc)
 			res.Throttled = r

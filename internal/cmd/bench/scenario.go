@@ -19,6 +19,8 @@ const (
 	opDestroy      = "destroy"
 	opCreateNoSMS  = "create-nosms"
 	opDestroyNoSMS = "destroy-nosms"
+	// opRefresh is the throttled scenario's no-change plan under the read budget.
+	opRefresh = "refresh"
 )
 
 // step is one terraform command with the Graph and authority calls it made.

@@ -98,8 +98,8 @@ func evaluateTargets(r *results) []target {
 	}
 	for _, t := range r.Throttled {
 		out = append(out, target{
-			Name: fmt.Sprintf("throttled %s, N=%d", t.Op, t.N), Target: ">= 90% of budget, 0 failed",
-			Measured: fmt.Sprintf("%.0f%% (%.1f of %.1f writes/s), %d failed, exit %d", 100*t.BudgetUse, t.Achieved, t.BudgetRate, t.FailedInTenant, t.ExitCode),
+			Name: fmt.Sprintf("throttled %s, N=%d", t.Op, t.N), Target: fmt.Sprintf(">= 90%% of %s budget, 0 failed", t.Budget),
+			Measured: fmt.Sprintf("%.0f%% (%.1f of %.1f %ss/s), %d failed, exit %d", 100*t.BudgetUse, t.Achieved, t.BudgetRate, t.Budget, t.FailedInTenant, t.ExitCode),
 			Status:   status(t.BudgetUse >= minBudgetUse && t.FailedInTenant == 0 && t.ExitCode == 0),
 		})
 	}
