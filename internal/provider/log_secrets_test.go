@@ -36,8 +36,11 @@ var logSecretPhones = []string{"+1 4255550147", "+1 4255550162", "+44 2079460958
 
 // TestAccLogsHoldNoSecrets runs Terraform at TRACE over create and update
 // with a client secret, a password-protected client certificate, an OIDC
-// token and an OIDC request token, plus three authentication failures (a
-// wrong client secret, a revoked app, a wrong certificate password). Both
+// token and an OIDC request token, plus six authentication failures (a
+// wrong client secret, a revoked app, a wrong certificate password, and
+// three the plan-time sign-in check refuses: a federated token no
+// federated credential matches, an OIDC request token the endpoint
+// refuses, a certificate the app does not trust). Both
 // Terraform core's log and the in-process provider's log go to one file
 // (TF_LOG_PATH_MASK: terraform-plugin-testing points Terraform's TF_LOG_PATH
 // at it, and terraform-plugin-log's test sink writes the provider's tflog
@@ -88,6 +91,16 @@ func TestAccLogsHoldNoSecrets(t *testing.T) {
 	oidcToken, err := auth.MintFederatedToken(acctest.OIDCSubject, graph.OIDCAudience, 0)
 	e.must(err)
 	oidcRequestToken := auth.IssueOIDCRequestToken(acctest.OIDCSubject)
+	// Refused by the sign-in check (provider_credential_check.go); the last
+	// step signs in, so the post-test destroy can:
+	// a federated token no federated credential matches, a request token the
+	// OIDC endpoint refuses, and a certificate the app does not trust.
+	strangerToken, err := auth.MintFederatedToken("repo:stranger/infra:ref:refs/heads/main", graph.OIDCAudience, 0)
+	e.must(err)
+	wrongRequestToken := "wrong-oidc-request-token-" + randomSuffix(t)
+	strangerPassword := "stranger-pfx-password-" + randomSuffix(t)
+	strangerPfx, _ := acctest.NewClientCertificate(t, strangerPassword)
+	strangerPfxBase64 := base64.StdEncoding.EncodeToString(strangerPfx)
 
 	secretBlock := fmt.Sprintf("client_secret = %q", e.m.ClientSecret)
 	certBlock := fmt.Sprintf("client_certificate = %q\n  client_certificate_password = %q", pfxBase64, certPassword)
@@ -98,7 +111,12 @@ func TestAccLogsHoldNoSecrets(t *testing.T) {
 		{clientID: revokedClientID, creds: fmt.Sprintf("client_secret = %q", revokedSecret), phone: logSecretPhones[1], fails: errorRE("AADSTS700016")},
 		{creds: certBlock, phone: logSecretPhones[2]},
 		{creds: fmt.Sprintf("client_certificate = %q\n  client_certificate_password = %q", pfxBase64, wrongCertPassword), phone: logSecretPhones[2],
-			fails: errorRE("cannot be opened with the given password")},
+			fails: errorRE("Client certificate password", "cannot be opened with the password from client_certificate_password")},
+		{creds: fmt.Sprintf("use_oidc = true\n  oidc_token = %q", strangerToken), phone: logSecretPhones[2], fails: errorRE("The provider signs in with an OIDC token", "AADSTS70021")},
+		{creds: fmt.Sprintf("use_oidc = true\n  oidc_request_token = %q\n  oidc_request_url = %q", wrongRequestToken, auth.GitHubTokenRequestURL()), phone: logSecretPhones[2],
+			fails: errorRE("The provider signs in with an OIDC token", "HTTP 401")},
+		{creds: fmt.Sprintf("client_certificate = %q\n  client_certificate_password = %q", strangerPfxBase64, strangerPassword), phone: logSecretPhones[2],
+			fails: errorRE("The provider signs in with a client certificate", "AADSTS700027")},
 		{creds: fmt.Sprintf("use_oidc = true\n  oidc_token = %q", oidcToken), phone: logSecretPhones[3]},
 		{creds: fmt.Sprintf("use_oidc = true\n  oidc_request_token = %q\n  oidc_request_url = %q", oidcRequestToken, auth.GitHubTokenRequestURL()), phone: logSecretPhones[4]},
 	}
@@ -137,7 +155,7 @@ func TestAccLogsHoldNoSecrets(t *testing.T) {
 		},
 		Steps: testSteps,
 	})
-	if want := 3; len(failures) != want {
+	if want := 6; len(failures) != want {
 		t.Errorf("%d authentication failures seen, want %d", len(failures), want)
 	}
 
@@ -145,6 +163,8 @@ func TestAccLogsHoldNoSecrets(t *testing.T) {
 		"client secret": e.m.ClientSecret, "wrong client secret": wrongSecret, "revoked app's secret": revokedSecret,
 		"certificate password": certPassword, "wrong certificate password": wrongCertPassword, "PFX base64": pfxBase64,
 		"PFX base64 prefix": pfxBase64[:64], "OIDC token": oidcToken, "OIDC request token": oidcRequestToken,
+		"refused federated token": strangerToken, "refused OIDC request token": wrongRequestToken,
+		"untrusted certificate password": strangerPassword, "untrusted PFX base64 prefix": strangerPfxBase64[:64],
 	}
 	counts := map[string]int{}
 	for i, tok := range auth.IssuedTokens() {
