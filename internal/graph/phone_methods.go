@@ -240,7 +240,7 @@ func (c *Client) CreatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
 		// A fresh body per attempt: nothing of a previous attempt is reused.
 		body := models.NewPhoneAuthenticationMethod()
-		body.SetPhoneNumber(&phoneNumber)
+		body.SetPhoneNumber(canonicalNumber(phoneNumber))
 		body.SetPhoneType(&pt)
 		m, err := c.phoneMethods(userID).Post(ctx, body, nil)
 		if err != nil {
@@ -307,6 +307,17 @@ func (c *Client) reconcileCreate(ctx context.Context, userID string, t PhoneType
 	return nil, err
 }
 
+// canonicalNumber is the spelling sent to Graph: phonenumber's canonical
+// "+{country code} {number}x{extension}" for any spelling of one number (the
+// configuration's spelling stays in the state), and the value as given
+// otherwise, for Graph to judge.
+func canonicalNumber(number string) *string {
+	if c, ok := phonenumber.Canonical(number); ok {
+		return &c
+	}
+	return &number
+}
+
 // attemptResponseLost reports an attempt whose outcome is unknown: no
 // response, or a gateway timeout.
 func attemptResponseLost(ctx context.Context) bool {
@@ -323,7 +334,7 @@ func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	}
 	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
 		body := models.NewPhoneAuthenticationMethod()
-		body.SetPhoneNumber(&phoneNumber)
+		body.SetPhoneNumber(canonicalNumber(phoneNumber))
 		_, err := c.phoneMethod(userID, t).Patch(ctx, body, nil)
 		return err
 	})

@@ -21,8 +21,8 @@ func SamePhone(number, fromGraph string) bool {
 	if !IsMasked(fromGraph) {
 		return false
 	}
-	n, ok := lenient(number)
-	if !ok {
+	n, err := Parse(number)
+	if err != nil {
 		return false
 	}
 	v := strings.TrimSpace(fromGraph)

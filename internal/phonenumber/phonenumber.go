@@ -1,21 +1,27 @@
-// Package phonenumber parses the phone number format Microsoft Graph accepts
-// for phone authentication methods, "+{country code} {number}x{extension}",
-// and decides when two spellings name the same number.
+// Package phonenumber reads the ways people write a phone number and decides
+// the one Microsoft Graph stores for phone authentication methods,
+// "+{country code} {number}x{extension}".
 //
-// Graph rejects any other spelling on create and update, so the provider
-// refuses it at plan time (Parse). Values read back from Graph, or typed by an
-// administrator in the portal, may carry separators inside the number; Equal
-// ignores those so they never show up as drift.
+// Parse is the one decision: it accepts every spelling that names one number
+// unambiguously (E.164 such as "+15555551234", separators and parentheses
+// such as "+1 (555) 555-1234" or "+44 20 7946 0958", extensions written
+// "x", "X", "ext" or "ext.") and returns the Number, whose String is the
+// canonical form the provider sends to Graph. Equal and SamePhone compare by
+// that Number, so no spelling is ever a difference. What cannot be one
+// number is refused with the rule, an example and, where one exists, a
+// suggestion.
 package phonenumber
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// Limits of the accepted format. E.164 allows at most 15 digits for country
-// code plus number; extensions are capped at 10 digits.
+// Limits of a number. E.164 allows at most 15 digits for country code plus
+// number; Graph takes extensions of up to 10 digits and numbers of at least
+// 4 digits.
 const (
 	maxCountryCodeDigits = 3
 	minNumberDigits      = 4
@@ -29,11 +35,13 @@ const Example = "+1 5555551234"
 // ExampleWithExtension is a valid value with an extension.
 const ExampleWithExtension = "+1 5555551234x123"
 
-// Rule states the accepted format in one sentence, for errors and docs.
-const Rule = `"+{country code} {number}" with an optional "x{extension}": a plus sign, ` +
-	`a 1-3 digit country code not starting with 0, one space, the number as digits only ` +
-	`(country code and number together at most 15 digits), and optionally "x" followed ` +
-	`by up to 10 digits`
+// Rule states what is accepted in one sentence, for errors and docs.
+const Rule = `"+", the country code and the number, optionally followed by an extension: ` +
+	`spaces, hyphens, dots and parentheses may separate the digits; ` +
+	`the country code (1-3 digits, not starting with 0) ends at the first separator, ` +
+	`or without one is read from the ITU-T E.164 list of assigned country codes; ` +
+	`the number has at least 4 digits (country code and number together at most 15); ` +
+	`an extension of up to 10 digits follows "x", "X", "ext" or "ext."`
 
 // Number is a parsed phone number.
 type Number struct {
@@ -42,7 +50,8 @@ type Number struct {
 	Extension   string
 }
 
-// String renders the canonical Graph spelling.
+// String renders Graph's canonical spelling, "+{country code} {number}" and
+// "x{extension}" when there is one.
 func (n Number) String() string {
 	s := "+" + n.CountryCode + " " + n.Number
 	if n.Extension != "" {
@@ -51,101 +60,189 @@ func (n Number) String() string {
 	return s
 }
 
-// Parse accepts exactly Graph's documented format and returns an error that
-// says what was wrong, the rule, a valid example and, where the intent is
-// clear (an E.164 number without the space), the corrected value.
+// Parse reads value as one phone number. The error, a *FormatError, says
+// what was wrong, the rule, a valid example and, where one exists, the
+// number the value probably meant.
 func Parse(value string) (Number, error) {
-	n, problem := parseStrict(value)
+	n, problem, fix := parse(value)
 	if problem == "" {
 		return n, nil
 	}
-	msg := fmt.Sprintf("%q is not a phone number Microsoft Graph accepts: %s. The format is %s, for example %q or %q.",
+	msg := fmt.Sprintf("%q is not a phone number: %s. A phone number is %s; for example %q or %q.",
 		value, problem, Rule, Example, ExampleWithExtension)
-	if fix, ok := Suggest(value); ok {
+	if fix != "" {
 		msg += fmt.Sprintf(" Did you mean %q?", fix)
 	}
-	return Number{}, &FormatError{Value: value, Problem: problem, Message: msg}
+	return Number{}, &FormatError{Value: value, Problem: problem, Suggestion: fix, Message: msg}
 }
 
-// FormatError is a value that does not follow Graph's format.
+// Canonical returns the spelling the provider sends to Graph for value, and
+// false when value is not one phone number.
+func Canonical(value string) (string, bool) {
+	n, err := Parse(value)
+	if err != nil {
+		return "", false
+	}
+	return n.String(), true
+}
+
+// FormatError is a value that is not one phone number.
 type FormatError struct {
-	Value   string
-	Problem string
-	Message string
+	Value      string
+	Problem    string
+	Suggestion string // canonical form of the number the value probably meant, or ""
+	Message    string
 }
 
 func (e *FormatError) Error() string { return e.Message }
 
-func parseStrict(value string) (Number, string) {
-	if value == "" {
-		return Number{}, "the value is empty"
-	}
-	// Surrounding whitespace is invisible in most editors, so it gets its own
-	// message rather than one about the character it happens to sit next to.
-	const whitespace = "it has leading or trailing whitespace"
-	if strings.TrimLeftFunc(value, unicode.IsSpace) != value {
-		return Number{}, whitespace
-	}
-	if !strings.HasPrefix(value, "+") {
-		return Number{}, `it must start with "+" and the country code`
-	}
-	rest := value[1:]
-	if rest == "" {
-		return Number{}, "the country code and the number are missing"
-	}
-	cc, after, found := strings.Cut(rest, " ")
-	if !found {
-		return Number{}, "there must be one space between the country code and the number"
-	}
-	if cc == "" || !allDigits(cc) {
-		return Number{}, "the country code must be the digits 0-9 right after the plus sign"
-	}
-	if len(cc) > maxCountryCodeDigits {
-		return Number{}, fmt.Sprintf("the country code %q has more than %d digits", cc, maxCountryCodeDigits)
-	}
-	if cc[0] == '0' {
-		return Number{}, "the country code cannot start with 0"
-	}
-	num, ext, hasExt := strings.Cut(after, "x")
-	if num == "" {
-		return Number{}, "the number after the country code is missing"
-	}
-	if strings.TrimRightFunc(value, unicode.IsSpace) != value {
-		return Number{}, whitespace
-	}
-	if !allDigits(num) {
-		// With an "x" somewhere, num is cut at it; show the whole tail so
-		// "5555551234 ext. 12" is not reported as "5555551234 e".
-		if hasExt {
-			return Number{}, fmt.Sprintf("the number and extension %q may contain only the digits 0-9 and one \"x\" before the extension (no spaces, dashes, dots, brackets or other characters)", after)
-		}
-		return Number{}, fmt.Sprintf("the number %q may contain only the digits 0-9 (no spaces, dashes, dots, brackets or other characters)", num)
-	}
-	if len(num) < minNumberDigits {
-		return Number{}, fmt.Sprintf("the number %q is shorter than %d digits", num, minNumberDigits)
-	}
-	if len(cc)+len(num) > maxTotalDigits {
-		return Number{}, fmt.Sprintf("country code and number have %d digits, more than the %d E.164 allows", len(cc)+len(num), maxTotalDigits)
-	}
-	if hasExt {
-		if ext == "" {
-			return Number{}, `the extension after "x" is missing`
-		}
-		if !allDigits(ext) {
-			return Number{}, fmt.Sprintf("the extension %q after \"x\" may contain only the digits 0-9", ext)
-		}
-		if len(ext) > maxExtensionDigits {
-			return Number{}, fmt.Sprintf("the extension %q has more than %d digits", ext, maxExtensionDigits)
-		}
-	}
-	return Number{CountryCode: cc, Number: num, Extension: ext}, ""
+// isSeparator reports the characters that may stand between digits.
+func isSeparator(r rune) bool {
+	return r == ' ' || r == '-' || r == '.' || r == '(' || r == ')'
 }
 
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
+// extensionMarker returns the length of the extension marker s starts with:
+// "x" or "X", "ext" or "ext." in any case; 0 when there is none.
+func extensionMarker(s string) int {
+	switch {
+	case s != "" && (s[0] == 'x' || s[0] == 'X'):
+		return 1
+	case len(s) >= 3 && strings.EqualFold(s[:3], "ext"):
+		if len(s) > 3 && s[3] == '.' {
+			return 4
+		}
+		return 3
+	}
+	return 0
+}
+
+// suggest returns the canonical form of candidate, or "" when it is not one
+// number either.
+func suggest(candidate string) string {
+	if n, problem, _ := parse(candidate); problem == "" {
+		return n.String()
+	}
+	return ""
+}
+
+// parse is the one decision behind Parse: the number, or the problem and a
+// suggestion.
+func parse(value string) (n Number, problem, fix string) {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return Number{}, "the value is empty", ""
+	}
+	if IsMasked(v) {
+		return Number{}, "it is masked (Graph shows only the last digits to callers holding only the Authentication Administrator role): write the whole number", ""
+	}
+	if v[0] != '+' {
+		if strings.HasPrefix(v, "00") {
+			fix = suggest("+" + v[2:])
+		}
+		return Number{}, `it does not start with "+", so the country code is unknown: write "+" and the country code first`, fix
+	}
+	rest := v[1:]
+
+	var digits, ext []byte
+	firstGroup := -1           // digits before the first separator, once one is seen
+	marker, markerEnd := "", 0 // the extension marker as written, and where it ends in rest
+	open, unbalanced, trunk := false, false, false
+	parenStart := 0
+	for i := 0; i < len(rest); {
+		r, size := utf8.DecodeRuneInString(rest[i:])
+		switch {
+		case r >= '0' && r <= '9':
+			if marker != "" {
+				ext = append(ext, byte(r))
+			} else {
+				digits = append(digits, byte(r))
+			}
+		case marker != "" && r == ' ' && len(ext) == 0:
+			// "x 12", "ext. 12"
+		case marker != "" && isSeparator(r) && extensionMarker(strings.TrimLeft(rest[i:], " -.()")) > 0:
+			// "x12 x3": reported as two extensions below
+		case marker != "" && isSeparator(r):
+			return Number{}, fmt.Sprintf("the extension %q after %q may contain only the digits 0-9", strings.TrimLeft(rest[markerEnd:], " "), marker), ""
+		case isSeparator(r):
+			if len(digits) == 0 {
+				return Number{}, `the country code must come right after "+"`, ""
+			}
+			if firstGroup < 0 {
+				firstGroup = len(digits)
+			}
+			switch r {
+			case '(':
+				unbalanced = unbalanced || open
+				open, parenStart = true, len(digits)
+			case ')':
+				unbalanced = unbalanced || !open
+				trunk = trunk || (open && string(digits[parenStart:]) == "0")
+				open = false
+			}
+		case extensionMarker(rest[i:]) > 0:
+			size = extensionMarker(rest[i:])
+			if marker != "" {
+				return Number{}, fmt.Sprintf(`it has two extensions (%q and %q): a number has at most one`, marker, rest[i:i+size]), ""
+			}
+			marker, markerEnd = rest[i:i+size], i+size
+		case r == '+':
+			if strings.Trim(rest[:i], "+") == "" {
+				fix = suggest("+" + strings.TrimLeft(rest, "+"))
+			}
+			return Number{}, `"+" may appear only once, at the start`, fix
+		case unicode.IsLetter(r):
+			return Number{}, fmt.Sprintf("it contains the letter %q: write the number with the digits 0-9 only", string(r)), ""
+		case unicode.IsDigit(r):
+			return Number{}, fmt.Sprintf("it contains %q, which is not one of the digits 0-9", string(r)), ""
+		default:
+			if unicode.IsSpace(r) {
+				fix = suggest(strings.Map(func(r rune) rune {
+					if unicode.IsSpace(r) {
+						return ' '
+					}
+					return r
+				}, v))
+			}
+			return Number{}, fmt.Sprintf(`it contains %q, which is not a digit, a space, "-", ".", "(" or ")"`, rest[i:i+size]), fix
+		}
+		i += size
+	}
+
+	switch {
+	case len(digits) == 0:
+		return Number{}, "the country code and the number are missing", ""
+	case unbalanced || open:
+		return Number{}, `its parentheses do not pair up`, suggest(strings.NewReplacer("(", "", ")", "").Replace(v))
+	case trunk:
+		return Number{}, `"(0)" is a national trunk prefix, which is not dialled after the country code`, suggest(strings.Replace(v, "(0)", "", 1))
+	case digits[0] == '0':
+		if strings.HasPrefix(rest, "00") {
+			fix = suggest("+" + rest[2:])
+		}
+		return Number{}, `the country code cannot start with 0 ("00" and "011" are dialling prefixes, not part of the number)`, fix
+	}
+
+	var cc string
+	if firstGroup > 0 && firstGroup <= maxCountryCodeDigits {
+		cc = string(digits[:firstGroup]) // the user's separator marks it
+	} else {
+		var ok bool
+		if cc, ok = countryCodeOf(string(digits)); !ok {
+			return Number{}, fmt.Sprintf("%q does not start with an assigned country code (ITU-T E.164), so where the country code ends is unknown: write a space after the country code", "+"+string(digits)), ""
 		}
 	}
-	return s != ""
+	number := string(digits[len(cc):])
+	switch {
+	case number == "":
+		return Number{}, fmt.Sprintf("the number after the country code %q is missing", cc), ""
+	case len(number) < minNumberDigits:
+		return Number{}, fmt.Sprintf("the number %q after the country code %q has %d digits, fewer than %d", number, cc, len(number), minNumberDigits), ""
+	case len(digits) > maxTotalDigits:
+		return Number{}, fmt.Sprintf("country code and number have %d digits, more than the %d E.164 allows", len(digits), maxTotalDigits), ""
+	case marker != "" && len(ext) == 0:
+		return Number{}, fmt.Sprintf("the extension after %q is missing", marker), ""
+	case len(ext) > maxExtensionDigits:
+		return Number{}, fmt.Sprintf("the extension %q has more than %d digits", string(ext), maxExtensionDigits), ""
+	}
+	return Number{CountryCode: cc, Number: number, Extension: string(ext)}, "", ""
 }

@@ -138,9 +138,11 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 	}
 }
 
-var phoneNumberDescription = "The phone number in Microsoft Graph's format: " + phonenumber.Rule +
-	", for example `" + phonenumber.Example + "` or `" + phonenumber.ExampleWithExtension + "`. Checked at plan time. Changed in place. " +
-	"A number Graph returns with other separators (e.g. `+1 555-555-1234`) is the same number and shows no difference."
+var phoneNumberDescription = "The phone number: " + phonenumber.Rule +
+	". For example `" + phonenumber.Example + "`, `+15555551234`, `+1 (555) 555-1234`, `+44 20 7946 0958` or `+1 555-555-1234 ext. 123`. " +
+	"Checked at plan time. Changed in place. Graph is sent its canonical form (`" + phonenumber.ExampleWithExtension + "`) and the state keeps your spelling; " +
+	"numbers are compared by country code, digits and extension, so a number Graph returns spelled another way (e.g. `+1 555-555-1234`) shows no difference, " +
+	"and respelling the same number in the configuration changes only the state, with no request to Graph."
 
 var smsSignInEnabledDescription = "Whether the `mobile` number may be used for SMS sign-in: `true` calls `enableSmsSignIn`, `false` calls `disableSmsSignIn`, " +
 	"after create and whenever the value or the number changes. Only allowed with `phone_type = \"mobile\"`. " +
@@ -526,23 +528,21 @@ func (m *phoneAuthenticationMethodModel) applyMethod(pm graph.PhoneMethod) {
 	m.SMSSignInState = types.StringValue(pm.SMSSignInState)
 }
 
-// numberForState decides the phone_number stored in state. Graph and the
-// Entra portal may spell a number with separators ("+1 555-555-1234");
-// when that is phonenumber.Equal to the prior value, the prior is kept so
-// no phantom difference is planned. Without a prior (import), the Graph
-// spelling is stored in its canonical form where one exists, so the
-// configuration written for it shows no difference either.
+// numberForState decides the phone_number stored in state. The provider
+// sends Graph the canonical form, and Graph or the Entra portal may spell a
+// number another way ("+1 555-555-1234"); when Graph's number is the same
+// phone as the prior value (phonenumber.SamePhone), the prior, the
+// configured spelling, is kept so no phantom difference is planned. Without
+// a prior (import), or for another number, Graph's number is stored in its
+// canonical form where it has one, and as Graph returned it otherwise.
 func numberForState(prior types.String, fromGraph string) string {
 	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != "" {
 		if phonenumber.SamePhone(prior.ValueString(), fromGraph) {
 			return prior.ValueString()
 		}
 	}
-	if _, err := phonenumber.Parse(fromGraph); err == nil {
-		return fromGraph
-	}
-	if s, ok := phonenumber.Suggest(fromGraph); ok {
-		return s
+	if c, ok := phonenumber.Canonical(fromGraph); ok {
+		return c
 	}
 	return fromGraph
 }

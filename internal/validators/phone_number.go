@@ -14,9 +14,11 @@ var _ validator.String = phoneNumberValidator{}
 
 type phoneNumberValidator struct{}
 
-// PhoneNumber accepts exactly the phone number format Microsoft Graph
-// accepts, "+{country code} {number}x{extension}", at plan time; the error
-// names the value, the rule, an example and, where clear, the correction.
+// PhoneNumber accepts, at plan time, every spelling that names one phone
+// number (phonenumber.Parse: E.164, separators, parentheses, "x", "X", "ext"
+// or "ext." extensions); the provider sends Graph its canonical form. What
+// cannot be one number is refused; the error names the value, the problem,
+// the rule, an example and, where one exists, a suggestion.
 func PhoneNumber() validator.String { return phoneNumberValidator{} }
 
 func (phoneNumberValidator) Description(ctx context.Context) string {
@@ -24,7 +26,7 @@ func (phoneNumberValidator) Description(ctx context.Context) string {
 }
 
 func (phoneNumberValidator) MarkdownDescription(context.Context) string {
-	return "value must be a phone number in Microsoft Graph's format " + phonenumber.Rule
+	return "value must be one phone number: " + phonenumber.Rule
 }
 
 func (phoneNumberValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {

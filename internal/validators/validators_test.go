@@ -24,7 +24,8 @@ func validate(v validator.String, value types.String) []string {
 
 func TestPhoneNumber(t *testing.T) {
 	t.Parallel()
-	for _, ok := range []types.String{types.StringValue("+1 5555551234"), types.StringValue("+44 2079460958x42"), types.StringNull(), types.StringUnknown()} {
+	for _, ok := range []types.String{types.StringValue("+1 5555551234"), types.StringValue("+44 2079460958x42"), types.StringValue("+15555551234"),
+		types.StringValue("+1 (555) 555-1234 ext. 12"), types.StringNull(), types.StringUnknown()} {
 		if errs := validate(PhoneNumber(), ok); len(errs) != 0 {
 			t.Errorf("%s: unexpected errors %v", ok, errs)
 		}
@@ -33,9 +34,9 @@ func TestPhoneNumber(t *testing.T) {
 		value string
 		want  []string
 	}{
-		{"+15555551234", []string{`"+15555551234"`, "one space", "+1 5555551234", `Did you mean "+1 5555551234"?`}},
-		{"+1 555-555-1234", []string{"only the digits 0-9", `Did you mean "+1 5555551234"?`}},
-		{"5555551234", []string{`must start with "+"`, "+1 5555551234x123"}},
+		{"+44 (0)20 7946 0958", []string{`"+44 (0)20 7946 0958"`, "trunk prefix", "+1 5555551234", `Did you mean "+44 2079460958"?`}},
+		{"+1 555-CALL-NOW", []string{`the letter "C"`}},
+		{"5555551234", []string{`does not start with "+"`, "+1 5555551234x123"}},
 		{"", []string{"empty"}},
 	}
 	for _, tt := range tests {
