@@ -56,7 +56,8 @@ func UserAgent(version string) string {
 }
 
 // NewClient builds the credential and the Graph request pipeline. It sends
-// no request: the first token is fetched by the first operation.
+// no request: the first token is fetched by the first operation or by
+// CheckSignIn (signin.go), whichever comes first.
 func NewClient(cfg Config) (*Client, error) {
 	e := cfg.Endpoints
 	if e.GraphEndpoint == "" || e.AuthorityHost == "" || e.Scope == "" {

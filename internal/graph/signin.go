@@ -124,6 +124,18 @@ type signInCredential struct {
 	mu        sync.Mutex
 	attempted bool // a token request finished (ok or not) under mu
 	succeeded atomic.Bool
+
+	// cliTenant is the Azure CLI's tenant, asked once (see classifyCLI).
+	cliTenantOnce sync.Once
+	cliTenant     string
+}
+
+// azureCLITenant asks the Azure CLI for its tenant once per client, so a
+// failing refresh of many resources does not run "az account show" for
+// each.
+func (s *signInCredential) azureCLITenant(ctx context.Context, azPath string) string {
+	s.cliTenantOnce.Do(func() { s.cliTenant = cliTenant(ctx, azPath) })
+	return s.cliTenant
 }
 
 func newSignInCredential(cred azcore.TokenCredential, c Credentials, explain SignInExplainer, m *masker) *signInCredential {
@@ -169,7 +181,7 @@ func (s *signInCredential) get(ctx context.Context, opts policy.TokenRequestOpti
 	if ctx.Err() != nil {
 		return tok, err
 	}
-	f := classifySignIn(ctx, s.creds, err, rec, s.masker)
+	f := classifySignIn(ctx, s.creds, err, rec, s.masker, s.azureCLITenant)
 	summary, detail := s.explain(f)
 	return tok, &SignInError{Failure: f, Summary: summary, Detail: detail}
 }

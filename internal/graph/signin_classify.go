@@ -19,10 +19,10 @@ import (
 // classifySignIn tells what kind of failure err is, from what the
 // credential's requests ran into (rec) and the authority's or the Azure
 // CLI's answer. Everything it keeps is masked like the log.
-func classifySignIn(ctx context.Context, c Credentials, err error, rec *signInRecord, m *masker) SignInFailure {
+func classifySignIn(ctx context.Context, c Credentials, err error, rec *signInRecord, m *masker, cliTenant func(context.Context, string) string) SignInFailure {
 	f := SignInFailure{Kind: c.Kind, TenantID: c.TenantID, Err: err}
 	if c.Kind == CredentialAzureCLI {
-		classifyCLI(ctx, &f, err, m)
+		classifyCLI(ctx, &f, err, m, cliTenant)
 		return f
 	}
 	rec.mu.Lock()
@@ -167,8 +167,8 @@ const cliTimeout = 10 * time.Second
 
 // classifyCLI reads AzureCLICredential's error: az missing (exit 127),
 // not signed in, signed in to another tenant than the configured one, or
-// a sign-in that must be renewed.
-func classifyCLI(ctx context.Context, f *SignInFailure, err error, m *masker) {
+// a sign-in that must be renewed. cliTenant asks az for its tenant.
+func classifyCLI(ctx context.Context, f *SignInFailure, err error, m *masker, cliTenant func(context.Context, string) string) {
 	msg := cliMessage(err.Error())
 	azPath, lookErr := exec.LookPath("az")
 	if lookErr != nil || strings.Contains(msg, "executable not found on path") {

@@ -246,7 +246,7 @@ func (ch credentialChoice) explainManagedIdentity(f graph.SignInFailure) (string
 			fix)
 	case graph.SignInRefused:
 		return "Managed identity sign-in refused", signInMessage(ch,
-			fmt.Sprintf("The authority refused the managed identity: %s.", answer(f)), fix)
+			fmt.Sprintf("The managed identity endpoint %s refused to provide a token: %s.", endpoint, answer(f)), fix)
 	}
 	what := "The managed identity endpoint could not provide a token"
 	if f.Endpoint != "" {
