@@ -40,6 +40,8 @@ import (
 // conflicting SMS registrations, can be set up. Applying a seed adds to
 // the existing state (users are updated by id or UPN).
 type Seed struct {
+	// Schema ("$schema") is ignored: it lets an editor find seed.schema.json.
+	Schema string `json:"$schema,omitempty"`
 	// Comment ("//") is ignored: JSON has no comments.
 	Comment     string       `json:"//,omitempty"`
 	Tenants     []SeedTenant `json:"tenants"`

@@ -121,7 +121,7 @@ func TestExampleModuleTerraformTest(t *testing.T) {
 				goEnv = append(goEnv, kv)
 			}
 		}
-		cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-v", "-run", "^TestRolloutModule$", "./examples/modules/sms-sign-in-rollout/gotest")
+		cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-v", "-run", "^TestRolloutWithPluginTesting$", "./examples/modules/sms-sign-in-rollout/gotest")
 		cmd.Dir = root
 		cmd.Env = append(goEnv, "TF_ACC=1")
 		out, err := cmd.CombinedOutput()
@@ -129,8 +129,8 @@ func TestExampleModuleTerraformTest(t *testing.T) {
 		if err != nil {
 			t.Fatalf("go test: %v", err)
 		}
-		if !strings.Contains(string(out), "--- PASS: TestRolloutModule") {
-			t.Fatal("TestRolloutModule did not pass (skipped?)")
+		if !strings.Contains(string(out), "--- PASS: TestRolloutWithPluginTesting") {
+			t.Fatal("TestRolloutWithPluginTesting did not pass (skipped?)")
 		}
 	})
 }

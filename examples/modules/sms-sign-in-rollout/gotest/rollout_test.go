@@ -1,12 +1,19 @@
-// Package gotest drives the same module from a Go test with
-// terraform-plugin-testing: start mockgraph from a seed, point the provider
-// at it through the environment, apply the module, then check Graph itself
-// through the mock's admin API. It needs mockgraph on PATH and TF_ACC=1;
-// terraform init installs the provider as usual (registry or mirror).
+// Package gotest shows the mock under a Go test with
+// terraform-plugin-testing: start mockgraph from the module's seed, point
+// the provider at it through the environment, apply a configuration, then
+// check Graph itself through the mock's admin API. It needs mockgraph on
+// PATH and TF_ACC=1; terraform init installs the provider as usual
+// (registry or mirror).
+//
+// terraform-plugin-testing tests root configurations: it refuses module
+// blocks and resources with string for_each keys, so the module itself is
+// tested with terraform test (../tests), and Go tests suit single
+// configurations and provider behaviour.
 package gotest
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -18,7 +25,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // mockGraph is mockgraph's ready line.
@@ -81,7 +90,7 @@ func (m mockGraph) adminGet(path string, out any) error {
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-func TestRolloutModule(t *testing.T) {
+func TestRolloutWithPluginTesting(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 (and put mockgraph on PATH) to run")
 	}
@@ -89,32 +98,33 @@ func TestRolloutModule(t *testing.T) {
 		t.Skip("mockgraph is not on PATH")
 	}
 	mock := startMockGraph(t, "../tests/mockgraph-seed.json")
-	module, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	resource.Test(t, resource.TestCase{
 		ExternalProviders: map[string]resource.ExternalProvider{
 			"entraauth": {Source: "entraauth/entraauth"},
 		},
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+			Config: `
 provider "entraauth" {
+  # The app registered in the seed.
   tenant_id     = "4f3c1a2b-7e6d-4c5b-9a8f-000000000a01"
   client_id     = "9b8a7c6d-5e4f-4a3b-8c2d-000000000a02"
   client_secret = "mock-secret-terraform-test"
   use_cli       = false
 }
 
-module "rollout" {
-  source  = %q
-  mobiles = { "adele@contoso.onmicrosoft.com" = "+1 5555550101" }
+resource "entraauth_phone_authentication_method" "adele" {
+  user_id             = "adele@contoso.onmicrosoft.com"
+  phone_type          = "mobile"
+  phone_number        = "+1 5555550101"
+  sms_sign_in_enabled = true
 }
-`, module),
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("module.rollout.entraauth_phone_authentication_method.mobile[\"adele@contoso.onmicrosoft.com\"]", "sms_sign_in_state", "ready"),
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				// Terraform's state.
+				statecheck.ExpectKnownValue("entraauth_phone_authentication_method.adele",
+					tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
 				// Graph itself, through the admin API.
-				func(*terraform.State) error {
+				graphCheck(func() error {
 					var phones struct {
 						Value []struct {
 							PhoneNumber    string `json:"phoneNumber"`
@@ -128,8 +138,15 @@ module "rollout" {
 						return fmt.Errorf("Graph holds %+v", phones.Value)
 					}
 					return nil
-				},
-			),
+				}),
+			},
 		}},
 	})
+}
+
+// graphCheck is a state check that looks at the mock rather than the state.
+type graphCheck func() error
+
+func (f graphCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
 }
