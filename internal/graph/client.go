@@ -98,7 +98,8 @@ func newClientWithCredential(cfg Config, cred azcore.TokenCredential, base http.
 	ua := UserAgent(cfg.Version)
 	// The token goes only to the configured Graph host (compared with
 	// URL.Hostname(), so no port); any other host would get no token.
-	auth, err := kiotaazure.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cred, []string{e.Scope}, []string{host})
+	auth, err := kiotaazure.NewAzureIdentityAuthenticationProviderWithScopesAndValidHostsAndObservabilityOptionsAndIsCaeEnabled(
+		cred, []string{e.Scope}, []string{host}, kiotaazure.ObservabilityOptions{}, graphTokenCAE)
 	if err != nil {
 		return nil, fmt.Errorf("graph: token provider: %w", err)
 	}

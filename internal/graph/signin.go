@@ -197,8 +197,19 @@ func (s *signInCredential) check(ctx context.Context, scope string) error {
 	if s.attempted {
 		return nil
 	}
-	_, err := s.getLocked(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
+	_, err := s.getLocked(ctx, graphTokenRequest(scope))
 	return err
+}
+
+// graphTokenCAE is whether Graph calls ask for CAE tokens (kiota's
+// default, set explicitly in newClientWithCredential).
+const graphTokenCAE = true
+
+// graphTokenRequest is the token request of a Graph call, which the check
+// repeats exactly: azidentity caches CAE and non-CAE tokens apart, so a
+// check asking differently would cost the apply a second token request.
+func graphTokenRequest(scope string) policy.TokenRequestOptions {
+	return policy.TokenRequestOptions{Scopes: []string{scope}, EnableCAE: graphTokenCAE}
 }
 
 // CheckSignIn makes sure the client can obtain a token, for the plan-time

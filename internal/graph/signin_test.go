@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -192,5 +194,49 @@ func TestCLIMessage(t *testing.T) {
 	}
 	if !strings.HasPrefix(aadstsCode("x AADSTS50020: y"), "AADSTS50020") {
 		t.Error("aadstsCode")
+	}
+}
+
+// recordingCredential keeps every token request's options.
+type recordingCredential struct {
+	mu   sync.Mutex
+	seen []policy.TokenRequestOptions
+}
+
+func (r *recordingCredential) GetToken(_ context.Context, o policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seen = append(r.seen, o)
+	return azcore.AccessToken{Token: "t", ExpiresOn: time.Now().Add(time.Hour)}, nil
+}
+
+// TestCheckSignInAsksLikeGraphCalls: the check's token request has the
+// scope and CAE setting of a Graph call's, so the credential's cache
+// (which keeps CAE and non-CAE tokens apart) serves the Graph call after
+// a check, and the apply of a planned change costs one token, not two.
+func TestCheckSignInAsksLikeGraphCalls(t *testing.T) {
+	t.Parallel()
+	ss := &scriptServer{script: []scriptedResponse{{status: 200, headers: map[string]string{"Content-Type": "application/json"}, body: createdMobile}}}
+	srv := httptest.NewServer(ss)
+	t.Cleanup(srv.Close)
+	e, err := ResolveEndpoints("", srv.URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recordingCredential{}
+	c, err := newClientWithCredential(Config{Endpoints: e, Version: "test"}, rec, newBaseTransport(), newMasker())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetPhoneMethod(context.Background(), "adele@contoso.com", PhoneTypeMobile); err != nil {
+		t.Fatal(err)
+	}
+	check := graphTokenRequest(e.Scope)
+	if len(rec.seen) != 1 {
+		t.Fatalf("a Graph call made %d token requests", len(rec.seen))
+	}
+	g := rec.seen[0]
+	if !slices.Equal(g.Scopes, check.Scopes) || g.EnableCAE != check.EnableCAE || g.TenantID != check.TenantID || g.Claims != check.Claims {
+		t.Errorf("a Graph call asks for %+v, the check for %+v", g, check)
 	}
 }
