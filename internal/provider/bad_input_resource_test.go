@@ -11,9 +11,10 @@ import (
 // numberDetail is the phone_number refusal, written out here (not taken
 // from the code) so a change of wording fails the table.
 func numberDetail(value, problem, suggestion string) string {
-	d := fmt.Sprintf(`%q is not a phone number Microsoft Graph accepts: %s. The format is "+{country code} {number}" with an optional "x{extension}": `+
-		`a plus sign, a 1-3 digit country code not starting with 0, one space, the number as digits only (country code and number together at most 15 digits), `+
-		`and optionally "x" followed by up to 10 digits, for example "+1 5555551234" or "+1 5555551234x123".`, value, problem)
+	d := fmt.Sprintf(`%q is not a phone number: %s. A phone number is "+", the country code and the number, optionally followed by an extension: `+
+		`spaces, hyphens, dots and parentheses may separate the digits; the country code (1-3 digits, not starting with 0) ends at the first separator, `+
+		`or without one is read from the ITU-T E.164 list of assigned country codes; the number has at least 4 digits (country code and number together at most 15); `+
+		`an extension of up to 10 digits follows "x", "X", "ext" or "ext."; for example "+1 5555551234" or "+1 5555551234x123".`, value, problem)
 	if suggestion != "" {
 		d += fmt.Sprintf(" Did you mean %q?", suggestion)
 	}
@@ -21,8 +22,8 @@ func numberDetail(value, problem, suggestion string) string {
 }
 
 const (
-	onlyDigits     = "may contain only the digits 0-9 (no spaces, dashes, dots, brackets or other characters)"
-	onlyDigitsAndX = `may contain only the digits 0-9 and one "x" before the extension (no spaces, dashes, dots, brackets or other characters)`
+	noPlus         = `it does not start with "+", so the country code is unknown: write "+" and the country code first`
+	notSeparator   = `which is not a digit, a space, "-", ".", "(" or ")"`
 	phoneTypeOneOf = `Attribute phone_type value must be one of: ["mobile" "alternateMobile" "office"], got: `
 	userIDExamples = `Use the user's object id (e.g. "00000000-0000-0000-0000-000000000001") or user principal name (e.g. "adele@contoso.com").`
 )
@@ -67,47 +68,47 @@ func TestAccBadInput_resourceConfig(t *testing.T) {
 	}
 	const badNumber = "Invalid phone number"
 	cases := []badCase{
-		// phone_number, one case per class of mistake.
+		// phone_number, one case per class of what cannot be one number.
+		// Every spelling of one number is accepted (TestAccPhoneNumberSpellings).
 		{"number_empty", number(""), badNumber, numberDetail("", "the value is empty", "")},
-		{"number_without_plus", number("5555551234"), badNumber, numberDetail("5555551234", `it must start with "+" and the country code`, "")},
+		{"number_whitespace_only", number(" \t"), badNumber, numberDetail(" \t", "the value is empty", "")},
+		{"number_without_plus", number("5555551234"), badNumber, numberDetail("5555551234", noPlus, "")},
+		{"number_without_plus_country_code", number("1 555-555-1234"), badNumber, numberDetail("1 555-555-1234", noPlus, "")},
+		{"number_international_prefix", number("0044 20 7946 0958"), badNumber, numberDetail("0044 20 7946 0958", noPlus, "+44 2079460958")},
 		{"number_plus_only", number("+"), badNumber, numberDetail("+", "the country code and the number are missing", "")},
-		{"number_e164_without_space", number("+15555551234"), badNumber,
-			numberDetail("+15555551234", "there must be one space between the country code and the number", "+1 5555551234")},
-		{"number_e164_with_extension", number("+442079460958x12"), badNumber,
-			numberDetail("+442079460958x12", "there must be one space between the country code and the number", "+44 2079460958x12")},
-		{"number_dashes", number("+1 555-555-1234"), badNumber, numberDetail("+1 555-555-1234", `the number "555-555-1234" `+onlyDigits, "+1 5555551234")},
-		{"number_parentheses", number("+1 (555) 555-1234"), badNumber, numberDetail("+1 (555) 555-1234", `the number "(555) 555-1234" `+onlyDigits, "+1 5555551234")},
-		{"number_dots", number("+1 555.555.1234"), badNumber, numberDetail("+1 555.555.1234", `the number "555.555.1234" `+onlyDigits, "+1 5555551234")},
-		{"number_two_spaces", number("+1  5555551234"), badNumber, numberDetail("+1  5555551234", `the number " 5555551234" `+onlyDigits, "+1 5555551234")},
-		{"number_extension_ext", number("+1 5555551234 ext. 12"), badNumber,
-			numberDetail("+1 5555551234 ext. 12", `the number and extension "5555551234 ext. 12" `+onlyDigitsAndX, "+1 5555551234x12")},
-		{"number_extension_space_before_x", number("+1 5555551234 x12"), badNumber,
-			numberDetail("+1 5555551234 x12", `the number and extension "5555551234 x12" `+onlyDigitsAndX, "+1 5555551234x12")},
-		{"number_extension_missing", number("+1 5555551234x"), badNumber, numberDetail("+1 5555551234x", `the extension after "x" is missing`, "")},
-		{"number_extension_letters", number("+1 5555551234xab"), badNumber,
-			numberDetail("+1 5555551234xab", `the extension "ab" after "x" may contain only the digits 0-9`, "")},
+		{"number_space_after_plus", number("+ 5555551234"), badNumber, numberDetail("+ 5555551234", `the country code must come right after "+"`, "")},
+		{"number_two_plus_signs", number("++1 5555551234"), badNumber, numberDetail("++1 5555551234", `"+" may appear only once, at the start`, "+1 5555551234")},
+		{"number_country_code_zero", number("+0 5555551234"), badNumber,
+			numberDetail("+0 5555551234", `the country code cannot start with 0 ("00" and "011" are dialling prefixes, not part of the number)`, "")},
+		{"number_country_code_leading_zeros", number("+001 5555551234"), badNumber,
+			numberDetail("+001 5555551234", `the country code cannot start with 0 ("00" and "011" are dialling prefixes, not part of the number)`, "+1 5555551234")},
+		{"number_unassigned_country_code", number("+9991234567"), badNumber,
+			numberDetail("+9991234567", `"+9991234567" does not start with an assigned country code (ITU-T E.164), so where the country code ends is unknown: write a space after the country code`, "")},
+		{"number_letters", number("+1 555-CALL-NOW"), badNumber, numberDetail("+1 555-CALL-NOW", `it contains the letter "C": write the number with the digits 0-9 only`, "")},
+		{"number_country_code_letter", number("+a1 5555551234"), badNumber, numberDetail("+a1 5555551234", `it contains the letter "a": write the number with the digits 0-9 only`, "")},
+		{"number_masked", number("+1 XXXXXXX234"), badNumber, numberDetail("+1 XXXXXXX234",
+			"it is masked (Graph shows only the last digits to callers holding only the Authentication Administrator role): write the whole number", "")},
+		{"number_two_extensions", number("+1 5555551234x12 ext. 3"), badNumber,
+			numberDetail("+1 5555551234x12 ext. 3", `it has two extensions ("x" and "ext."): a number has at most one`, "")},
+		{"number_extension_missing", number("+1 5555551234 ext."), badNumber, numberDetail("+1 5555551234 ext.", `the extension after "ext." is missing`, "")},
+		{"number_extension_separators", number("+1 5555551234x12-34"), badNumber,
+			numberDetail("+1 5555551234x12-34", `the extension "12-34" after "x" may contain only the digits 0-9`, "")},
 		{"number_extension_too_long", number("+1 5555551234x12345678901"), badNumber,
 			numberDetail("+1 5555551234x12345678901", `the extension "12345678901" has more than 10 digits`, "")},
-		{"number_country_code_zero", number("+0 5555551234"), badNumber, numberDetail("+0 5555551234", "the country code cannot start with 0", "")},
-		{"number_country_code_leading_zeros", number("+001 5555551234"), badNumber, numberDetail("+001 5555551234", "the country code cannot start with 0", "")},
-		{"number_country_code_too_long", number("+1234 5555551234"), badNumber,
-			numberDetail("+1234 5555551234", `the country code "1234" has more than 3 digits`, "")},
-		{"number_country_code_letter", number("+a1 5555551234"), badNumber,
-			numberDetail("+a1 5555551234", "the country code must be the digits 0-9 right after the plus sign", "")},
+		{"number_missing", number("+1 "), badNumber, numberDetail("+1 ", `the number after the country code "1" is missing`, "")},
+		{"number_too_short", number("+1 123"), badNumber, numberDetail("+1 123", `the number "123" after the country code "1" has 3 digits, fewer than 4`, "")},
 		{"number_too_long", number("+1 555555123456789"), badNumber,
 			numberDetail("+1 555555123456789", "country code and number have 16 digits, more than the 15 E.164 allows", "")},
+		{"number_e164_too_long", number("+4420794609581234"), badNumber,
+			numberDetail("+4420794609581234", "country code and number have 16 digits, more than the 15 E.164 allows", "")},
 		{"number_very_long", number(long), badNumber, numberDetail(long, "country code and number have 101 digits, more than the 15 E.164 allows", "")},
-		{"number_too_short", number("+1 123"), badNumber, numberDetail("+1 123", `the number "123" is shorter than 4 digits`, "")},
-		{"number_missing", number("+1 "), badNumber, numberDetail("+1 ", "the number after the country code is missing", "")},
-		{"number_masked", number("+1 XXXXXXX234"), badNumber, numberDetail("+1 XXXXXXX234", `the number "XXXXXXX234" `+onlyDigits, "")},
+		{"number_unpaired_parenthesis", number("+1 (555 555-1234"), badNumber, numberDetail("+1 (555 555-1234", "its parentheses do not pair up", "+1 5555551234")},
+		{"number_trunk_prefix", number("+44 (0)20 7946 0958"), badNumber,
+			numberDetail("+44 (0)20 7946 0958", `"(0)" is a national trunk prefix, which is not dialled after the country code`, "+44 2079460958")},
 		{"number_fullwidth_digits", number("+1 ５５５５５５１２３４"), badNumber,
-			numberDetail("+1 ５５５５５５１２３４", `the number "５５５５５５１２３４" `+onlyDigits, "")},
-		{"number_leading_space", number(" +1 5555551234"), badNumber,
-			numberDetail(" +1 5555551234", "it has leading or trailing whitespace", "+1 5555551234")},
-		{"number_trailing_newline", number("+1 5555551234\n"), badNumber,
-			numberDetail("+1 5555551234\n", "it has leading or trailing whitespace", "+1 5555551234")},
-		{"number_tab_separator", number("+1\t5555551234"), badNumber,
-			numberDetail("+1\t5555551234", "there must be one space between the country code and the number", "")},
+			numberDetail("+1 ５５５５５５１２３４", `it contains "５", which is not one of the digits 0-9`, "")},
+		{"number_tab_separator", number("+1\t5555551234"), badNumber, numberDetail("+1\t5555551234", `it contains "\t", `+notSeparator, "+1 5555551234")},
+		{"number_slashes", number("+1 555/555/1234"), badNumber, numberDetail("+1 555/555/1234", `it contains "/", `+notSeparator, "")},
 
 		// phone_type: Graph's names, exactly (Graph rejects other casings).
 		{"phone_type_unknown", phoneType("pager", nil), "Invalid Attribute Value Match", phoneTypeOneOf + `"pager"`},
