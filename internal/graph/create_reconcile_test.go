@@ -68,3 +68,33 @@ func TestMockCreateStoppedBeforeAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestMockNumberNotUniqueApplied: real Graph applies a mobile create or
+// number change whose number another user uses for SMS sign-in, and still
+// answers 409 phoneNumberNotUnique; the graph layer reports it as applied.
+func TestMockNumberNotUniqueApplied(t *testing.T) {
+	t.Parallel()
+	m := acctest.NewMock(t, acctest.Options{})
+	c := mockClient(t, m, Credentials{Kind: CredentialClientSecret, ClientSecret: m.ClientSecret})
+	ctx := testContext(t)
+	adele, bianca := m.User(t, "adele"), m.User(t, "bianca")
+	const taken = "+1 5555550100"
+	if err := m.Server.SetPhoneMethodOutOfBand(m.TenantID, adele.ID, "mobile", taken, true); err != nil {
+		t.Fatal(err)
+	}
+	pm, err := c.CreatePhoneMethod(ctx, bianca.ID, PhoneTypeMobile, taken)
+	if err != nil || pm.How != AppliedNumberNotUnique || pm.SMSSignInState != SMSSignInStatePhoneNumberNotUnique {
+		t.Fatalf("create: %+v, %v; want applied with phoneNumberNotUnique", pm, err)
+	}
+	if err := m.Server.SetPhoneNumberOutOfBand(m.TenantID, bianca.ID, PhoneTypeMobile.MethodID(), "+1 5555550199"); err != nil {
+		t.Fatal(err)
+	}
+	how, err := c.UpdatePhoneMethod(ctx, bianca.ID, PhoneTypeMobile, taken)
+	if err != nil || how != UpdatedNumberNotUnique {
+		t.Fatalf("update: %v, %v; want UpdatedNumberNotUnique", how, err)
+	}
+	phones, err := m.Server.PhoneMethods(m.TenantID, bianca.ID)
+	if err != nil || len(phones) != 1 || phones[0].PhoneNumber != taken || phones[0].SMSSignInState != SMSSignInStatePhoneNumberNotUnique {
+		t.Fatalf("mock holds %+v (%v); want bianca's mobile %s, phoneNumberNotUnique", phones, err, taken)
+	}
+}

@@ -64,7 +64,7 @@ func exercisePhoneMethods(t *testing.T, m *acctest.Mock, c *Client) {
 	if got.SMSSignInState != SMSSignInStateReady {
 		t.Errorf("after enable: %+v", got)
 	}
-	if err := c.UpdatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+1 5555550111"); err != nil {
+	if _, err := c.UpdatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+1 5555550111"); err != nil {
 		t.Fatal(err)
 	}
 	list, err := c.ListPhoneMethods(ctx, user.ID)

@@ -174,6 +174,11 @@ const (
 	// interrupted, before Graph answered, yet Graph holds the phone with the
 	// requested number. It is returned together with the error.
 	AppliedBeforeStop
+	// AppliedNumberNotUnique: Graph answered 409 phoneNumberNotUnique, yet
+	// applied the create (real tenants do this when another user uses the
+	// mobile number for SMS sign-in): the phone exists, and SMS sign-in is
+	// not available for it.
+	AppliedNumberNotUnique
 )
 
 // CreatedPhone is the requested phone as Graph holds it, and how it came
@@ -237,7 +242,7 @@ func (c *Client) CreatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	pt, _ := t.model()
 	var out PhoneMethod
 	responseLost := false
-	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	err := c.run(ctx, op, writePolicy, func(ctx context.Context) error {
 		// A fresh body per attempt: nothing of a previous attempt is reused.
 		body := models.NewPhoneAuthenticationMethod()
 		body.SetPhoneNumber(canonicalNumber(phoneNumber))
@@ -286,6 +291,21 @@ func (c *Client) reconcileCreate(ctx context.Context, userID string, t PhoneType
 		}
 		return nil, &UnconfirmedCreateError{Err: err, CheckErr: gerr}
 	}
+	if numberNotUnique(err) {
+		// Applied despite the 409; the phone may not be readable for a few
+		// seconds, and when it is not, Graph's answer is trusted.
+		cur, gerr := c.GetPhoneMethod(ctx, userID, t, WithNotFoundRetries(ReadAfterWriteRetries))
+		switch {
+		case gerr == nil && phonenumber.SamePhone(number, cur.PhoneNumber):
+			return &CreatedPhone{PhoneMethod: *cur, How: AppliedNumberNotUnique}, nil
+		case gerr == nil:
+			return nil, &DifferentPhoneError{Existing: *cur, Err: err}
+		case IsNotFound(gerr):
+			return &CreatedPhone{PhoneMethod: PhoneMethod{ID: t.MethodID(), PhoneNumber: number, PhoneType: t,
+				SMSSignInState: SMSSignInStatePhoneNumberNotUnique}, How: AppliedNumberNotUnique}, nil
+		}
+		return nil, &UnconfirmedCreateError{Err: err, CheckErr: gerr}
+	}
 	if status := StatusCode(err); status != http.StatusBadRequest && status != http.StatusConflict {
 		return nil, err
 	}
@@ -325,19 +345,45 @@ func attemptResponseLost(ctx context.Context) bool {
 	return o != nil && (o.transportErr != nil || o.status == http.StatusGatewayTimeout)
 }
 
+// UpdateOutcome says how Graph took a number change.
+type UpdateOutcome int
+
+const (
+	// Updated: Graph answered 204.
+	Updated UpdateOutcome = iota + 1
+	// UpdatedNumberNotUnique: Graph answered 409 phoneNumberNotUnique yet
+	// applied the change (another user uses the mobile number for SMS
+	// sign-in); SMS sign-in is not available for the new number.
+	UpdatedNumberNotUnique
+)
+
+// numberNotUnique reports Graph's 409 phoneNumberNotUnique, which real
+// tenants answer to a mobile write they applied.
+func numberNotUnique(err error) bool {
+	var ge *Error
+	return errors.As(err, &ge) && ge.StatusCode == http.StatusConflict && strings.EqualFold(ge.Code, "phoneNumberNotUnique")
+}
+
 // UpdatePhoneMethod changes a phone method's number (its type cannot
 // change). Graph answers 204 without a body: re-read for the new state.
-func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneType, phoneNumber string) error {
+func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneType, phoneNumber string) (UpdateOutcome, error) {
 	const op = "update phone method"
 	if err := checkInput(op, userID, t, &phoneNumber); err != nil {
-		return err
+		return 0, err
 	}
-	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
 		body := models.NewPhoneAuthenticationMethod()
 		body.SetPhoneNumber(canonicalNumber(phoneNumber))
 		_, err := c.phoneMethod(userID, t).Patch(ctx, body, nil)
 		return err
 	})
+	switch {
+	case err == nil:
+		return Updated, nil
+	case numberNotUnique(err):
+		return UpdatedNumberNotUnique, nil
+	}
+	return 0, err
 }
 
 // AlternateMobileExistsError says Graph refused to delete a mobile phone
@@ -358,7 +404,7 @@ func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	if err := checkInput(op, userID, t, nil); err != nil {
 		return err
 	}
-	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	err := c.run(ctx, op, writePolicy, func(ctx context.Context) error {
 		return c.phoneMethod(userID, t).Delete(ctx, nil)
 	})
 	if t == PhoneTypeMobile && IsBadRequest(err) {
@@ -379,7 +425,7 @@ func (c *Client) EnableSMSSignIn(ctx context.Context, userID string, t PhoneType
 	if err := checkInput(op, userID, t, nil); err != nil {
 		return err
 	}
-	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	return c.run(ctx, op, writePolicy, func(ctx context.Context) error {
 		return c.phoneMethod(userID, t).EnableSmsSignIn().Post(ctx, nil)
 	})
 }
@@ -390,7 +436,7 @@ func (c *Client) DisableSMSSignIn(ctx context.Context, userID string, t PhoneTyp
 	if err := checkInput(op, userID, t, nil); err != nil {
 		return err
 	}
-	return c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	return c.run(ctx, op, writePolicy, func(ctx context.Context) error {
 		return c.phoneMethod(userID, t).DisableSmsSignIn().Post(ctx, nil)
 	})
 }

@@ -24,7 +24,7 @@ func TestMockStaleReadRetriedWithExpected(t *testing.T) {
 		t.Fatal(err)
 	}
 	const next = "+1 5555550143"
-	if err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, next); err != nil {
+	if _, err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, next); err != nil {
 		t.Fatal(err)
 	}
 	showsNext := func(p PhoneMethod) bool { return p.PhoneNumber == next }
@@ -42,7 +42,7 @@ func TestMockStaleReadRetriedWithExpected(t *testing.T) {
 	if _, err := m.Server.SetFaults(mockgraph.Fault{Kind: mockgraph.FaultLag, Match: "update", LagMode: "stale", LagReads: 5}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, "+1 5555550144"); err != nil {
+	if _, err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, "+1 5555550144"); err != nil {
 		t.Fatal(err)
 	}
 	got, err = c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithNotFoundRetries(1), WithExpected(func(p PhoneMethod) bool { return p.PhoneNumber == "+1 5555550144" }))

@@ -188,7 +188,7 @@ func TestPipelineNoContentOperations(t *testing.T) {
 	t.Parallel()
 	c, ss := newScriptClient(t, scriptedResponse{status: 204})
 	ctx := context.Background()
-	if err := c.UpdatePhoneMethod(ctx, "u1", PhoneTypeMobile, "+1 5555550199"); err != nil {
+	if _, err := c.UpdatePhoneMethod(ctx, "u1", PhoneTypeMobile, "+1 5555550199"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.EnableSMSSignIn(ctx, "u1", PhoneTypeMobile); err != nil {

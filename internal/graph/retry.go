@@ -43,6 +43,27 @@ type retryPolicy struct {
 	// notFoundRetries is how many extra attempts a 404 gets (eventual
 	// consistency right after a write); 0 means a 404 is final.
 	notFoundRetries int
+	// userNotFoundFor is how long a 404 Request_ResourceNotFound (the user
+	// is unknown) is retried: a user created moments ago, for example by
+	// azuread_user in the same apply, is not found for a while.
+	userNotFoundFor time.Duration
+}
+
+// UserReplicationWindow is how long writes retry a user Graph does not
+// know yet. A choice: Hamilton, the SDK the azuread provider ran against
+// real Graph, retries such 404s after related writes; replication usually
+// takes seconds, and a minute keeps an unknown user failing well inside the
+// default five-minute timeouts.
+const UserReplicationWindow = time.Minute
+
+// writePolicy is the retry policy of writes to a user's phones.
+var writePolicy = retryPolicy{userNotFoundFor: UserReplicationWindow}
+
+// IsUserNotFound reports Graph's 404 for an unknown user
+// (Request_ResourceNotFound), as opposed to a missing phone (itemNotFound).
+func IsUserNotFound(err error) bool {
+	var ge *Error
+	return errors.As(err, &ge) && ge.StatusCode == http.StatusNotFound && strings.EqualFold(ge.Code, "Request_ResourceNotFound")
 }
 
 // StopReason says why an operation ended without success. Callers act on
@@ -119,6 +140,7 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 		defer cancel()
 	}
 	notFoundLeft := policy.notFoundRetries
+	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		obs := &observation{}
 		actx, cancel := context.WithTimeout(withObservation(ctx, obs), c.attemptTimeout)
@@ -137,6 +159,9 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 			if gerr.RetryAfter > 0 {
 				delay = retryAfterWithJitter(gerr.RetryAfter, room)
 			}
+		case policy.userNotFoundFor > 0 && IsUserNotFound(gerr) && time.Since(start) < policy.userNotFoundFor:
+			// Short waits: the user usually appears within seconds.
+			delay = min(c.backoff(attempt), 5*time.Second)
 		case (gerr.StatusCode == http.StatusNotFound || errors.Is(err, errStaleRead)) && notFoundLeft > 0:
 			notFoundLeft--
 			delay = c.backoff(attempt)
@@ -148,6 +173,8 @@ func (c *Client) run(ctx context.Context, operation string, policy retryPolicy, 
 			if ctx.Err() != nil {
 				gerr.Stop = contextStop(ctx.Err())
 				gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (gave up after %d attempt(s): %v)", attempt, ctx.Err()))
+			} else if policy.userNotFoundFor > 0 && IsUserNotFound(gerr) {
+				gerr.Message = strings.TrimSpace(gerr.Message + fmt.Sprintf(" (the user was still not found after %s of retries)", time.Since(start).Round(time.Second)))
 			}
 			return gerr
 		}

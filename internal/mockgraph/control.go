@@ -106,6 +106,24 @@ func (s *Server) SetPolicyLag(tenantKey string, d time.Duration) error {
 	return nil
 }
 
+// SetUserReplicationDelay makes the phone methods routes answer 404
+// Request_ResourceNotFound for the user for d from now, as Graph does for a
+// user created moments ago (for example by azuread_user in the same apply).
+func (s *Server) SetUserReplicationDelay(tenantKey, userKey string, d time.Duration) error {
+	t, err := s.tenantOf(tenantKey)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	u := t.user(userKey)
+	if u == nil {
+		return fmt.Errorf("%w: %q", ErrUserNotFound, userKey)
+	}
+	u.visibleAt = time.Now().Add(d)
+	return nil
+}
+
 // SMSPolicy returns the tenant's SMS policy.
 func (s *Server) SMSPolicy(tenantKey string) (SMSPolicy, error) {
 	t, err := s.tenantOf(tenantKey)

@@ -2,6 +2,7 @@ package mockgraph
 
 import (
 	"net/http"
+	"time"
 )
 
 // handlePhone serves /users/{id|UPN}/authentication/phoneMethods/... and the
@@ -15,6 +16,9 @@ func (s *Server) handlePhone(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	}
 	t.mu.RLock()
 	u := t.user(key)
+	if u != nil && time.Now().Before(u.visibleAt) {
+		u = nil // still replicating: not found yet
+	}
 	t.mu.RUnlock()
 	if u == nil {
 		// An app with no phone permission at all is refused before the lookup,
@@ -168,8 +172,22 @@ func (s *Server) createPhone(w http.ResponseWriter, r *http.Request, t *tenant, 
 	}
 	v := t.view(u, typ, u.methods[typ])
 	s.recordWrite(r, t, u, typ, nil)
+	notUnique := t.numberNotUniqueApplied(u, typ)
 	t.mu.Unlock()
+	if notUnique {
+		writeRule(w, r, ruleNumberNotUniqueApplied, "")
+		return
+	}
 	writeJSON(w, http.StatusCreated, phoneJSON(v, odataContext(u, true)))
+}
+
+// numberNotUniqueApplied reports a mobile write that real Graph applies but
+// answers 409 phoneNumberNotUnique: the user is allowed SMS sign-in by the
+// policy and another user registered the number for it first. Caller holds
+// t.mu.
+func (t *tenant) numberNotUniqueApplied(u *user, typ int) bool {
+	m := u.methods[typ]
+	return typ == typeMobile && m != nil && t.policyAllows(u) && t.smsHeldByOther(u, m.Number, m.smsSeq)
 }
 
 func (s *Server) updatePhone(w http.ResponseWriter, r *http.Request, t *tenant, u *user, typ int) {
@@ -216,11 +234,17 @@ func (s *Server) updatePhone(w http.ResponseWriter, r *http.Request, t *tenant, 
 		return
 	}
 	prev := t.view(u, typ, m)
+	notUnique := false
 	if pb.PhoneNumber != nil {
 		t.changeNumber(u, typ, *pb.PhoneNumber)
+		notUnique = t.numberNotUniqueApplied(u, typ)
 	}
 	s.recordWrite(r, t, u, typ, &prev)
 	t.mu.Unlock()
+	if notUnique {
+		writeRule(w, r, ruleNumberNotUniqueApplied, "")
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -85,10 +85,14 @@ func TestSmsSignInStateDerivation(t *testing.T) {
 
 	// Number conflicts: Bob (allowed) takes Alice's number; his registration
 	// comes second, so he reads phoneNumberNotUnique while Alice stays ready.
+	// As real Graph does, the create is applied and still answered 409.
 	r = call(t, s, appRW, "POST", phonesPath(bobID), map[string]string{"phoneNumber": "+1 5555550001x9", "phoneType": "mobile"})
-	mustStatus(t, r, 201)
-	if got := r.json(t)["smsSignInState"]; got != "phoneNumberNotUnique" {
-		t.Fatalf("bob create with taken number: %v", got)
+	mustStatus(t, r, 409)
+	if e, _ := r.json(t)["error"].(map[string]any); e["code"] != "phoneNumberNotUnique" {
+		t.Fatalf("bob create with taken number: %s", r.Body)
+	}
+	if got := smsState(t, s, bobID); got != "phoneNumberNotUnique" {
+		t.Fatalf("bob after the applied 409: %v", got)
 	}
 	if got := smsState(t, s, aliceID); got != "ready" {
 		t.Fatalf("alice: %s", got)
@@ -98,8 +102,9 @@ func TestSmsSignInStateDerivation(t *testing.T) {
 	if got := smsState(t, s, bobID); got != "ready" {
 		t.Fatalf("bob after number change: %s", got)
 	}
-	// Alice changes hers to Bob's: she is now the later holder.
-	mustStatus(t, call(t, s, appRW, "PATCH", phonePath(aliceID, MobileMethodID), map[string]string{"phoneNumber": "+1 5555550002"}), 204)
+	// Alice changes hers to Bob's: she is now the later holder (applied,
+	// answered 409 as by real Graph).
+	mustStatus(t, call(t, s, appRW, "PATCH", phonePath(aliceID, MobileMethodID), map[string]string{"phoneNumber": "+1 5555550002"}), 409)
 	if got := smsState(t, s, aliceID); got != "phoneNumberNotUnique" {
 		t.Fatalf("alice after taking bob's number: %s", got)
 	}

@@ -20,6 +20,7 @@ const (
 	ruleSmsNotMobile             rule = "smsSignInNotMobile"
 	ruleSmsNotAllowedByPolicy    rule = "smsSignInNotAllowedByPolicy"
 	ruleSmsNumberNotUnique       rule = "smsSignInNumberNotUnique"
+	ruleNumberNotUniqueApplied   rule = "phoneNumberNotUniqueApplied"
 	ruleUserNotFound             rule = "userNotFound"
 	ruleMethodNotFound           rule = "methodNotFound"
 	ruleUnknownProperty          rule = "unknownProperty"
@@ -48,6 +49,9 @@ type ruleOutcome struct {
 
 // ruleTable maps every rule to its answer.
 //
+// FIDELITY.md beside this file says, for every behaviour of the mock,
+// whether it is documented, observed in real tenants, or chosen.
+//
 // THESE ARE CHOICES. Microsoft's reference pages state the rules
 // (https://learn.microsoft.com/graph/api/resources/phoneauthenticationmethod
 // and the pages of its operations) but mostly not the status and code Graph
@@ -58,18 +62,21 @@ type ruleOutcome struct {
 // pick from Graph's documented code list (concepts/errors). Clients must
 // branch on status and smsSignInState, never on messages.
 var ruleTable = map[rule]ruleOutcome{
-	ruleInvalidPhoneNumber:       {http.StatusBadRequest, "invalidRequest", "Invalid phone number format. Phone numbers must use the format '+{country code} {number}x{extension}', for example '+1 5555551234' or '+1 5555551234x123'."},
-	ruleInvalidPhoneType:         {http.StatusBadRequest, "invalidRequest", "Invalid value for phoneType. Possible values are: mobile, alternateMobile, office."},
-	ruleMissingProperty:          {http.StatusBadRequest, "invalidRequest", "A required property is missing."},
-	rulePhoneTypeExists:          {http.StatusBadRequest, "invalidRequest", "A phone method of this phoneType already exists for the user. A user may only have one phone of each type."},
-	ruleAlternateWithoutMobile:   {http.StatusBadRequest, "invalidRequest", "A mobile phone must exist before an alternateMobile phone can be added."},
-	ruleDeleteMobileWithAlt:      {http.StatusBadRequest, "invalidRequest", "The mobile phone cannot be deleted while an alternateMobile phone exists. Update the mobile phone instead."},
-	rulePhoneTypeChange:          {http.StatusBadRequest, "invalidRequest", "phoneType cannot be changed. Add a phone of the new type, then delete the old one."},
-	ruleSmsNotMobile:             {http.StatusBadRequest, "invalidRequest", "SMS sign-in is only supported on the mobile phone."},
-	ruleSmsNotAllowedByPolicy:    {http.StatusBadRequest, "invalidRequest", "The user is not enabled for SMS sign-in by the authentication methods policy."},
-	ruleSmsNumberNotUnique:       {http.StatusBadRequest, "invalidRequest", "The phone number is already used for SMS sign-in by another user in the tenant."},
-	ruleUserNotFound:             {http.StatusNotFound, "Request_ResourceNotFound", "Resource does not exist or one of its queried reference-property objects are not present."},
-	ruleMethodNotFound:           {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
+	ruleInvalidPhoneNumber:     {http.StatusBadRequest, "invalidRequest", "Invalid phone number format. Phone numbers must use the format '+{country code} {number}x{extension}', for example '+1 5555551234' or '+1 5555551234x123'."},
+	ruleInvalidPhoneType:       {http.StatusBadRequest, "invalidRequest", "Invalid value for phoneType. Possible values are: mobile, alternateMobile, office."},
+	ruleMissingProperty:        {http.StatusBadRequest, "invalidRequest", "A required property is missing."},
+	rulePhoneTypeExists:        {http.StatusBadRequest, "invalidRequest", "A phone method of this phoneType already exists for the user. A user may only have one phone of each type."},
+	ruleAlternateWithoutMobile: {http.StatusBadRequest, "invalidRequest", "A mobile phone must exist before an alternateMobile phone can be added."},
+	ruleDeleteMobileWithAlt:    {http.StatusBadRequest, "invalidRequest", "The mobile phone cannot be deleted while an alternateMobile phone exists. Update the mobile phone instead."},
+	rulePhoneTypeChange:        {http.StatusBadRequest, "invalidRequest", "phoneType cannot be changed. Add a phone of the new type, then delete the old one."},
+	ruleSmsNotMobile:           {http.StatusBadRequest, "invalidRequest", "SMS sign-in is only supported on the mobile phone."},
+	ruleSmsNotAllowedByPolicy:  {http.StatusBadRequest, "invalidRequest", "The user is not enabled for SMS sign-in by the authentication methods policy."},
+	ruleSmsNumberNotUnique:     {http.StatusBadRequest, "invalidRequest", "The phone number is already used for SMS sign-in by another user in the tenant."},
+	ruleUserNotFound:           {http.StatusNotFound, "Request_ResourceNotFound", "Resource does not exist or one of its queried reference-property objects are not present."},
+	ruleMethodNotFound:         {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
+	// Observed, not documented: the write is applied and 409 is answered
+	// anyway (see FIDELITY.md, "409 that was applied").
+	ruleNumberNotUniqueApplied:   {http.StatusConflict, "phoneNumberNotUnique", "The phone number is already used for SMS sign-in by another user in the tenant."},
 	ruleUnknownProperty:          {http.StatusBadRequest, "BadRequest", "The request body contains a property that does not exist on the type."},
 	ruleReadOnlyProperty:         {http.StatusBadRequest, "BadRequest", "The request body contains a read-only property."},
 	ruleInvalidBody:              {http.StatusBadRequest, "BadRequest", "The request body is not valid JSON for this operation."},

@@ -160,7 +160,8 @@ func TestScale(t *testing.T) {
 	mustStatus(t, call(t, big, appRW, "POST", phonePath("user09999@one.example", MobileMethodID)+"/disableSmsSignIn", nil), 204)
 	mustStatus(t, call(t, big, appRW, "POST", phonePath("user09999@one.example", MobileMethodID)+"/enableSmsSignIn", nil), 204)
 	// And a taken number is still found among 10,000 registrations.
-	mustStatus(t, call(t, big, appRW, "PATCH", phonePath("user00001@one.example", MobileMethodID), map[string]string{"phoneNumber": "+1 5500000002"}), 204)
+	// Graph applies the change and answers 409 phoneNumberNotUnique.
+	mustStatus(t, call(t, big, appRW, "PATCH", phonePath("user00001@one.example", MobileMethodID), map[string]string{"phoneNumber": "+1 5500000002"}), 409)
 	if ms, _ := big.PhoneMethods(tenantID, "user00001@one.example"); ms[0].SMSSignInState != "phoneNumberNotUnique" {
 		t.Fatalf("conflict not found: %+v", ms)
 	}

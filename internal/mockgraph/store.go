@@ -61,6 +61,9 @@ type user struct {
 	DisplayName string
 	groups      map[string]struct{} // lower-case group ids
 	methods     [numPhoneTypes]*phoneMethod
+	// visibleAt models replication: a user created moments ago is not found
+	// on the phone methods routes until then.
+	visibleAt time.Time
 }
 
 type group struct {

@@ -34,6 +34,9 @@ func graphHint(err error, userID string) string {
 		return "\n\nThe identity Terraform runs as lacks permission: it needs the application permission UserAuthenticationMethod.ReadWrite.All (or UserAuthMethod-Phone.ReadWrite.All; the Read.All variants for plans only), or, when signed in as a user, the Authentication Administrator role."
 	case graph.IsUnauthorized(err):
 		return "\n\nGraph refused the access token: check tenant_id, client_id and the credential, and that the token is for this cloud's Graph."
+	case graph.IsUserNotFound(err):
+		return fmt.Sprintf("\n\nMicrosoft Graph does not know user %q: it may not exist (check that user_id is an existing user's object id or user principal name), "+
+			"or, if it was created moments ago (for example by azuread_user in the same apply), it may still be replicating; writes retry such a user for up to %s.", userID, graph.UserReplicationWindow)
 	case graph.IsNotFound(err):
 		return fmt.Sprintf("\n\nCheck that user_id %q is an existing user's object id or user principal name.", userID)
 	}

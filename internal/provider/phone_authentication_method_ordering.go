@@ -89,6 +89,14 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 	case created.How == graph.AdoptedExisting:
 		diags.AddWarning("Adopted an existing phone method",
 			fmt.Sprintf("User %q already had a %s phone with number %q (added outside Terraform, or by a create whose response was lost); this resource now manages it.", userID, phoneType, created.PhoneNumber))
+	case created.How == graph.AppliedNumberNotUnique && !sms.IsNull() && !sms.IsUnknown() && sms.ValueBool():
+		// The phone exists, SMS sign-in cannot: saved with the error, so
+		// Terraform taints it and nothing in Graph is unknown to the state.
+		diags.AddAttributeError(pathSMSSignInEnabled, "SMS sign-in number is not unique",
+			fmt.Sprintf("The mobile phone of user %q was created, but SMS sign-in cannot be enabled for it: %s\n\n%s",
+				userID, numberNotUniqueAdvice(number), createdNote(userID, phoneType, false)))
+	case created.How == graph.AppliedNumberNotUnique:
+		diags.AddWarning("Mobile number used for SMS sign-in by another user", numberNotUniqueWarning(userID, number))
 	}
 	return &created.PhoneMethod, diags, nil, false
 }
@@ -141,4 +149,11 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 		detail += "\n\nGraph does not delete a user's default sign-in method; if this phone is the default, change the user's default method first."
 	}
 	return errDiags("Cannot delete phone method", detail), err, false
+}
+
+// numberNotUniqueWarning explains a mobile Graph applied with 409
+// phoneNumberNotUnique when this resource does not ask for SMS sign-in.
+func numberNotUniqueWarning(userID, number string) string {
+	return fmt.Sprintf("User %q's mobile phone now has the number %s, which another user of the tenant uses for SMS sign-in (Microsoft Graph applied the change and answered 409 phoneNumberNotUnique). "+
+		"The phone works for multi-factor authentication and password reset; SMS sign-in is not available for this user while the other user holds the number.", userID, maskedNumber(number))
 }

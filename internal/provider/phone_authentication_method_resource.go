@@ -360,8 +360,11 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	next.setIDs()
 	newNumber := plan.PhoneNumber.ValueString()
 	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), newNumber)
+	numberNotUnique := false
 	if numberChanged {
-		if err := r.client.UpdatePhoneMethod(ctx, userID, phoneType, newNumber); err != nil {
+		how, err := r.client.UpdatePhoneMethod(ctx, userID, phoneType, newNumber)
+		numberNotUnique = how == graph.UpdatedNumberNotUnique
+		if err != nil {
 			if stop := graph.StopReasonOf(err); stop != graph.StoppedByAnswer {
 				saved, d := r.afterUpdateEnded(ctx, stop, state, plan, timeout, err)
 				for _, e := range d.Errors() {
@@ -384,6 +387,20 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 
 	pm := graph.PhoneMethod{ID: phoneType.MethodID(), PhoneNumber: newNumber, PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
 	managed := !configSMS.IsNull()
+	if numberNotUnique {
+		// Applied despite Graph's 409: the new number is saved; SMS sign-in
+		// is not available for it while another user holds the number.
+		next.SMSSignInState = types.StringValue(graph.SMSSignInStatePhoneNumberNotUnique)
+		next.SMSSignInEnabled = types.BoolValue(false)
+		if managed && plan.SMSSignInEnabled.ValueBool() {
+			resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, "SMS sign-in number is not unique",
+				fmt.Sprintf("The number of user %q's mobile phone was changed, but SMS sign-in cannot be enabled for it: %s", userID, numberNotUniqueAdvice(newNumber)))
+		} else {
+			resp.Diagnostics.AddWarning("Mobile number used for SMS sign-in by another user", numberNotUniqueWarning(userID, newNumber))
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+		return
+	}
 	// PATCH answers 204 without a body; a read that still shows the old
 	// number is stale (eventual consistency) and says nothing of the new one.
 	readNewNumber := func() (*graph.PhoneMethod, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
@@ -420,7 +421,7 @@ func TestAccPhoneAuthenticationMethod_numberNotUnique(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(carlos),
-				ExpectError: errorRE("SMS sign-in number is not unique", `user "`+accCarlosUPN+`"`, `"+1 5555551234"`,
+				ExpectError: errorRE("SMS sign-in number is not unique", `user "`+accCarlosUPN+`"`, "+1 XXXXXXXX34",
 					"already used for SMS sign-in by another user", "was created and is saved in the state"),
 			},
 			{
@@ -491,8 +492,11 @@ func TestAccPhoneAuthenticationMethod_callerRefused(t *testing.T) {
 			},
 			{
 				Config: e.config(phoneConfig{Name: "office", UserID: "nobody@contoso.example", PhoneType: "office", PhoneNumber: "+1 5555551234"}),
-				ExpectError: errorRE("Cannot create phone method", "HTTP 404",
-					`Check that user_id "nobody@contoso.example" is an existing user's object id or user principal name`),
+				// Retried for graph.UserReplicationWindow (a user created moments
+				// ago is not found for a while), then explained: well inside the
+				// default 5-minute timeout.
+				ExpectError: errorRE("Cannot create phone method", "HTTP 404 Request_ResourceNotFound", "still not found after",
+					`Microsoft Graph does not know user "nobody@contoso.example": it may not exist`, "may still be replicating"),
 			},
 		},
 	})
@@ -653,5 +657,124 @@ func TestAccPhoneAuthenticationMethod_updateNumberRequests(t *testing.T) {
 				),
 			},
 		},
+	})
+}
+
+// TestAccPhoneAuthenticationMethod_numberNotUniqueApplied: real Graph
+// applies a mobile create or number change whose number another user uses
+// for SMS sign-in, yet answers 409 phoneNumberNotUnique. Without
+// sms_sign_in_enabled the apply succeeds with a warning and the next plan
+// is empty; with sms_sign_in_enabled = true it fails with the uniqueness
+// rule (number masked), the phone saved tainted, and a second apply fails
+// the same way, never with "already exists". The same for an update.
+func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	const taken = "+1 5555551234"
+	// Bianca holds the number for SMS sign-in; she is in every step so the
+	// state-equals-Graph check covers her phone too.
+	bianca := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: taken, SMS: boolPtr(true)}
+	after := "  depends_on = [entraauth_phone_authentication_method.bianca]\n"
+	plain := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: taken, Extra: after}
+	withSMS := plain
+	withSMS.SMS = boolPtr(true)
+	own := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551299", Extra: after}
+	uniqueness := errorRE("SMS sign-in number is not unique", "+1 XXXXXXXX34", "already used for SMS sign-in by another user",
+		"requires SMS sign-in numbers to be unique", "Give this user a different mobile number")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{
+				Config:           e.config(bianca, plain),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(plain.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("phoneNumberNotUnique")),
+					statecheck.ExpectKnownValue(plain.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique"), e.checkCreateAnswered(409, 1)),
+			},
+			{Config: e.config(bianca, own), Check: e.checkStateMatchesGraph()},
+			{
+				// The number change is applied, answered 409: saved with a warning.
+				Config:           e.config(bianca, plain),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique")),
+			},
+			{Config: e.config(bianca, own), Check: e.checkStateMatchesGraph()},
+			{
+				// With SMS sign-in asked for, the update fails with the rule;
+				// the state holds the number Graph applied.
+				Config:      e.config(bianca, withSMS),
+				ExpectError: uniqueness,
+			},
+			{
+				RefreshState: true, ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique")),
+			},
+			{Config: e.config(bianca, own), Check: e.checkStateMatchesGraph()},
+			{Config: e.config(bianca), Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphNoPhone(accCarlosUPN), e.checkStateMatchesGraph())},
+			{
+				// A create asking for SMS sign-in fails with the rule; the phone
+				// exists and is in the state, tainted.
+				Config:      e.config(bianca, withSMS),
+				ExpectError: uniqueness,
+			},
+			{
+				RefreshState: true, ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), checkTainted(withSMS.address())),
+			},
+			{
+				// The next apply replaces the tainted phone and fails the same
+				// way: never "already exists".
+				Config:      e.config(bianca, withSMS),
+				ExpectError: uniqueness,
+			},
+			{
+				RefreshState: true, ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), checkTainted(withSMS.address()), e.checkCreateAnswered(409, 3)),
+			},
+		},
+	})
+}
+
+// checkCreateAnswered asserts how many creates Graph answered with status.
+func (e *accEnv) checkCreateAnswered(status, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		n := 0
+		for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpCreate}) {
+			if r.Status == status {
+				n++
+			}
+		}
+		// want < 0: at least once.
+		if (want >= 0 && n != want) || (want < 0 && n == 0) {
+			return fmt.Errorf("%d creates answered %d; want %d (-1: at least one)", n, status, want)
+		}
+		return nil
+	}
+}
+
+// TestAccPhoneAuthenticationMethod_userStillReplicating: a user created
+// moments ago (for example by azuread_user in the same apply) is 404 on the
+// phone routes for a few seconds; create and enableSmsSignIn retry it and
+// the apply succeeds.
+func TestAccPhoneAuthenticationMethod_userStillReplicating(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551277", SMS: boolPtr(true)}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{{
+			PreConfig:        func() { e.must(e.mock.SetUserReplicationDelay(e.tenant, accCarlosUPN, 3*time.Second)) },
+			Config:           e.config(mobile),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+				e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551277", "ready"), e.checkCreateAnswered(404, -1)),
+		}},
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
+	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
 
 // smsSignInMapping is what one smsSignInState means for sms_sign_in_enabled.
@@ -262,8 +263,7 @@ func explainSMSSignInFailure(userID string, pm graph.PhoneMethod, desired bool, 
 		// notEnabled after a 400 while the policy allows the user: Graph's
 		// remaining documented reason is a number another user registered.
 		return "SMS sign-in number is not unique",
-			fmt.Sprintf("Cannot enable SMS sign-in for user %q: the number %q is already used for SMS sign-in by another user in the tenant, and Microsoft Graph requires SMS sign-in numbers to be unique. "+
-				"Give this user a different mobile number, disable SMS sign-in for the other user, or set sms_sign_in_enabled to false.\n\n%s", userID, pm.PhoneNumber, graphPart)
+			fmt.Sprintf("Cannot enable SMS sign-in for user %q: %s\n\n%s", userID, numberNotUniqueAdvice(pm.PhoneNumber), graphPart)
 	}
 	return fmt.Sprintf("Cannot %s SMS sign-in", verb),
 		fmt.Sprintf("Microsoft Graph refused to %s SMS sign-in for user %q's %s phone. Enabling needs a mobile phone, a user allowed by the SMS authentication method policy, and a number unique in the tenant; it is not available in the China cloud.\n\n%s",
@@ -294,4 +294,39 @@ func smsSignInEnded(stop graph.StopReason, userID string, pm graph.PhoneMethod, 
 		fmt.Sprintf("Microsoft Graph did not answer %sSmsSignIn for user %q's %s phone before the operation's time limit (timeouts.create or timeouts.update) ran out. %s\n\n"+
 			"To allow more time, raise the limit in the resource's timeouts block (for example create = \"10m\" or update = \"10m\") and run terraform apply again.\n\nLast Graph error: %s",
 			verb, userID, pm.PhoneType, known, err)
+}
+
+// numberNotUniqueAdvice states Graph's uniqueness rule for a number (shown
+// masked: the other user's number is not this resource's to print) and the
+// ways forward.
+func numberNotUniqueAdvice(number string) string {
+	return fmt.Sprintf("the number %s is already used for SMS sign-in by another user in the tenant, and Microsoft Graph requires SMS sign-in numbers to be unique. "+
+		"Give this user a different mobile number, disable SMS sign-in for the other user, or set sms_sign_in_enabled to false (or leave it out).", maskedNumber(number))
+}
+
+// maskedNumber shows a number as Graph masks it for restricted callers:
+// the country code and the last two digits ("+1 XXXXXXXX34").
+func maskedNumber(n string) string {
+	if c, ok := phonenumber.Canonical(n); ok {
+		n = c
+	}
+	cc, rest, found := strings.Cut(strings.TrimSpace(n), " ")
+	if !found {
+		cc, rest = "", n
+	}
+	if i := strings.IndexAny(rest, "xX"); i >= 0 {
+		rest = rest[:i] // the extension says nothing about the person
+	}
+	var digits []byte
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; c >= '0' && c <= '9' {
+			digits = append(digits, c)
+		}
+	}
+	keep := min(2, len(digits))
+	out := strings.Repeat("X", len(digits)-keep) + string(digits[len(digits)-keep:])
+	if cc == "" {
+		return out
+	}
+	return cc + " " + out
 }

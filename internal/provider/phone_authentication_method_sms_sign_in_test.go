@@ -110,7 +110,7 @@ func TestExplainSMSSignInFailure(t *testing.T) {
 		{"policy", mobile("notAllowedByPolicy"), true, refused, "SMS sign-in is not allowed by policy",
 			[]string{`user "adele@contoso.com"`, "Authentication methods > Policies > SMS", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms", "HTTP 400 invalidRequest", "request-id: req-123"}},
 		{"not unique by state", mobile("phoneNumberNotUnique"), true, nil, "SMS sign-in number is not unique",
-			[]string{`"+1 5555551234"`, "another user", `smsSignInState read back as "phoneNumberNotUnique"`}},
+			[]string{"the number +1 XXXXXXXX34 is already used", "another user", `smsSignInState read back as "phoneNumberNotUnique"`}},
 		{"not unique by refusal", mobile("notEnabled"), true, refused, "SMS sign-in number is not unique",
 			[]string{"another user", "request-id: req-123"}},
 		{"wrong type", graph.PhoneMethod{PhoneType: "office", SMSSignInState: "notSupported"}, true, refused, "SMS sign-in needs a mobile phone",
@@ -156,5 +156,21 @@ func TestSMSSignInEndedSaysWhatIsKnown(t *testing.T) {
 	summary, interrupted := smsSignInEnded(graph.StoppedByInterrupt, "adele", pm, true, nil, callErr)
 	if summary != "Interrupted changing SMS sign-in" || !strings.Contains(interrupted, "enableSmsSignIn") || strings.Contains(interrupted, "timeouts.") {
 		t.Errorf("interrupt: %s:\n%s", summary, interrupted)
+	}
+}
+
+// TestMaskedNumber: the other user's number is shown as Graph masks it for
+// restricted callers, country code and last two digits, no extension.
+func TestMaskedNumber(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"+1 5555551234":     "+1 XXXXXXXX34",
+		"+44 2079460958x42": "+44 XXXXXXXX58",
+		"+15555551234":      "+1 XXXXXXXX34",
+		"+1 5":              "+1 5",
+	} {
+		if got := maskedNumber(in); got != want {
+			t.Errorf("maskedNumber(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
