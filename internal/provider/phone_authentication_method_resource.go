@@ -140,7 +140,7 @@ func (r *phoneAuthenticationMethodResource) Schema(ctx context.Context, _ resour
 
 var phoneNumberDescription = "The phone number: " + phonenumber.Rule +
 	". For example `" + phonenumber.Example + "`, `+15555551234`, `+1 (555) 555-1234`, `+44 20 7946 0958` or `+1 555-555-1234 ext. 123`. " +
-	"Checked at plan time. Changed in place. Graph is sent its canonical form (`" + phonenumber.ExampleWithExtension + "`) and the state keeps your spelling; " +
+	"Checked at plan time. Changed in place. Graph is sent the canonical form `+{country code} {number}x{extension}` (e.g. `" + phonenumber.ExampleWithExtension + "`) and the state keeps your spelling; " +
 	"numbers are compared by country code, digits and extension, so a number Graph returns spelled another way (e.g. `+1 555-555-1234`) shows no difference, " +
 	"and respelling the same number in the configuration changes only the state, with no request to Graph."
 
