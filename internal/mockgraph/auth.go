@@ -29,6 +29,7 @@ var (
 const (
 	roleAuthAdmin           = "Authentication Administrator"
 	rolePrivilegedAuthAdmin = "Privileged Authentication Administrator"
+	roleGlobalReader        = "Global Reader"
 	roleAuthPolicyAdmin     = "Authentication Policy Administrator"
 	roleGlobalAdmin         = "Global Administrator"
 )
@@ -36,7 +37,7 @@ const (
 var (
 	adminRolesForOthers   = []string{roleAuthAdmin, rolePrivilegedAuthAdmin}
 	policyDirectoryWrite  = []string{roleAuthPolicyAdmin, roleGlobalAdmin}
-	policyDirectoryReader = []string{roleAuthPolicyAdmin, roleGlobalAdmin, "Global Reader", "Security Administrator", "Security Reader"}
+	policyDirectoryReader = []string{roleAuthPolicyAdmin, roleGlobalAdmin, roleGlobalReader, "Security Administrator", "Security Reader"}
 )
 
 // hasAny reports whether the caller holds one of perms: roles for app-only
@@ -92,6 +93,11 @@ func (rc *reqCtx) phoneAccess(op string, target *user) (allowed, mask bool) {
 			return containsFold(p.Scopes, phoneWriteSelf), false
 		}
 		return containsFold(p.Scopes, phoneReadSelf), false
+	}
+	if !write && containsFold(p.DirectoryRoles, []string{roleGlobalReader}) && !containsFold(p.DirectoryRoles, adminRolesForOthers) {
+		// Observed: a delegated Global Reader may read other users' methods;
+		// masked like an Authentication Administrator (a choice).
+		return containsFold(p.Scopes, phoneReadAll), !self
 	}
 	if !containsFold(p.DirectoryRoles, adminRolesForOthers) {
 		return false, false

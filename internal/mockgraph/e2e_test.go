@@ -96,7 +96,7 @@ func TestEndToEndClientSecret(t *testing.T) {
 		t.Fatalf("ro token: %d", st)
 	}
 	mustStatus(t, call(t, s, ro, "GET", phonePath(aliceID, MobileMethodID), nil), 200)
-	if r := call(t, s, ro, "DELETE", phonePath(aliceID, MobileMethodID), nil); r.Status != 403 || r.errorCode(t) != "Authorization_RequestDenied" {
+	if r := call(t, s, ro, "DELETE", phonePath(aliceID, MobileMethodID), nil); r.Status != 403 || r.errorCode(t) != "accessDenied" {
 		t.Fatalf("ro delete: %d %s", r.Status, r.Body)
 	}
 

@@ -22,6 +22,9 @@ type graphErrorBody struct {
 }
 
 type graphInnerError struct {
+	// Message repeats the message in innerError, as real Graph does for
+	// badRequest answers (observed in microsoft-graph-docs issues 14470, 18091).
+	Message         string `json:"message,omitempty"`
 	Date            string `json:"date"`
 	RequestID       string `json:"request-id"`
 	ClientRequestID string `json:"client-request-id,omitempty"`
@@ -73,6 +76,7 @@ func writeGraphError(w http.ResponseWriter, r *http.Request, status int, code, m
 		Code:    code,
 		Message: message,
 		InnerError: graphInnerError{
+			Message: innerMessage(code, message),
 			// Graph prints the date without zone or fraction.
 			Date:            time.Now().UTC().Format("2006-01-02T15:04:05"),
 			RequestID:       ids.RequestID,
@@ -92,4 +96,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// innerMessage is innerError.message: real Graph repeats the message there
+// for its lower-case badRequest answers.
+func innerMessage(code, message string) string {
+	if code == "badRequest" {
+		return message
+	}
+	return ""
 }

@@ -24,7 +24,7 @@ func (s *Server) handlePhone(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 		// An app with no phone permission at all is refused before the lookup,
 		// so it cannot probe which users exist.
 		if !rc.principal.Delegated() && !containsFold(rc.principal.Roles, phoneReadAll) {
-			writeRule(w, r, ruleForbidden, "")
+			writeRule(w, r, rulePhoneAccessDenied, "")
 			return
 		}
 		writeRule(w, r, ruleUserNotFound, "")
@@ -32,7 +32,7 @@ func (s *Server) handlePhone(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	}
 	allowed, mask := rc.phoneAccess(rc.op, u)
 	if !allowed {
-		writeRule(w, r, ruleForbidden, "")
+		writeRule(w, r, rulePhoneAccessDenied, "")
 		return
 	}
 	typ := -1

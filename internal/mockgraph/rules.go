@@ -34,6 +34,7 @@ const (
 	ruleUnauthenticated          rule = "invalidAuthenticationToken"
 	ruleTenantUnknown            rule = "tenantUnknown"
 	ruleForbidden                rule = "authorizationRequestDenied"
+	rulePhoneAccessDenied        rule = "phoneAccessDenied"
 	ruleThrottled                rule = "throttled"
 	ruleServiceUnavailable       rule = "serviceUnavailable"
 	ruleGatewayTimeout           rule = "gatewayTimeout"
@@ -76,18 +77,23 @@ var ruleTable = map[rule]ruleOutcome{
 	ruleMethodNotFound:         {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
 	// Observed, not documented: the write is applied and 409 is answered
 	// anyway (see FIDELITY.md, "409 that was applied").
-	ruleNumberNotUniqueApplied:   {http.StatusConflict, "phoneNumberNotUnique", "The phone number is already used for SMS sign-in by another user in the tenant."},
-	ruleUnknownProperty:          {http.StatusBadRequest, "BadRequest", "The request body contains a property that does not exist on the type."},
-	ruleReadOnlyProperty:         {http.StatusBadRequest, "BadRequest", "The request body contains a read-only property."},
-	ruleInvalidBody:              {http.StatusBadRequest, "BadRequest", "The request body is not valid JSON for this operation."},
-	ruleInvalidPolicy:            {http.StatusBadRequest, "BadRequest", "Invalid authentication method configuration."},
-	ruleUnexpectedBody:           {http.StatusBadRequest, "BadRequest", "This action does not accept a request body."},
-	ruleMethodNotAllowed:         {http.StatusMethodNotAllowed, "Request_BadRequest", "The HTTP method is not allowed on this resource."},
-	ruleRouteNotFound:            {http.StatusNotFound, "BadRequest", "Resource not found for the segment."},
-	ruleMeNotDelegated:           {http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow."},
-	ruleUnauthenticated:          {http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid."},
-	ruleTenantUnknown:            {http.StatusUnauthorized, "InvalidAuthenticationToken", "The token's tenant is unknown to this service."},
-	ruleForbidden:                {http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."},
+	ruleNumberNotUniqueApplied: {http.StatusConflict, "phoneNumberNotUnique", "The phone number is already used for SMS sign-in by another user in the tenant."},
+	ruleUnknownProperty:        {http.StatusBadRequest, "BadRequest", "The request body contains a property that does not exist on the type."},
+	ruleReadOnlyProperty:       {http.StatusBadRequest, "BadRequest", "The request body contains a read-only property."},
+	ruleInvalidBody:            {http.StatusBadRequest, "BadRequest", "The request body is not valid JSON for this operation."},
+	ruleInvalidPolicy:          {http.StatusBadRequest, "BadRequest", "Invalid authentication method configuration."},
+	ruleUnexpectedBody:         {http.StatusBadRequest, "BadRequest", "This action does not accept a request body."},
+	ruleMethodNotAllowed:       {http.StatusMethodNotAllowed, "Request_BadRequest", "The HTTP method is not allowed on this resource."},
+	// Observed: unsupported routes come from the backend with UnknownError
+	// (microsoft-graph-docs-contrib issue 3981).
+	ruleRouteNotFound:   {http.StatusNotFound, "UnknownError", "No HTTP resource was found that matches the request URI."},
+	ruleMeNotDelegated:  {http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow."},
+	ruleUnauthenticated: {http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid."},
+	ruleTenantUnknown:   {http.StatusUnauthorized, "InvalidAuthenticationToken", "The token's tenant is unknown to this service."},
+	ruleForbidden:       {http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."},
+	// Observed on the authentication methods routes (msgraph-sdk-go issue
+	// 441, msgraph-sdk-powershell issue 2602).
+	rulePhoneAccessDenied:        {http.StatusForbidden, "accessDenied", "Request Authorization failed"},
 	ruleThrottled:                {http.StatusTooManyRequests, "TooManyRequests", "Too many requests. Retry after the number of seconds in the Retry-After header."},
 	ruleServiceUnavailable:       {http.StatusServiceUnavailable, "serviceNotAvailable", "The service is temporarily unavailable. Try again later."},
 	ruleGatewayTimeout:           {http.StatusGatewayTimeout, "UnknownError", "The gateway timed out."},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -487,7 +488,7 @@ func TestAccPhoneAuthenticationMethod_callerRefused(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}),
-				ExpectError: errorRE("Cannot create phone method", "HTTP 403 Authorization_RequestDenied", "request-id:",
+				ExpectError: errorRE("Cannot create phone method", "HTTP 403 accessDenied", "request-id:",
 					"lacks permission", "UserAuthenticationMethod.ReadWrite.All"),
 			},
 			{
@@ -777,4 +778,47 @@ func TestAccPhoneAuthenticationMethod_userStillReplicating(t *testing.T) {
 				e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551277", "ready"), e.checkCreateAnswered(404, -1)),
 		}},
 	})
+}
+
+// TestAccPhoneAuthenticationMethod_guestUser: a guest's user principal name
+// (name_domain.com#EXT#@tenant) works as user_id. Unencoded, "#" would end
+// the URL's path and Graph would see another user; every route the
+// lifecycle uses (create, enable, get, update, delete) must reach the
+// guest.
+func TestAccPhoneAuthenticationMethod_guestUser(t *testing.T) {
+	t.Parallel()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (runs terraform against a local mock Graph)")
+	}
+	if _, err := acctest.SetupCA(); err != nil {
+		t.Fatalf("test CA: %v", err)
+	}
+	guest := "adele_fabrikam.example#EXT#@" + acctest.TenantDomain
+	m := acctest.NewMock(t, acctest.Options{Users: []mockgraph.SeedUser{
+		{User: mockgraph.User{UserPrincipalName: guest, DisplayName: "Adele (guest)"}},
+	}})
+	e := &accEnv{t: t, m: m, mock: m.Server, tenant: m.TenantID}
+	first := phoneConfig{Name: "mobile", UserID: guest, PhoneType: "mobile", PhoneNumber: "+1 5555550181", SMS: boolPtr(true)}
+	second := first
+	second.PhoneNumber = "+1 5555550182"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{Config: e.config(first), Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(guest, "mobile", "+1 5555550181", "ready"))},
+			{Config: e.config(first), ResourceName: first.address(), ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: guest + "/mobile"},
+			{Config: e.config(second), Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(guest, "mobile", "+1 5555550182", "ready"))},
+		},
+	})
+	reached := map[string]bool{}
+	for _, r := range e.mock.RequestLog() {
+		if strings.Contains(r.Path, "#EXT#") && r.Status < 300 {
+			reached[r.Operation] = true
+		}
+	}
+	for _, op := range []string{mockgraph.OpCreate, mockgraph.OpGet, mockgraph.OpUpdate, mockgraph.OpDelete} {
+		if !reached[op] {
+			t.Errorf("no successful %s reached the guest's path; reached: %v", op, reached)
+		}
+	}
 }
