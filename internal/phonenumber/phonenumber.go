@@ -116,18 +116,31 @@ func extensionMarker(s string) int {
 	return 0
 }
 
+// parse is the one decision behind Parse: the number, or the problem and a
+// suggestion.
+func parse(value string) (n Number, problem, fix string) {
+	return read(value, true)
+}
+
 // suggest returns the canonical form of candidate, or "" when it is not one
-// number either.
+// number either. It reads without suggesting, so a suggestion is one step
+// away from the value and costs one more read, never a chain of them.
 func suggest(candidate string) string {
-	if n, problem, _ := parse(candidate); problem == "" {
+	if n, problem, _ := read(candidate, false); problem == "" {
 		return n.String()
 	}
 	return ""
 }
 
-// parse is the one decision behind Parse: the number, or the problem and a
-// suggestion.
-func parse(value string) (n Number, problem, fix string) {
+// read parses value; with withFix, a refusal comes with a suggestion where
+// one exists.
+func read(value string, withFix bool) (n Number, problem, fix string) {
+	try := func(candidate string) string {
+		if !withFix {
+			return ""
+		}
+		return suggest(candidate)
+	}
 	v := strings.TrimSpace(value)
 	if v == "" {
 		return Number{}, "the value is empty", ""
@@ -137,7 +150,7 @@ func parse(value string) (n Number, problem, fix string) {
 	}
 	if v[0] != '+' {
 		if strings.HasPrefix(v, "00") {
-			fix = suggest("+" + v[2:])
+			fix = try("+" + v[2:])
 		}
 		return Number{}, `it does not start with "+", so the country code is unknown: write "+" and the country code first`, fix
 	}
@@ -160,7 +173,9 @@ func parse(value string) (n Number, problem, fix string) {
 		case marker != "" && r == ' ' && len(ext) == 0:
 			// "x 12", "ext. 12"
 		case marker != "" && isSeparator(r) && extensionMarker(strings.TrimLeft(rest[i:], " -.()")) > 0:
-			// "x12 x3": reported as two extensions below
+			// "x12 x3": go to the second marker, reported as two extensions
+			i = len(rest) - len(strings.TrimLeft(rest[i:], " -.()"))
+			continue
 		case marker != "" && isSeparator(r):
 			return Number{}, fmt.Sprintf("the extension %q after %q may contain only the digits 0-9", strings.TrimLeft(rest[markerEnd:], " "), marker), ""
 		case isSeparator(r):
@@ -176,7 +191,7 @@ func parse(value string) (n Number, problem, fix string) {
 				open, parenStart = true, len(digits)
 			case ')':
 				unbalanced = unbalanced || !open
-				trunk = trunk || (open && string(digits[parenStart:]) == "0")
+				trunk = trunk || (open && len(digits) == parenStart+1 && digits[parenStart] == '0')
 				open = false
 			}
 		case extensionMarker(rest[i:]) > 0:
@@ -187,7 +202,7 @@ func parse(value string) (n Number, problem, fix string) {
 			marker, markerEnd = rest[i:i+size], i+size
 		case r == '+':
 			if strings.Trim(rest[:i], "+") == "" {
-				fix = suggest("+" + strings.TrimLeft(rest, "+"))
+				fix = try("+" + strings.TrimLeft(rest, "+"))
 			}
 			return Number{}, `"+" may appear only once, at the start`, fix
 		case unicode.IsLetter(r):
@@ -196,7 +211,7 @@ func parse(value string) (n Number, problem, fix string) {
 			return Number{}, fmt.Sprintf("it contains %q, which is not one of the digits 0-9", string(r)), ""
 		default:
 			if unicode.IsSpace(r) {
-				fix = suggest(strings.Map(func(r rune) rune {
+				fix = try(strings.Map(func(r rune) rune {
 					if unicode.IsSpace(r) {
 						return ' '
 					}
@@ -212,12 +227,12 @@ func parse(value string) (n Number, problem, fix string) {
 	case len(digits) == 0:
 		return Number{}, "the country code and the number are missing", ""
 	case unbalanced || open:
-		return Number{}, `its parentheses do not pair up`, suggest(strings.NewReplacer("(", "", ")", "").Replace(v))
+		return Number{}, `its parentheses do not pair up`, try(strings.NewReplacer("(", "", ")", "").Replace(v))
 	case trunk:
-		return Number{}, `"(0)" is a national trunk prefix, which is not dialled after the country code`, suggest(strings.Replace(v, "(0)", "", 1))
+		return Number{}, `"(0)" is a national trunk prefix, which is not dialled after the country code`, try(strings.Replace(v, "(0)", "", 1))
 	case digits[0] == '0':
 		if strings.HasPrefix(rest, "00") {
-			fix = suggest("+" + rest[2:])
+			fix = try("+" + rest[2:])
 		}
 		return Number{}, `the country code cannot start with 0 ("00" and "011" are dialling prefixes, not part of the number)`, fix
 	}
