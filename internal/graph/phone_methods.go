@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -398,7 +399,9 @@ func (e *AlternateMobileExistsError) Unwrap() error { return e.Err }
 
 // DeletePhoneMethod removes a phone method; a 404 is returned as an error
 // (IsNotFound) so the caller decides whether that means done. A mobile
-// refused because an alternateMobile exists gives *AlternateMobileExistsError.
+// refused because an alternateMobile exists gives
+// *AlternateMobileExistsError; a default method refused because the user
+// has other methods gives *DefaultMethodError.
 func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneType) error {
 	const op = "delete phone method"
 	if err := checkInput(op, userID, t, nil); err != nil {
@@ -407,15 +410,41 @@ func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	err := c.run(ctx, op, writePolicy, func(ctx context.Context) error {
 		return c.phoneMethod(userID, t).Delete(ctx, nil)
 	})
-	if t == PhoneTypeMobile && IsBadRequest(err) {
-		// Graph answers 400 for several refusals; only the user's phones
-		// tell whether this one is the alternateMobile rule.
-		if _, gerr := c.GetPhoneMethod(ctx, userID, PhoneTypeAlternateMobile); gerr == nil {
+	if IsBadRequest(err) && StopReasonOf(err) == StoppedByAnswer {
+		// Graph answers 400 for two ordering rules; only the user's phones
+		// tell which one this is.
+		phones, lerr := c.ListPhoneMethods(ctx, userID)
+		if lerr != nil {
+			return err
+		}
+		var others []PhoneType
+		for _, p := range phones {
+			if p.PhoneType != t {
+				others = append(others, p.PhoneType)
+			}
+		}
+		if t == PhoneTypeMobile && slices.Contains(others, PhoneTypeAlternateMobile) {
 			return &AlternateMobileExistsError{Err: err}
 		}
+		return &DefaultMethodError{OtherPhones: others, Err: err}
 	}
 	return err
 }
+
+// DefaultMethodError says Graph refused to delete the phone because it is
+// the user's default sign-in method and the user has other methods: the
+// phones in OtherPhones, or methods the phone API does not show
+// (Authenticator app, FIDO2 key) when OtherPhones is empty.
+type DefaultMethodError struct {
+	OtherPhones []PhoneType
+	Err         error
+}
+
+func (e *DefaultMethodError) Error() string {
+	return "the phone is the user's default sign-in method and the user has other methods: " + e.Err.Error()
+}
+
+func (e *DefaultMethodError) Unwrap() error { return e.Err }
 
 // EnableSMSSignIn makes a mobile phone usable for SMS sign-in. Graph refuses
 // it for non-mobile phones, users not allowed by the SMS policy, and numbers

@@ -124,6 +124,34 @@ func (s *Server) SetUserReplicationDelay(tenantKey, userKey string, d time.Durat
 	return nil
 }
 
+// SetDefaultMethod makes the user's phone of phoneType ("mobile",
+// "alternateMobile", "office"; "" for none) the default sign-in method,
+// and gives the user otherMethods methods the phone API does not show
+// (Authenticator app, FIDO2 key). Graph refuses to delete the default
+// method while the user has any other method.
+func (s *Server) SetDefaultMethod(tenantKey, userKey, phoneType string, otherMethods int) error {
+	t, err := s.tenantOf(tenantKey)
+	if err != nil {
+		return err
+	}
+	typ := -1
+	if phoneType != "" {
+		i, ok := phoneTypeIndex(phoneType)
+		if !ok {
+			return fmt.Errorf("mockgraph: unknown phone type %q", phoneType)
+		}
+		typ = i
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	u := t.user(userKey)
+	if u == nil {
+		return fmt.Errorf("%w: %q", ErrUserNotFound, userKey)
+	}
+	u.defaultPhone, u.otherMethods = typ, otherMethods
+	return nil
+}
+
 // SMSPolicy returns the tenant's SMS policy.
 func (s *Server) SMSPolicy(tenantKey string) (SMSPolicy, error) {
 	t, err := s.tenantOf(tenantKey)

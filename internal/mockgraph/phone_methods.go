@@ -257,6 +257,8 @@ func (s *Server) deletePhone(w http.ResponseWriter, r *http.Request, t *tenant, 
 		rl = ruleMethodNotFound
 	case typ == typeMobile && u.methods[typeAlternateMobile] != nil:
 		rl = ruleDeleteMobileWithAlt
+	case typ == u.defaultPhone && u.hasOtherMethods(typ):
+		rl = ruleDeleteDefaultMethod
 	}
 	if rl != "" {
 		t.mu.Unlock()
@@ -302,4 +304,18 @@ func (s *Server) smsSignIn(w http.ResponseWriter, r *http.Request, t *tenant, u 
 	s.recordWrite(r, t, u, typ, &prev)
 	t.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// hasOtherMethods reports methods of u besides the phone of type typ:
+// another phone, or one this API does not show. Caller holds t.mu.
+func (u *user) hasOtherMethods(typ int) bool {
+	if u.otherMethods > 0 {
+		return true
+	}
+	for i, m := range u.methods {
+		if i != typ && m != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -36,3 +36,37 @@ func TestUserReplicationDelay(t *testing.T) {
 		t.Fatalf("missing method of a visible user: %s", r.Body)
 	}
 }
+
+// TestDefaultMethodDelete: the default method cannot be deleted while the
+// user has other methods (another phone, or one the API does not show), as
+// real Graph answers; once it is the last one, it can.
+func TestDefaultMethodDelete(t *testing.T) {
+	s := startTest(t, Options{})
+	if err := s.SetPhoneMethodOutOfBand(tenantID, aliceID, "mobile", "+1 5555550100", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPhoneMethodOutOfBand(tenantID, aliceID, "office", "+1 5555550101", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDefaultMethod(tenantID, aliceID, "mobile", 0); err != nil {
+		t.Fatal(err)
+	}
+	r := call(t, s, appRW, "DELETE", phonePath(aliceID, MobileMethodID), nil)
+	mustStatus(t, r, 400)
+	e, _ := r.json(t)["error"].(map[string]any)
+	inner, _ := e["innerError"].(map[string]any)
+	if e["code"] != "badRequest" || inner["message"] != e["message"] {
+		t.Fatalf("default method delete: %s", r.Body)
+	}
+	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, OfficeMethodID), nil), 204)
+	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, MobileMethodID), nil), 204)
+
+	// A method the phone API does not show keeps the default in place.
+	if err := s.SetPhoneMethodOutOfBand(tenantID, aliceID, "mobile", "+1 5555550100", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDefaultMethod(tenantID, aliceID, "mobile", 1); err != nil {
+		t.Fatal(err)
+	}
+	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, MobileMethodID), nil), 400)
+}

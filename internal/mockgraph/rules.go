@@ -16,6 +16,7 @@ const (
 	rulePhoneTypeExists          rule = "phoneTypeExists"
 	ruleAlternateWithoutMobile   rule = "alternateMobileWithoutMobile"
 	ruleDeleteMobileWithAlt      rule = "deleteMobileWhileAlternateMobileExists"
+	ruleDeleteDefaultMethod      rule = "deleteDefaultMethodWithOtherMethods"
 	rulePhoneTypeChange          rule = "phoneTypeChange"
 	ruleSmsNotMobile             rule = "smsSignInNotMobile"
 	ruleSmsNotAllowedByPolicy    rule = "smsSignInNotAllowedByPolicy"
@@ -69,12 +70,14 @@ var ruleTable = map[rule]ruleOutcome{
 	rulePhoneTypeExists:        {http.StatusBadRequest, "invalidRequest", "A phone method of this phoneType already exists for the user. A user may only have one phone of each type."},
 	ruleAlternateWithoutMobile: {http.StatusBadRequest, "invalidRequest", "A mobile phone must exist before an alternateMobile phone can be added."},
 	ruleDeleteMobileWithAlt:    {http.StatusBadRequest, "invalidRequest", "The mobile phone cannot be deleted while an alternateMobile phone exists. Update the mobile phone instead."},
-	rulePhoneTypeChange:        {http.StatusBadRequest, "invalidRequest", "phoneType cannot be changed. Add a phone of the new type, then delete the old one."},
-	ruleSmsNotMobile:           {http.StatusBadRequest, "invalidRequest", "SMS sign-in is only supported on the mobile phone."},
-	ruleSmsNotAllowedByPolicy:  {http.StatusBadRequest, "invalidRequest", "The user is not enabled for SMS sign-in by the authentication methods policy."},
-	ruleSmsNumberNotUnique:     {http.StatusBadRequest, "invalidRequest", "The phone number is already used for SMS sign-in by another user in the tenant."},
-	ruleUserNotFound:           {http.StatusNotFound, "Request_ResourceNotFound", "Resource does not exist or one of its queried reference-property objects are not present."},
-	ruleMethodNotFound:         {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
+	// Observed text and code (microsoft-graph-docs issues 14470, 18091).
+	ruleDeleteDefaultMethod:   {http.StatusBadRequest, "badRequest", "Cannot delete default method with other methods configured. Please change default method before deletion."},
+	rulePhoneTypeChange:       {http.StatusBadRequest, "invalidRequest", "phoneType cannot be changed. Add a phone of the new type, then delete the old one."},
+	ruleSmsNotMobile:          {http.StatusBadRequest, "invalidRequest", "SMS sign-in is only supported on the mobile phone."},
+	ruleSmsNotAllowedByPolicy: {http.StatusBadRequest, "invalidRequest", "The user is not enabled for SMS sign-in by the authentication methods policy."},
+	ruleSmsNumberNotUnique:    {http.StatusBadRequest, "invalidRequest", "The phone number is already used for SMS sign-in by another user in the tenant."},
+	ruleUserNotFound:          {http.StatusNotFound, "Request_ResourceNotFound", "Resource does not exist or one of its queried reference-property objects are not present."},
+	ruleMethodNotFound:        {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
 	// Observed, not documented: the write is applied and 409 is answered
 	// anyway (see FIDELITY.md, "409 that was applied").
 	ruleNumberNotUniqueApplied: {http.StatusConflict, "phoneNumberNotUnique", "The phone number is already used for SMS sign-in by another user in the tenant."},

@@ -64,6 +64,11 @@ type user struct {
 	// visibleAt models replication: a user created moments ago is not found
 	// on the phone methods routes until then.
 	visibleAt time.Time
+	// defaultPhone is the phone type that is the user's default sign-in
+	// method (-1: none, or a method that is not a phone); otherMethods
+	// counts methods this API does not show (Authenticator app, FIDO2 key).
+	defaultPhone int
+	otherMethods int
 }
 
 type group struct {
@@ -176,7 +181,7 @@ func (t *tenant) addUser(u User) (*user, error) {
 		t.byUPN[strings.ToLower(old.UPN)] = old
 		return old, nil
 	}
-	nu := &user{ID: u.ID, UPN: u.UserPrincipalName, DisplayName: u.DisplayName, groups: map[string]struct{}{}}
+	nu := &user{ID: u.ID, UPN: u.UserPrincipalName, DisplayName: u.DisplayName, groups: map[string]struct{}{}, defaultPhone: -1}
 	t.users[strings.ToLower(u.ID)] = nu
 	t.byUPN[strings.ToLower(u.UserPrincipalName)] = nu
 	return nu, nil

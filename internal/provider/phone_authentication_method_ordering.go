@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -103,31 +105,49 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 
 // deletePhoneMethod DELETEs the phone (404 means done). A mobile refused
 // because an alternateMobile exists waits for the alternateMobile to go,
-// which its own resource removes when both are destroyed in one run.
+// which its own resource removes when both are destroyed in one run; the
+// user's default sign-in method waits the same way for the user's other
+// phones, but only while this run is deleting them.
 func (r *phoneAuthenticationMethodResource) deletePhoneMethod(ctx context.Context, userID string, phoneType graph.PhoneType, timeout time.Duration) diag.Diagnostics {
+	done := phoneDeletes.begin(r.lockKey(userID))
+	defer done()
 	delay := orderingPollStart
 	for {
-		diags, lastErr, waitForAlternate := r.tryDelete(ctx, userID, phoneType, timeout)
-		if !waitForAlternate {
+		diags, lastErr, wait := r.tryDelete(ctx, userID, phoneType, timeout)
+		var defaultMethod *graph.DefaultMethodError
+		switch {
+		case errors.As(lastErr, &defaultMethod) && wait:
+			tflog.Info(ctx, "the default sign-in method waits for the user's other phones to be removed", map[string]any{"user_id": userID, "retry_in": delay.String()})
+		case wait:
+			tflog.Info(ctx, "mobile delete waits for the user's alternateMobile phone to be removed", map[string]any{"user_id": userID, "retry_in": delay.String()})
+		default:
 			return diags
 		}
-		tflog.Info(ctx, "mobile delete waits for the user's alternateMobile phone to be removed", map[string]any{"user_id": userID, "retry_in": delay.String()})
-		if !waitOrdering(ctx, &delay) {
-			if graph.StopReasonOf(ctx.Err()) == graph.StoppedByInterrupt {
-				return errDiags("Interrupted waiting to delete the mobile phone",
-					fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while user %q's mobile phone waited for the alternateMobile phone to be removed; it was not deleted.", userID))
-			}
-			return errDiags("Cannot delete the mobile phone while an alternateMobile exists",
-				fmt.Sprintf("Microsoft Graph does not delete a user's mobile phone while the user has an alternateMobile phone (it says to update the mobile phone instead). "+
-					"The provider waited %s (timeouts.delete) for user %q's alternateMobile phone to be removed, for example by its own resource in the same run, but it is still there.\n\n"+
-					"Remove the alternateMobile first (destroy its resource, or delete it in the Microsoft Entra admin center) and run Terraform again, or keep the mobile phone and change its phone_number.\n\nLast Graph error: %s",
-					timeout, userID, lastErr))
+		if waitOrdering(ctx, &delay) {
+			continue
 		}
+		if defaultMethod != nil {
+			if graph.StopReasonOf(ctx.Err()) == graph.StoppedByInterrupt {
+				return errDiags("Interrupted waiting to delete the default sign-in method",
+					fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while user %q's %s phone waited for the user's other phones to be removed; it was not deleted.", userID, phoneType))
+			}
+			return defaultMethodDiags(userID, phoneType, defaultMethod, fmt.Sprintf(" The provider waited %s (timeouts.delete) for the user's other phones to be removed in this run, but they are still there.", timeout))
+		}
+		if graph.StopReasonOf(ctx.Err()) == graph.StoppedByInterrupt {
+			return errDiags("Interrupted waiting to delete the mobile phone",
+				fmt.Sprintf("Terraform was asked to stop (for example with Ctrl-C) while user %q's mobile phone waited for the alternateMobile phone to be removed; it was not deleted.", userID))
+		}
+		return errDiags("Cannot delete the mobile phone while an alternateMobile exists",
+			fmt.Sprintf("Microsoft Graph does not delete a user's mobile phone while the user has an alternateMobile phone (it says to update the mobile phone instead). "+
+				"The provider waited %s (timeouts.delete) for user %q's alternateMobile phone to be removed, for example by its own resource in the same run, but it is still there.\n\n"+
+				"Remove the alternateMobile first (destroy its resource, or delete it in the Microsoft Entra admin center) and run Terraform again, or keep the mobile phone and change its phone_number.\n\nLast Graph error: %s",
+				timeout, userID, lastErr))
 	}
 }
 
-// tryDelete makes one delete attempt under the user's lock.
-func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userID string, phoneType graph.PhoneType, timeout time.Duration) (diags diag.Diagnostics, lastErr error, waitForAlternate bool) {
+// tryDelete makes one delete attempt under the user's lock; wait says the
+// delete may succeed once another phone of the user is gone.
+func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userID string, phoneType graph.PhoneType, timeout time.Duration) (diags diag.Diagnostics, lastErr error, wait bool) {
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
 		return lockWaitEnded(err, "delete phone method", "delete", userID), err, false
@@ -136,6 +156,7 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 
 	err = r.client.DeletePhoneMethod(ctx, userID, phoneType)
 	var alternateExists *graph.AlternateMobileExistsError
+	var defaultMethod *graph.DefaultMethodError
 	switch {
 	case err == nil || graph.IsNotFound(err):
 		return nil, nil, false
@@ -143,6 +164,14 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 		return r.deleteEnded(ctx, graph.StopReasonOf(err), userID, phoneType, timeout, err), err, false
 	case errors.As(err, &alternateExists):
 		return nil, alternateExists.Err, true
+	case errors.As(err, &defaultMethod):
+		unlock()
+		// Wait only for phones this run is deleting: otherwise the user must
+		// change the default method first, and waiting cannot help.
+		if len(defaultMethod.OtherPhones) > 0 && phoneDeletes.othersPending(ctx, r.lockKey(userID)) {
+			return nil, err, true
+		}
+		return defaultMethodDiags(userID, phoneType, defaultMethod, ""), err, false
 	}
 	detail := fmt.Sprintf("Deleting the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID))
 	if graph.IsBadRequest(err) {
@@ -156,4 +185,76 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 func numberNotUniqueWarning(userID, number string) string {
 	return fmt.Sprintf("User %q's mobile phone now has the number %s, which another user of the tenant uses for SMS sign-in (Microsoft Graph applied the change and answered 409 phoneNumberNotUnique). "+
 		"The phone works for multi-factor authentication and password reset; SMS sign-in is not available for this user while the other user holds the number.", userID, maskedNumber(number))
+}
+
+// defaultMethodDiags explains Graph's refusal to delete the user's default
+// sign-in method while the user has other methods, and the way out.
+func defaultMethodDiags(userID string, phoneType graph.PhoneType, e *graph.DefaultMethodError, waited string) diag.Diagnostics {
+	others := "methods this provider does not manage, such as the Microsoft Authenticator app or a FIDO2 security key"
+	if len(e.OtherPhones) > 0 {
+		names := make([]string, len(e.OtherPhones))
+		for i, t := range e.OtherPhones {
+			names[i] = string(t)
+		}
+		others = "the " + strings.Join(names, " and ") + " phone(s)"
+	}
+	return errDiags("Cannot delete the default sign-in method",
+		fmt.Sprintf("Microsoft Graph does not delete user %q's %s phone: it is the user's default sign-in method, and the user has other methods (%s).%s\n\n"+
+			"Change the user's default sign-in method first, in the Microsoft Entra admin center (Users > the user > Authentication methods > Default sign-in method) "+
+			"or through Graph's sign-in preferences (/users/{id}/authentication/signInPreferences), then run Terraform again; or remove the other methods first. "+
+			"The phone stays in the Terraform state.\n\nMicrosoft Graph: %s", userID, phoneType, others, waited, e.Err))
+}
+
+// pendingDeletes counts, per user, the phone deletes this provider process
+// has begun and not finished, so the default method waits only for phones
+// that are really being deleted in this run.
+type pendingDeletes struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+var phoneDeletes = &pendingDeletes{n: map[string]int{}}
+
+// begin records a delete of one of key's phones; done ends it.
+func (p *pendingDeletes) begin(key string) (done func()) {
+	p.mu.Lock()
+	p.n[key]++
+	p.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			p.mu.Lock()
+			if p.n[key]--; p.n[key] == 0 {
+				delete(p.n, key)
+			}
+			p.mu.Unlock()
+		})
+	}
+}
+
+// deleteStartGrace is how long a refused default method waits for another
+// delete of the user to begin: Terraform starts the deletes of one run at
+// about the same moment, not at the same instant.
+const deleteStartGrace = 2 * time.Second
+
+// othersPending reports whether another delete of key's phones is running
+// in this process, waiting up to deleteStartGrace for one to begin.
+func (p *pendingDeletes) othersPending(ctx context.Context, key string) bool {
+	deadline := time.Now().Add(deleteStartGrace)
+	for {
+		p.mu.Lock()
+		n := p.n[key]
+		p.mu.Unlock()
+		if n > 1 {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

@@ -822,3 +822,66 @@ func TestAccPhoneAuthenticationMethod_guestUser(t *testing.T) {
 		}
 	}
 }
+
+// TestAccPhoneAuthenticationMethod_defaultMethod: Graph refuses to delete
+// the user's default sign-in method while the user has other methods. A
+// destroy that removes the user's other phones in the same run waits for
+// them and then deletes the default; removing the default alone fails at
+// once (not at the timeout) with the rule and the way out, and the phone
+// stays in the state; a method the API does not show (Authenticator) is
+// named as such.
+func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550161"}
+	office := phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555550162"}
+	var refusedAt time.Time
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{Config: e.config(mobile, office), Check: e.checkStateMatchesGraph()},
+			{
+				PreConfig: func() {
+					e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "mobile", 0))
+					refusedAt = time.Now()
+				},
+				Config: e.config(office),
+				ExpectError: errorRE("Cannot delete the default sign-in method", `user "`+accAdeleUPN+`"'s mobile phone: it is the user's default sign-in method`,
+					"the office phone(s)", "Change the user's default sign-in method first", "signInPreferences", "stays in the Terraform state", "HTTP 400 badRequest"),
+			},
+			{
+				// Failed at once, not after timeouts.delete (5m): the office
+				// phone is not being deleted, so waiting could not help.
+				PreConfig: func() {
+					if d := time.Since(refusedAt); d > time.Minute {
+						t.Errorf("the refusal took %s; it must not wait for the timeout", d)
+					}
+				},
+				RefreshState: true, ExpectNonEmptyPlan: true,
+				Check: e.checkStateMatchesGraph(),
+			},
+			{
+				// Both phones in one destroy: the default waits for the office.
+				Config: e.config(),
+				Check:  e.checkGraphNoPhone(accAdeleUPN),
+			},
+			{
+				PreConfig: func() { e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "", 0)) },
+				Config:    e.config(mobile),
+				Check:     e.checkStateMatchesGraph(),
+			},
+			{
+				PreConfig: func() { e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "mobile", 1)) },
+				Config:    e.config(),
+				ExpectError: errorRE("Cannot delete the default sign-in method",
+					"methods this provider does not manage, such as the Microsoft Authenticator app"),
+			},
+			{
+				PreConfig: func() { e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "", 0)) },
+				Config:    e.config(),
+				Check:     e.checkGraphNoPhone(accAdeleUPN),
+			},
+		},
+	})
+}
