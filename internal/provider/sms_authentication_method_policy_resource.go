@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*smsPolicyResource)(nil)
 	_ resource.ResourceWithImportState    = (*smsPolicyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*smsPolicyResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*smsPolicyResource)(nil)
 )
 
 // smsPolicyID is Graph's id of the SMS configuration, the only valid import id.
@@ -180,6 +181,16 @@ func (r *smsPolicyResource) ValidateConfig(ctx context.Context, req resource.Val
 		return
 	}
 	resp.Diagnostics.Append(validateSMSTargets(include, exclude)...)
+}
+
+// ModifyPlan signs in at plan time when the apply will write the policy,
+// so a credential that cannot sign in fails the plan; a destroy needs no
+// Graph call (it only removes the resource from the state).
+func (r *smsPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	resp.Diagnostics.Append(checkSignInForPlan(ctx, r.client, req)...)
 }
 
 // smsTarget is one target as configured, for validation.
