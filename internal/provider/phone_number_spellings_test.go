@@ -132,19 +132,27 @@ func TestAccPhoneNumberSpellings(t *testing.T) {
 // checkStateMatchesGraphByNumber is checkStateMatchesGraph with each
 // phone_number compared by number: the state keeps the configured spelling
 // while Graph holds the canonical form, so the state's numbers are
-// canonicalised (phonenumber.Canonical) before the exact comparison.
+// canonicalised (phonenumber.Canonical) for the exact comparison and put
+// back afterwards.
 func (e *accEnv) checkStateMatchesGraphByNumber() resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		c := s.DeepCopy()
-		for _, rs := range c.RootModule().Resources {
+		spelled := map[*terraform.InstanceState]string{}
+		defer func() {
+			for is, number := range spelled {
+				is.Attributes["phone_number"] = number
+			}
+		}()
+		for _, rs := range s.RootModule().Resources {
 			if rs.Type != "entraauth_phone_authentication_method" || rs.Primary == nil {
 				continue
 			}
-			if canonical, ok := phonenumber.Canonical(rs.Primary.Attributes["phone_number"]); ok {
+			number := rs.Primary.Attributes["phone_number"]
+			if canonical, ok := phonenumber.Canonical(number); ok && canonical != number {
+				spelled[rs.Primary] = number
 				rs.Primary.Attributes["phone_number"] = canonical
 			}
 		}
-		return e.stateMatchesGraph(c)
+		return e.stateMatchesGraph(s)
 	}
 }
 
