@@ -152,6 +152,22 @@ func (s *Server) SetDefaultMethod(tenantKey, userKey, phoneType string, otherMet
 	return nil
 }
 
+// SetNewMobilesNotConfigured chooses how a mobile created through Graph
+// starts: on, it reads notConfigured until enableSmsSignIn or
+// disableSmsSignIn is called, as real tenants answer; off (the default for
+// now), a user the policy allows has it registered for SMS sign-in at once,
+// as the create docs say.
+func (s *Server) SetNewMobilesNotConfigured(tenantKey string, on bool) error {
+	t, err := s.tenantOf(tenantKey)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	t.newMobilesNotConfigured = on
+	t.mu.Unlock()
+	return nil
+}
+
 // SMSPolicy returns the tenant's SMS policy.
 func (s *Server) SMSPolicy(tenantKey string) (SMSPolicy, error) {
 	t, err := s.tenantOf(tenantKey)
@@ -266,6 +282,7 @@ func (s *Server) SetSMSSignInOutOfBand(tenantKey, userKey, methodID string, enab
 		} else if !enabled {
 			t.smsUnregister(u, m)
 		}
+		m.smsConfigured = true
 		return nil
 	})
 }

@@ -164,10 +164,16 @@ func (s *Server) createPhone(w http.ResponseWriter, r *http.Request, t *tenant, 
 		return
 	}
 	t.setMethod(u, typ, *pb.PhoneNumber, false)
-	// Graph: when the user is enabled by policy for SMS sign-in and a mobile
-	// number is added, the system attempts to register it; a number someone
-	// else registered first then reads phoneNumberNotUnique.
-	if typ == typeMobile && t.policyAllows(u) {
+	switch {
+	case t.newMobilesNotConfigured:
+		// Real tenants answer notConfigured for a new mobile until
+		// enableSmsSignIn is called (FIDELITY.md).
+		u.methods[typ].smsConfigured = false
+	case typ == typeMobile && t.policyAllows(u):
+		// The create docs: when the user is enabled by policy for SMS
+		// sign-in and a mobile number is added, the system attempts to
+		// register it; a number someone else registered first then reads
+		// phoneNumberNotUnique.
 		t.smsRegister(u, u.methods[typ])
 	}
 	v := t.view(u, typ, u.methods[typ])
@@ -301,6 +307,7 @@ func (s *Server) smsSignIn(w http.ResponseWriter, r *http.Request, t *tenant, u 
 	} else if !enable {
 		t.smsUnregister(u, m)
 	}
+	m.smsConfigured = true
 	s.recordWrite(r, t, u, typ, &prev)
 	t.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)

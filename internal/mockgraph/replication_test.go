@@ -70,3 +70,26 @@ func TestDefaultMethodDelete(t *testing.T) {
 	}
 	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, MobileMethodID), nil), 400)
 }
+
+// TestNewMobilesNotConfigured: with the switch on, a new mobile of a user
+// the policy allows reads notConfigured, as in real tenants, until SMS
+// sign-in is enabled (ready) or disabled (notEnabled).
+func TestNewMobilesNotConfigured(t *testing.T) {
+	s := startTest(t, Options{})
+	if err := s.SetNewMobilesNotConfigured(tenantID, true); err != nil {
+		t.Fatal(err)
+	}
+	r := call(t, s, appRW, "POST", phonesPath(aliceID), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"})
+	mustStatus(t, r, 201)
+	if got := r.json(t)["smsSignInState"]; got != "notConfigured" {
+		t.Fatalf("create: %v", got)
+	}
+	mustStatus(t, call(t, s, appRW, "POST", phonePath(aliceID, MobileMethodID)+"/disableSmsSignIn", nil), 204)
+	if got := smsState(t, s, aliceID); got != "notEnabled" {
+		t.Fatalf("after disable: %s", got)
+	}
+	mustStatus(t, call(t, s, appRW, "POST", phonePath(aliceID, MobileMethodID)+"/enableSmsSignIn", nil), 204)
+	if got := smsState(t, s, aliceID); got != "ready" {
+		t.Fatalf("after enable: %s", got)
+	}
+}

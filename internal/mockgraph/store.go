@@ -53,6 +53,10 @@ type phoneMethod struct {
 	Number     string
 	SMSEnabled bool
 	smsSeq     uint64 // order of SMS registration: the earliest holder of a number wins
+	// smsConfigured: enableSmsSignIn or disableSmsSignIn was called (or an
+	// administrator set it). A mobile created through Graph starts without
+	// it and reads notConfigured, as real tenants answer.
+	smsConfigured bool
 }
 
 type user struct {
@@ -92,11 +96,16 @@ type tenant struct {
 	prevPolicy      SMSPolicy
 	policyChangedAt time.Time
 	policyLag       time.Duration
-	smsIdx          map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
-	smsSeq          uint64
-	lagMu           sync.Mutex
-	lag             map[lagKey]*lagEntry
-	methods         int // count of stored methods, for inspection
+	// newMobilesNotConfigured: a mobile created through Graph reads
+	// notConfigured until SMS sign-in is enabled or disabled, as real
+	// tenants answer, instead of being registered at once as the create
+	// docs say (SetNewMobilesNotConfigured).
+	newMobilesNotConfigured bool
+	smsIdx                  map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
+	smsSeq                  uint64
+	lagMu                   sync.Mutex
+	lag                     map[lagKey]*lagEntry
+	methods                 int // count of stored methods, for inspection
 }
 
 func newTenant(id, domain string) *tenant {
@@ -270,21 +279,27 @@ func (t *tenant) smsHeldByOther(u *user, number string, seq uint64) bool {
 // Order (a choice where the docs are silent): notSupported for non-mobile;
 // notAllowedByPolicy when the policy does not allow the user (even if the
 // number was registered earlier, the registration is kept and comes back
-// when the policy allows again); notEnabled when not registered;
-// phoneNumberNotUnique when another user registered the same number first;
-// else ready.
+// when the policy allows again); for a registered number,
+// phoneNumberNotUnique when another user registered it first, else ready;
+// for a mobile whose SMS sign-in was never enabled or disabled,
+// phoneNumberNotUnique when another user holds the number, else
+// notConfigured (observed in real tenants); else notEnabled.
 func (t *tenant) smsSignInState(u *user, typ int, m *phoneMethod) string {
 	switch {
 	case typ != typeMobile:
 		return "notSupported"
 	case !t.policyAllows(u):
 		return "notAllowedByPolicy"
-	case !m.SMSEnabled:
-		return "notEnabled"
-	case t.smsHeldByOther(u, m.Number, m.smsSeq):
+	case m.SMSEnabled && t.smsHeldByOther(u, m.Number, m.smsSeq):
 		return "phoneNumberNotUnique"
-	default:
+	case m.SMSEnabled:
 		return "ready"
+	case !m.smsConfigured && t.smsHeldByOther(u, m.Number, 0):
+		return "phoneNumberNotUnique"
+	case !m.smsConfigured:
+		return "notConfigured"
+	default:
+		return "notEnabled"
 	}
 }
 
@@ -325,7 +340,7 @@ func (t *tenant) setMethod(u *user, typ int, number string, smsEnabled bool) {
 	} else {
 		t.methods++
 	}
-	m := &phoneMethod{Number: number}
+	m := &phoneMethod{Number: number, smsConfigured: true}
 	u.methods[typ] = m
 	if smsEnabled && typ == typeMobile {
 		t.smsRegister(u, m)

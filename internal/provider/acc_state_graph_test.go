@@ -33,7 +33,8 @@ func (e *accEnv) stateMatchesGraph(s *terraform.State) error {
 	inState := map[graphPhoneKey]phoneRecord{}
 	var problems []string
 	for addr, rs := range s.RootModule().Resources {
-		if rs.Type != "entraauth_phone_authentication_method" || rs.Primary == nil {
+		// Managed resources only: a data source reads a phone, it does not hold one.
+		if rs.Type != "entraauth_phone_authentication_method" || rs.Primary == nil || strings.HasPrefix(addr, "data.") {
 			continue
 		}
 		a := rs.Primary.Attributes

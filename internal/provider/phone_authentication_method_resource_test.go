@@ -885,3 +885,48 @@ func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
 		},
 	})
 }
+
+// TestAccPhoneAuthenticationMethod_notConfigured: a new mobile of a user
+// the policy allows reads notConfigured in real tenants until SMS sign-in
+// is enabled. Unset or false plans nothing and calls nothing for it; the
+// data source reports it; true enables it.
+func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	e.must(e.mock.SetNewMobilesNotConfigured(e.tenant, true))
+	unset := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550171"}
+	off := unset
+	off.SMS = boolPtr(false)
+	on := unset
+	on.SMS = boolPtr(true)
+	read := rawHCL("data \"entraauth_phone_authentication_method\" \"mobile\" {\n  user_id    = entraauth_phone_authentication_method.mobile.user_id\n  phone_type = \"mobile\"\n}\n")
+	notConfigured := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(unset.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
+		statecheck.ExpectKnownValue(unset.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+		statecheck.ExpectKnownValue("data.entraauth_phone_authentication_method.mobile", tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{
+				Config:            e.config(unset, read),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: notConfigured,
+				Check:             resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "notConfigured")),
+			},
+			{
+				// false: notConfigured already means "not usable for SMS sign-in".
+				Config:            e.config(off, read),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: notConfigured,
+				Check:             e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
+			},
+			{
+				Config: e.config(on, read),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "ready"),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "enableSmsSignIn": 1})),
+			},
+		},
+	})
+}
