@@ -405,7 +405,7 @@ func (s *Server) WriteBudget() WriteBudget { return s.throttle.get() }
 
 // SetReadBudget replaces the per-tenant read (GET) budget and refills its
 // buckets; the write budget is left as it is.
-func (s *Server) SetReadBudget(b ReadBudget) { s.reads.setBudget(b) }
+func (s *Server) SetReadBudget(b ReadBudget) { s.reads.setBudget(WriteBudget(b)) }
 
 // ReadBudget returns the per-tenant read budget.
-func (s *Server) ReadBudget() ReadBudget { return s.reads.get() }
+func (s *Server) ReadBudget() ReadBudget { return ReadBudget(s.reads.get()) }

@@ -87,7 +87,7 @@ func Start(opts Options) (*Server, error) {
 		store:    newStore(),
 		faults:   &faultSet{},
 		throttle: newThrottle(GraphWriteBudget),
-		reads:    newThrottle(GraphReadBudget),
+		reads:    newThrottle(WriteBudget(GraphReadBudget)),
 		log:      &requestLog{limit: opts.RequestLogLimit},
 		authLog:  &requestLog{limit: opts.RequestLogLimit},
 		done:     make(chan struct{}),
@@ -104,7 +104,7 @@ func Start(opts Options) (*Server, error) {
 		s.throttle.setBudget(*opts.WriteBudget)
 	}
 	if opts.ReadBudget != nil {
-		s.reads.setBudget(*opts.ReadBudget)
+		s.reads.setBudget(WriteBudget(*opts.ReadBudget))
 	}
 	faults := append([]Fault(nil), opts.Faults...)
 	if opts.Latency > 0 || opts.Jitter > 0 {

@@ -22,9 +22,13 @@ var GraphWriteBudget = WriteBudget{Capacity: 18000, Window: Duration(5 * time.Mi
 
 // ReadBudget is the per-tenant token bucket for reads (every GET), apart
 // from the write budget: Graph's identity limits count reads too, and a
-// refresh of a large state meets 429 on GET. Same shape and JSON as
+// refresh of a large state meets 429 on GET. Same fields and JSON as
 // WriteBudget; scale it down in tests, e.g. {Capacity: 10, Window: time.Second}.
-type ReadBudget = WriteBudget
+type ReadBudget struct {
+	Disabled bool     `json:"disabled,omitempty"`
+	Capacity int      `json:"capacity"`
+	Window   Duration `json:"window"`
+}
 
 // GraphReadBudget is the mock's default read budget: 3,500 reads per 10
 // seconds (350/s) per tenant. Microsoft documents no read figure for the

@@ -80,7 +80,7 @@ func TestReadBudgetDefault(t *testing.T) {
 // TestReadBudgetRate: the read bucket refills at Capacity per Window and
 // says when the next token is back, on the throttle's own clock.
 func TestReadBudgetRate(t *testing.T) {
-	th := newThrottle(GraphReadBudget)
+	th := newThrottle(WriteBudget(GraphReadBudget))
 	now := time.Unix(1000, 0)
 	th.now = func() time.Time { return now }
 	for i := range GraphReadBudget.Capacity {

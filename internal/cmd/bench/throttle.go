@@ -96,7 +96,7 @@ func runThrottled(ctx context.Context, s *scenario) ([]throttleResult, error) {
 			if err != nil {
 				return out, fmt.Errorf("throttled %s: %w", op, err)
 			}
-			r = newThrottleResult(s.n, op, budgetRead, rb, st.Result.Wall, st)
+			r = newThrottleResult(s.n, op, budgetRead, mockgraph.WriteBudget(rb), st.Result.Wall, st)
 			r.FailedInTenant = len(r.Errors)
 			if r.ExitCode == 1 {
 				r.FailedInTenant = max(r.FailedInTenant, 1)
