@@ -34,6 +34,9 @@ type Config struct {
 	// ExplainSignIn words sign-in failures (see SignInError); nil gives a
 	// short default.
 	ExplainSignIn SignInExplainer
+	// CredentialWhy says why Credentials.Kind was chosen (for example
+	// "ARM_CLIENT_SECRET is set"), for messages about refusals.
+	CredentialWhy string
 }
 
 // Client performs typed Graph operations. It is safe for concurrent use.
@@ -45,7 +48,14 @@ type Client struct {
 	// signIn is the credential every token comes through; CheckSignIn
 	// uses it (nil for clients built around a test credential).
 	signIn *signInCredential
+	// credentialKind and credentialWhy name the credential in messages.
+	credentialKind CredentialKind
+	credentialWhy  string
 }
+
+// Credential says which kind of credential the client signs in with and
+// why it was chosen, for messages about refusals.
+func (c *Client) Credential() (CredentialKind, string) { return c.credentialKind, c.credentialWhy }
 
 // UserAgent returns the user agent for a provider version.
 func UserAgent(version string) string {
@@ -120,6 +130,7 @@ func newClientWithCredential(cfg Config, cred azcore.TokenCredential, base http.
 	c := &Client{
 		endpoints: e, adapter: adapter,
 		retryBaseDelay: cfg.RetryBaseDelay, attemptTimeout: cfg.AttemptTimeout,
+		credentialKind: cfg.Credentials.Kind, credentialWhy: cfg.CredentialWhy,
 	}
 	if c.retryBaseDelay <= 0 {
 		c.retryBaseDelay = time.Second

@@ -114,7 +114,7 @@ func (d *phoneAuthenticationMethodDataSource) Read(ctx context.Context, req data
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read phone method", fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID)))
+		resp.Diagnostics.AddError("Cannot read phone method", fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(d.client, err, userID)))
 		return
 	}
 	m.ID = types.StringValue(importID(userID, phoneType))

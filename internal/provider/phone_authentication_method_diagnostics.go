@@ -27,11 +27,13 @@ func errDiags(summary, detail string) diag.Diagnostics {
 }
 
 // graphHint adds what to check for refusals that are about the caller or
-// the user rather than the phone (branching on status only).
-func graphHint(err error, userID string) string {
+// the user rather than the phone (branching on status and code only); c
+// names the credential in use (nil in unit tests).
+func graphHint(c *graph.Client, err error, userID string) string {
 	switch {
 	case graph.IsForbidden(err):
-		return "\n\nThe identity Terraform runs as lacks permission: it needs the application permission UserAuthenticationMethod.ReadWrite.All (or UserAuthMethod-Phone.ReadWrite.All; the Read.All variants for plans only), or, when signed in as a user, the Authentication Administrator role."
+		return "\n\nThe identity Terraform runs as lacks permission: it needs the application permission UserAuthenticationMethod.ReadWrite.All (or UserAuthMethod-Phone.ReadWrite.All; the Read.All variants for plans only), or, when signed in as a user, the Authentication Administrator role." +
+			forbiddenCredentialHint(c)
 	case graph.IsUnauthorized(err):
 		return "\n\nGraph refused the access token: check tenant_id, client_id and the credential, and that the token is for this cloud's Graph."
 	case graph.IsUserNotFound(err):
@@ -108,7 +110,7 @@ func createdNote(userID string, phoneType graph.PhoneType, asConfigured bool) st
 
 // createFailed explains a create Graph refused. A phone of the same type
 // with another number gets the exact import id to adopt it.
-func createFailed(userID string, phoneType graph.PhoneType, number string, err error) diag.Diagnostics {
+func createFailed(c *graph.Client, userID string, phoneType graph.PhoneType, number string, err error) diag.Diagnostics {
 	var different *graph.DifferentPhoneError
 	if errors.As(err, &different) {
 		id := importID(userID, phoneType)
@@ -119,7 +121,7 @@ func createFailed(userID string, phoneType graph.PhoneType, number string, err e
 				userID, phoneType, different.Existing.PhoneNumber, number, id, id, different.Err))
 	}
 	return errDiags("Cannot create phone method",
-		fmt.Sprintf("Creating the %s phone %q for user %q failed: %s%s", phoneType, number, userID, err, graphHint(err, userID)))
+		fmt.Sprintf("Creating the %s phone %q for user %q failed: %s%s", phoneType, number, userID, err, graphHint(c, err, userID)))
 }
 
 // createEnded explains a create that ran out of time or was interrupted,
@@ -235,4 +237,27 @@ func readEnded(stop graph.StopReason, userID string, phoneType graph.PhoneType, 
 	return errDiags(endedSummary(stop, "reading phone method"),
 		endedDetail(stop, fmt.Sprintf("Reading the %s phone of user %q", phoneType, userID), "read", limit,
 			"Nothing was changed in Microsoft Graph, and the state keeps what it held before this read.", err))
+}
+
+// forbiddenCredentialHint names the credential a 403 came with and, for
+// the Azure CLI, why a signed-in administrator can still be refused.
+func forbiddenCredentialHint(c *graph.Client) string {
+	if c == nil {
+		return ""
+	}
+	kind, why := c.Credential()
+	if kind == "" {
+		return ""
+	}
+	hint := fmt.Sprintf(" The provider signs in with %s", kindName(kind))
+	if why != "" {
+		hint += " because " + why
+	}
+	hint += "."
+	if kind == graph.CredentialAzureCLI {
+		hint += " The Azure CLI signs in through its own app registration, which your tenant may not have granted the delegated UserAuthenticationMethod permissions, " +
+			"so even an administrator can be refused. To proceed, use a service principal with the application permission " +
+			"(tenant_id, client_id and client_secret or client_certificate_path), or an app registration of your own that has the delegated permission."
+	}
+	return hint
 }

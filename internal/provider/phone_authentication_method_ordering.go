@@ -87,7 +87,7 @@ func (r *phoneAuthenticationMethodResource) tryCreate(ctx context.Context, userI
 	case errors.As(err, &mobileRequired):
 		return nil, nil, mobileRequired.Err, true
 	case err != nil:
-		return nil, createFailed(userID, phoneType, number, err), err, false
+		return nil, createFailed(r.client, userID, phoneType, number, err), err, false
 	case created.How == graph.AdoptedExisting:
 		diags.AddWarning("Adopted an existing phone method",
 			fmt.Sprintf("User %q already had a %s phone with number %q (added outside Terraform, or by a create whose response was lost); this resource now manages it.", userID, phoneType, created.PhoneNumber))
@@ -173,7 +173,7 @@ func (r *phoneAuthenticationMethodResource) tryDelete(ctx context.Context, userI
 		}
 		return defaultMethodDiags(userID, phoneType, defaultMethod, ""), err, false
 	}
-	detail := fmt.Sprintf("Deleting the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID))
+	detail := fmt.Sprintf("Deleting the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(r.client, err, userID))
 	if graph.IsBadRequest(err) {
 		detail += "\n\nGraph does not delete a user's default sign-in method; if this phone is the default, change the user's default method first."
 	}

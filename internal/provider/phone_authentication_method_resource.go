@@ -321,7 +321,7 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read phone method",
-			fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(err, userID)))
+			fmt.Sprintf("Reading the %s phone of user %q failed: %s%s", phoneType, userID, err, graphHint(r.client, err, userID)))
 		return
 	}
 	prior := state.SMSSignInEnabled
@@ -377,7 +377,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 			if graph.IsNotFound(err) {
 				detail += "\n\nThe phone (or the user) no longer exists in Graph; run terraform apply again to create it."
 			} else {
-				detail += graphHint(err, userID)
+				detail += graphHint(r.client, err, userID)
 			}
 			resp.Diagnostics.AddAttributeError(pathPhoneNumber, "Cannot update phone number", detail)
 			return

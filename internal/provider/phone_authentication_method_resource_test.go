@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -929,4 +930,42 @@ func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccPhoneAuthenticationMethod_azureCLIRefused: a laptop user on the
+// default credential (the Azure CLI) whose token lacks the permission gets
+// a 403 that names the credential in use, why it was chosen, and how to
+// proceed. Not parallel: it puts a fake az on PATH.
+func TestAccPhoneAuthenticationMethod_azureCLIRefused(t *testing.T) {
+	e := newAccEnv(t)
+	adele, err := e.mock.User(e.tenant, accAdeleUPN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Signed in as adele, no directory role: she may not manage bianca's phones.
+	token, err := e.mock.MintDelegatedToken(e.tenant, adele.ID, []string{"UserAuthenticationMethod.ReadWrite.All"}, nil, 30*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		// PATH will hold only the fake az: name Terraform's path first.
+		tf, err := exec.LookPath("terraform")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("TF_ACC_TERRAFORM_PATH", tf)
+	}
+	t.Setenv("PATH", acctest.WriteFakeAzureCLI(t, acctest.FakeAzureCLI{Tenant: e.tenant, AccessToken: token}))
+	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550191"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: hermeticFactories(nil, nil),
+		Steps: []resource.TestStep{{
+			Config: e.providerBlock([]string{attrTenantID, attrClientID, attrClientSecret, attrUseCLI}, map[string]string{attrTenantID: fmt.Sprintf("%q", e.tenant)}) + "\n" + office.String(),
+			ExpectError: errorRE("Cannot create phone method", "HTTP 403 accessDenied", "The provider signs in with the Azure CLI because no other credential is configured",
+				"its own app registration", "use a service principal with the application permission", "an app registration of your own"),
+		}},
+	})
+	if list, err := e.mock.PhoneMethods(e.tenant, accBiancaUPN); err != nil || len(list) != 0 {
+		t.Errorf("phones after the refused create: %v %v", list, err)
+	}
 }

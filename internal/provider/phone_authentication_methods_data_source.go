@@ -83,7 +83,7 @@ func (d *phoneAuthenticationMethodsDataSource) Read(ctx context.Context, req dat
 	userID := m.UserID.ValueString()
 	phones, err := d.client.ListPhoneMethods(ctx, userID)
 	if err != nil {
-		detail := fmt.Sprintf("Listing the phones of user %q failed: %s%s", userID, err, graphHint(err, userID))
+		detail := fmt.Sprintf("Listing the phones of user %q failed: %s%s", userID, err, graphHint(d.client, err, userID))
 		if graph.IsNotFound(err) {
 			detail = fmt.Sprintf("User %q was not found.\n\nMicrosoft Graph: %s", userID, err)
 		}

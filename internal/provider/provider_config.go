@@ -143,7 +143,8 @@ func (p *entraAuthProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	// Sign-in failures (the plan-time check, any Graph call) name the
 	// credential chosen here and why.
-	cfg.ExplainSignIn = choiceOf(s, cfg.Credentials).explainSignIn
+	choice := choiceOf(s, cfg.Credentials)
+	cfg.ExplainSignIn, cfg.CredentialWhy = choice.explainSignIn, choice.why
 	client, err := graph.NewClient(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the Microsoft Graph client", err.Error())
