@@ -114,6 +114,19 @@ func (s *Server) adminRoutes() []adminRoute {
 				s.SetWriteBudget(b)
 				adminJSON(w, s.WriteBudget())
 			}},
+		{method: "GET", path: "/readBudget", answer: ReadBudget{}, doc: "the per-tenant read (GET) token bucket",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminJSON(w, s.ReadBudget())
+			}},
+		{method: "PUT", path: "/readBudget", body: ReadBudget{}, answer: ReadBudget{}, doc: "replace the read budget (429 with Retry-After on GET when a tenant's bucket is empty)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b ReadBudget
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				s.SetReadBudget(b)
+				adminJSON(w, s.ReadBudget())
+			}},
 		{method: "POST", path: "/tokens/delegated", body: MintRequest{}, answer: jsonShape(`{"access_token": string, "token_type": "Bearer", "expires_in": number}`), doc: "mint a delegated (user) token for /me tests (ttl default 1h)",
 			handler: s.adminMintToken},
 	}

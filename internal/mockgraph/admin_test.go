@@ -117,6 +117,15 @@ func TestAdminAPI(t *testing.T) {
 	if wb.Capacity != 5 || wb.Window != Duration(1e9) {
 		t.Fatalf("budget %+v", wb)
 	}
+	var rb ReadBudget
+	expect("read budget", admin(t, s, "GET", "/readBudget", "", &rb), 200)
+	if rb != GraphReadBudget {
+		t.Fatalf("default read budget %+v", rb)
+	}
+	expect("set read budget", admin(t, s, "PUT", "/readBudget", `{"capacity":7,"window":"2s"}`, &rb), 200)
+	if rb.Capacity != 7 || rb.Window != Duration(2e9) || s.ReadBudget() != rb || s.WriteBudget() != wb {
+		t.Fatalf("read budget %+v (server %+v), write budget %+v", rb, s.ReadBudget(), s.WriteBudget())
+	}
 
 	// Request log.
 	var log []RequestLogEntry

@@ -30,7 +30,8 @@ import (
 //	                  "excludeTargets": []}
 //	  }],
 //	  "faults": [{"kind": "latency", "latency": "20ms", "jitter": "10ms"}],
-//	  "writeBudget": {"capacity": 18000, "window": "5m"}
+//	  "writeBudget": {"capacity": 18000, "window": "5m"},
+//	  "readBudget": {"capacity": 3500, "window": "10s"}
 //	}
 //
 // A user without id gets a random one; group members are user ids or UPNs;
@@ -47,6 +48,7 @@ type Seed struct {
 	Tenants     []SeedTenant `json:"tenants"`
 	Faults      []Fault      `json:"faults,omitempty"`
 	WriteBudget *WriteBudget `json:"writeBudget,omitempty"`
+	ReadBudget  *ReadBudget  `json:"readBudget,omitempty"`
 }
 
 // SeedTenant is one tenant of a Seed.
@@ -142,6 +144,9 @@ func (s *Server) ApplySeed(sd *Seed) error {
 	}
 	if sd.WriteBudget != nil {
 		s.SetWriteBudget(*sd.WriteBudget)
+	}
+	if sd.ReadBudget != nil {
+		s.SetReadBudget(*sd.ReadBudget)
 	}
 	return nil
 }

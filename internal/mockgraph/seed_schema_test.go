@@ -159,7 +159,7 @@ func TestSeedErrorPaths(t *testing.T) {
 		{"bad duration", `{"tenants":[],"faults":[{"kind":"latency","latency":"soon"}]}`,
 			`mockgraph: seed: faults[0].latency: "soon" does not match`},
 		{"top level", `{"tenant":[]}`,
-			`mockgraph: seed: tenant: unknown field (allowed here: $schema, //, faults, tenants, writeBudget)`},
+			`mockgraph: seed: tenant: unknown field (allowed here: $schema, //, faults, readBudget, tenants, writeBudget)`},
 		{"not json", `{"tenants":`, `mockgraph: seed: not valid JSON`},
 		// Found by Validate, past the schema.
 		{"two mobiles", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"x@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+1 5555550100"},{"phoneType":"mobile","phoneNumber":"+1 5555550101"}]}]}]}`,

@@ -59,6 +59,7 @@ func TestSeedGoAPI(t *testing.T) {
 		Tenants:     []SeedTenant{{ID: "t-go", Domain: "go.example"}},
 		Faults:      []Fault{{Kind: FaultLatency, Latency: Duration(time.Millisecond)}},
 		WriteBudget: &WriteBudget{Capacity: 10, Window: Duration(time.Second)},
+		ReadBudget:  &ReadBudget{Capacity: 20, Window: Duration(time.Second)},
 	}})
 	u, err := s.AddUser("go.example", User{UserPrincipalName: "Gina@go.example", DisplayName: "Gina"})
 	if err != nil || u.ID == "" {
@@ -89,8 +90,8 @@ func TestSeedGoAPI(t *testing.T) {
 	if err := s.DeletePhoneMethodOutOfBand("t-go", u.ID, "not-a-method"); err == nil {
 		t.Fatal("bad method id accepted")
 	}
-	if len(s.Faults()) != 1 || s.WriteBudget().Capacity != 10 {
-		t.Fatalf("seed faults/budget: %+v %+v", s.Faults(), s.WriteBudget())
+	if len(s.Faults()) != 1 || s.WriteBudget().Capacity != 10 || s.ReadBudget().Capacity != 20 {
+		t.Fatalf("seed faults/budgets: %+v %+v %+v", s.Faults(), s.WriteBudget(), s.ReadBudget())
 	}
 	// The default policy of a tenant seeded without one.
 	if err := s.AddTenant(identityTenant("t-default")); err != nil {

@@ -3,6 +3,7 @@ package mockgraph
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +99,22 @@ func TestReadBudgetRate(t *testing.T) {
 	}
 	if n-1 != 350 {
 		t.Fatalf("%d reads one second after the bucket ran dry; want 350", n-1)
+	}
+}
+
+// TestReadBudgetSeed: a seed sets the read budget apart from the write
+// budget, and the schema checks it like the write budget.
+func TestReadBudgetSeed(t *testing.T) {
+	sd, err := ParseSeed([]byte(`{"tenants":[],"writeBudget":{"capacity":5,"window":"1s"},"readBudget":{"capacity":7,"window":"2s"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startTest(t, Options{Seed: sd})
+	if rb, wb := s.ReadBudget(), s.WriteBudget(); rb.Capacity != 7 || time.Duration(rb.Window) != 2*time.Second || wb.Capacity != 5 {
+		t.Fatalf("read budget %+v, write budget %+v", rb, wb)
+	}
+	_, err = ParseSeed([]byte(`{"tenants":[],"readBudget":{"capacity":-1,"window":"soon"}}`))
+	if err == nil || !strings.Contains(err.Error(), "readBudget.capacity") || !strings.Contains(err.Error(), "readBudget.window") {
+		t.Fatalf("bad read budget: %v; want both fields named", err)
 	}
 }
