@@ -1726,6 +1726,11 @@ var bulkWriteBudget = mockgraph.WriteBudget{Capacity: 20, Window: mockgraph.Dura
 // is, by Terraform's 10 parallel updates.
 var bulkSMSWriteBudget = mockgraph.WriteBudget{Capacity: 3, Window: mockgraph.Duration(300 * time.Millisecond)}
 
+// bulkDestroyWriteBudget throttles the destroy the same way: a loaded
+// machine deletes slower than 20 writes/s, so a burst of 20 might never be
+// exceeded, while Terraform's 10 parallel deletes always exceed a burst of 3.
+var bulkDestroyWriteBudget = bulkSMSWriteBudget
+
 func bulkUPN(i int) string { return fmt.Sprintf("bulk%03d@%s", i, acctest.TenantDomain) }
 
 // newBulkAccEnv is a mock with bulkUsers users, SMS sign-in allowed for all.
@@ -1880,7 +1885,7 @@ func TestAccPhoneAuthenticationMethod_bulkUnderWriteThrottle(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			e.checkTenantWithoutPhones(),
-			e.checkBulkWrites("destroy", &destroyStart, bulkWriteBudget, map[string]int{mockgraph.OpDelete: 2 * bulkUsers}),
+			e.checkBulkWrites("destroy", &destroyStart, bulkDestroyWriteBudget, map[string]int{mockgraph.OpDelete: 2 * bulkUsers}),
 		),
 		Steps: []resource.TestStep{
 			{
@@ -1918,8 +1923,8 @@ func TestAccPhoneAuthenticationMethod_bulkUnderWriteThrottle(t *testing.T) {
 					e.checkStateMatchesGraph(),
 					e.checkBulkGraph("ready"),
 					func(*terraform.State) error {
-						// The destroy is measured from here, under the first budget.
-						e.mock.SetWriteBudget(bulkWriteBudget)
+						// The destroy is measured from here, under its own budget.
+						e.mock.SetWriteBudget(bulkDestroyWriteBudget)
 						destroyStart = time.Now()
 						return nil
 					},
