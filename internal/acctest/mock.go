@@ -82,7 +82,7 @@ func NewMock(t testing.TB, opts Options) *Mock {
 		ID: m.TenantID, Domain: TenantDomain,
 		Apps: []identity.App{{
 			ClientID: m.ClientID, DisplayName: "terraform-provider-entraauth tests",
-			Secrets: []string{m.ClientSecret}, Certificates: opts.Certificates, Roles: roles,
+			Secrets: []string{m.ClientSecret}, ExpiredSecrets: []string{m.ExpiredClientSecret()}, Certificates: opts.Certificates, Roles: roles,
 			FederatedCredentials: []identity.FederatedCredential{{
 				Issuer: srv.Authority().FederatedIssuer(), Subject: OIDCSubject,
 			}},
@@ -97,6 +97,10 @@ func NewMock(t testing.TB, opts Options) *Mock {
 	}
 	return m
 }
+
+// ExpiredClientSecret is a secret of the seeded app that has expired: the
+// authority refuses it with AADSTS7000222.
+func (m *Mock) ExpiredClientSecret() string { return "expired-" + m.ClientSecret }
 
 // EnabledSMSPolicy enables SMS for all users, usable for sign-in.
 func EnabledSMSPolicy() mockgraph.SMSPolicy {

@@ -85,6 +85,14 @@ func TestAccSignInCheck_servicePrincipal(t *testing.T) {
 						tokenURL(e), e.m.ClientID, e.tenant, e.m.ClientID),
 					signInSecretFix)
 		}},
+		{"client_secret_expired", func(e *accEnv) (string, map[string]string, map[string][]byte, string, string) {
+			return e.providerBlock(nil, map[string]string{attrClientSecret: q(e.m.ExpiredClientSecret())}), nil, nil, "Client secret expired",
+				signInDetail("a client secret", "client_secret is set in the provider block",
+					fmt.Sprintf("The authority (%s) refused the sign-in of client_id %q in tenant %q: AADSTS7000222: The provided client secret keys for app '%s' are expired. "+
+						"Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+						tokenURL(e), e.m.ClientID, e.tenant, e.m.ClientID),
+					signInSecretFix)
+		}},
 		{"client_secret_from_environment_wrong", func(e *accEnv) (string, map[string]string, map[string][]byte, string, string) {
 			return e.providerBlock(secret, nil), map[string]string{"ARM_CLIENT_SECRET": "wrong-secret-from-env"}, nil, "Client secret refused",
 				signInDetail("a client secret", "ARM_CLIENT_SECRET is set",

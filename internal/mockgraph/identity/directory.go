@@ -146,6 +146,7 @@ func (a *Authority) AddApp(app App) error {
 	// Deep copies, so the caller cannot change a registration behind our lock.
 	app.TenantID = t.ID
 	app.Secrets = slices.Clone(app.Secrets)
+	app.ExpiredSecrets = slices.Clone(app.ExpiredSecrets)
 	app.Certificates = slices.Clone(app.Certificates)
 	app.Roles = slices.Clone(app.Roles)
 	app.FederatedCredentials = slices.Clone(app.FederatedCredentials)

@@ -146,7 +146,7 @@ func newFixture(t *testing.T) *fixture {
 	c := testCerts(t)
 	must(t, a.AddTenant(Tenant{ID: tenantID, Domain: tenantDomain}))
 	must(t, a.AddTenant(Tenant{ID: otherTenant}))
-	must(t, a.AddApp(App{TenantID: tenantID, ClientID: secretApp, Secrets: []string{"old-secret", appSecret}, Roles: []string{roleWrite}}))
+	must(t, a.AddApp(App{TenantID: tenantID, ClientID: secretApp, Secrets: []string{"old-secret", appSecret}, ExpiredSecrets: []string{"expired-secret"}, Roles: []string{roleWrite}}))
 	must(t, a.AddApp(App{TenantID: tenantDomain, ClientID: certApp, Certificates: []string{c[0].pem, c[2].pem}, Roles: []string{roleWrite}}))
 	must(t, a.AddApp(App{TenantID: tenantID, ClientID: fedApp, Roles: []string{roleWrite}, FederatedCredentials: []FederatedCredential{
 		{Issuer: a.FederatedIssuer(), Subject: fedSubject},

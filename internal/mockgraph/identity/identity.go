@@ -27,6 +27,9 @@ type App struct {
 	DisplayName string `json:"display_name,omitempty"`
 	// Secrets are accepted client_secret values.
 	Secrets []string `json:"secrets,omitempty"`
+	// ExpiredSecrets are client_secret values that were valid and have
+	// expired: refused with AADSTS7000222, as Entra does.
+	ExpiredSecrets []string `json:"expired_secrets,omitempty"`
 	// Certificates are PEM X.509 certificates whose private keys may sign
 	// client assertions (matched by x5t / x5t#S256 thumbprint or by trying each).
 	Certificates []string `json:"certificates,omitempty"`

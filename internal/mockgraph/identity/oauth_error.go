@@ -86,6 +86,12 @@ func errBadSecret(clientID string) aadError {
 		"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", clientID)}
 }
 
+// errExpiredSecret is Entra's answer to a client secret past its end date.
+func errExpiredSecret(clientID string) aadError {
+	return aadError{http.StatusUnauthorized, "invalid_client", 7000222, fmt.Sprintf(
+		"The provided client secret keys for app '%s' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.", clientID)}
+}
+
 func errAssertionType(t string) aadError {
 	return aadError{http.StatusBadRequest, "invalid_request", 700025, fmt.Sprintf(
 		"client_assertion_type '%s' is not supported; use urn:ietf:params:oauth:client-assertion-type:jwt-bearer.", t)}

@@ -98,6 +98,10 @@ func (a *Authority) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	case secret != "":
 		if !secretMatches(app.app.Secrets, secret) {
+			if secretMatches(app.app.ExpiredSecrets, secret) {
+				a.writeAADError(w, r, errExpiredSecret(app.app.ClientID))
+				return
+			}
 			a.writeAADError(w, r, errBadSecret(app.app.ClientID))
 			return
 		}

@@ -105,6 +105,7 @@ func TestTokenEndpoint(t *testing.T) {
 		{name: "secret by lower-cased tenant id", seg: strings.ToLower(tenantID), form: secretForm(f, secretApp, "old-secret"), status: 200, wantApp: secretApp},
 		{name: "secret by HTTP basic", seg: tenantID, form: with(secretForm(f, "", ""), "client_secret", ""), basic: &[2]string{secretApp, appSecret}, status: 200, wantApp: secretApp},
 		{name: "wrong secret", seg: tenantID, form: secretForm(f, secretApp, "wrong"), status: 401, wantErr: "invalid_client", wantCode: 7000215},
+		{name: "expired secret", seg: tenantID, form: secretForm(f, secretApp, "expired-secret"), status: 401, wantErr: "invalid_client", wantCode: 7000222},
 		{name: "secret of another app", seg: tenantID, form: secretForm(f, certApp, appSecret), status: 401, wantErr: "invalid_client", wantCode: 7000215},
 		{name: "unknown app", seg: tenantID, form: secretForm(f, "00000000-0000-0000-0000-00000000dead", appSecret), status: 400, wantErr: "unauthorized_client", wantCode: 700016},
 		{name: "app of another tenant", seg: tenantID, form: secretForm(f, readerApp, appSecret), status: 400, wantErr: "unauthorized_client", wantCode: 700016},
