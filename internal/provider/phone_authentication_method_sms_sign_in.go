@@ -129,7 +129,11 @@ func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, us
 	delay := smsPolicyPollStart
 	for {
 		out, diags := r.trySMSSignIn(ctx, userID, phoneType, pm, desired, force, prior)
-		refusedByPolicy := desired && diags.HasError() && out.Method.SMSSignInState == graph.SMSSignInStateNotAllowedByPolicy
+		// A refusal read back as notAllowedByPolicy, or, when the policy
+		// changed between the refusal and the read, as not enabled yet.
+		state := out.Method.SMSSignInState
+		refusedByPolicy := desired && diags.HasError() &&
+			(state == graph.SMSSignInStateNotAllowedByPolicy || state == graph.SMSSignInStateNotEnabled || state == graph.SMSSignInStateNotConfigured)
 		if !refusedByPolicy || !smsPolicyChanges.awaitPropagation(ctx, r.client.Endpoints().GraphEndpoint) {
 			return out, diags
 		}
