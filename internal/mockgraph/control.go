@@ -110,18 +110,10 @@ func (s *Server) SetPolicyLag(tenantKey string, d time.Duration) error {
 // Request_ResourceNotFound for the user for d from now, as Graph does for a
 // user created moments ago (for example by azuread_user in the same apply).
 func (s *Server) SetUserReplicationDelay(tenantKey, userKey string, d time.Duration) error {
-	t, err := s.tenantOf(tenantKey)
-	if err != nil {
-		return err
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	u := t.user(userKey)
-	if u == nil {
-		return fmt.Errorf("%w: %q", ErrUserNotFound, userKey)
-	}
-	u.visibleAt = time.Now().Add(d)
-	return nil
+	return s.withUser(tenantKey, userKey, func(_ *tenant, u *user) error {
+		u.visibleAt = time.Now().Add(d)
+		return nil
+	})
 }
 
 // SetDefaultMethod makes the user's phone of phoneType ("mobile",
@@ -130,10 +122,6 @@ func (s *Server) SetUserReplicationDelay(tenantKey, userKey string, d time.Durat
 // (Authenticator app, FIDO2 key). Graph refuses to delete the default
 // method while the user has any other method.
 func (s *Server) SetDefaultMethod(tenantKey, userKey, phoneType string, otherMethods int) error {
-	t, err := s.tenantOf(tenantKey)
-	if err != nil {
-		return err
-	}
 	typ := -1
 	if phoneType != "" {
 		i, ok := phoneTypeIndex(phoneType)
@@ -142,14 +130,10 @@ func (s *Server) SetDefaultMethod(tenantKey, userKey, phoneType string, otherMet
 		}
 		typ = i
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	u := t.user(userKey)
-	if u == nil {
-		return fmt.Errorf("%w: %q", ErrUserNotFound, userKey)
-	}
-	u.defaultPhone, u.otherMethods = typ, otherMethods
-	return nil
+	return s.withUser(tenantKey, userKey, func(_ *tenant, u *user) error {
+		u.defaultPhone, u.otherMethods = typ, otherMethods
+		return nil
+	})
 }
 
 // SetNewMobilesNotConfigured chooses how a mobile created through Graph
