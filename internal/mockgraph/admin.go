@@ -73,6 +73,38 @@ func (s *Server) adminRoutes() []adminRoute {
 				}
 				adminResult(w, nil, s.SetSMSPolicy(r.PathValue("tenant"), p))
 			}},
+		{method: "PUT", path: "/tenants/{tenant}/smsPolicyLag", body: PolicyLagSetting{}, doc: "how long an SMS policy change made through Graph takes to reach sign-in (GET shows it at once)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b PolicyLagSetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetPolicyLag(r.PathValue("tenant"), time.Duration(b.Lag)))
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/newMobilesNotConfigured", body: SwitchSetting{}, doc: "start mobiles created through Graph notConfigured, as real tenants do",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b SwitchSetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetNewMobilesNotConfigured(r.PathValue("tenant"), b.On))
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/users/{user}/defaultMethod", body: DefaultMethodSetting{}, doc: "the user's default sign-in method and methods the phone API does not show (Graph refuses to delete the default while others exist)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b DefaultMethodSetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetDefaultMethod(r.PathValue("tenant"), r.PathValue("user"), b.PhoneType, b.OtherMethods))
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/users/{user}/replicationDelay", body: ReplicationDelaySetting{}, doc: "keep the user not found on the phone routes for a while, like a user created moments ago",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b ReplicationDelaySetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetUserReplicationDelay(r.PathValue("tenant"), r.PathValue("user"), time.Duration(b.Delay)))
+			}},
 		{method: "GET", path: "/requests", query: "method=&operation=&path_prefix=&status=&since=RFC3339", answer: []RequestLogEntry{}, doc: "the Graph request log, filtered",
 			handler: s.adminRequests},
 		{method: "DELETE", path: "/requests", doc: "reset the request log",
@@ -353,4 +385,26 @@ func adminError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// PolicyLagSetting is the body of PUT /tenants/{tenant}/smsPolicyLag.
+type PolicyLagSetting struct {
+	Lag Duration `json:"lag"`
+}
+
+// SwitchSetting is the body of an on/off admin setting.
+type SwitchSetting struct {
+	On bool `json:"on"`
+}
+
+// DefaultMethodSetting is the body of PUT .../users/{user}/defaultMethod;
+// an empty phoneType means no phone is the default.
+type DefaultMethodSetting struct {
+	PhoneType    string `json:"phoneType"`
+	OtherMethods int    `json:"otherMethods,omitempty"`
+}
+
+// ReplicationDelaySetting is the body of PUT .../users/{user}/replicationDelay.
+type ReplicationDelaySetting struct {
+	Delay Duration `json:"delay"`
 }

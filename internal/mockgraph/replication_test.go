@@ -93,3 +93,54 @@ func TestNewMobilesNotConfigured(t *testing.T) {
 		t.Fatalf("after enable: %s", got)
 	}
 }
+
+// TestSeedRealTenantSwitches: the seed sets the default method, methods the
+// API does not show, a user's replication delay, the policy lag and
+// notConfigured mobiles.
+func TestSeedRealTenantSwitches(t *testing.T) {
+	seed, err := ParseSeed([]byte(`{"tenants": [{"id": "` + tenantID + `", "domain": "seeded.example",
+		"smsPolicyLag": "2s", "newMobilesNotConfigured": true,
+		"users": [{"userPrincipalName": "dora@seeded.example", "defaultMethod": "mobile", "otherMethods": 1, "replicationDelay": "1h",
+			"phoneMethods": [{"phoneType": "mobile", "phoneNumber": "+1 5555550100"}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startTest(t, Options{Seed: seed})
+	tn := s.store.tenant(tenantID)
+	tn.mu.RLock()
+	u := tn.user("dora@seeded.example")
+	got := []any{tn.policyLag, tn.newMobilesNotConfigured, u.defaultPhone, u.otherMethods, time.Until(u.visibleAt) > 50*time.Minute}
+	tn.mu.RUnlock()
+	want := []any{2 * time.Second, true, typeMobile, 1, true}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("seeded %v, want %v", got, want)
+			break
+		}
+	}
+}
+
+// TestAdminRealTenantSwitches: the same switches through the admin API.
+func TestAdminRealTenantSwitches(t *testing.T) {
+	s := startTest(t, Options{})
+	for _, c := range []struct{ path, body string }{
+		{"/tenants/" + tenantID + "/smsPolicyLag", `{"lag": "3s"}`},
+		{"/tenants/" + tenantID + "/newMobilesNotConfigured", `{"on": true}`},
+		{"/tenants/" + tenantID + "/users/" + aliceID + "/defaultMethod", `{"phoneType": "office", "otherMethods": 2}`},
+		{"/tenants/" + tenantID + "/users/" + aliceID + "/replicationDelay", `{"delay": "1h"}`},
+	} {
+		if st := admin(t, s, "PUT", c.path, c.body, nil); st != 204 && st != 200 {
+			t.Fatalf("PUT %s: %d", c.path, st)
+		}
+	}
+	tn := s.store.tenant(tenantID)
+	tn.mu.RLock()
+	defer tn.mu.RUnlock()
+	u := tn.user(aliceID)
+	if tn.policyLag != 3*time.Second || !tn.newMobilesNotConfigured || u.defaultPhone != typeOffice || u.otherMethods != 2 || time.Until(u.visibleAt) < 50*time.Minute {
+		t.Errorf("lag %v, notConfigured %v, default %d, others %d, visible in %v", tn.policyLag, tn.newMobilesNotConfigured, u.defaultPhone, u.otherMethods, time.Until(u.visibleAt))
+	}
+	if st := admin(t, s, "PUT", "/tenants/"+tenantID+"/users/"+aliceID+"/defaultMethod", `{"phoneType": "pager"}`, nil); st != 400 {
+		t.Errorf("unknown phone type: %d, want 400", st)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/identity"
 )
@@ -59,6 +60,12 @@ type SeedTenant struct {
 	Users     []SeedUser     `json:"users,omitempty"`
 	Groups    []Group        `json:"groups,omitempty"`
 	SMSPolicy *SMSPolicy     `json:"smsPolicy,omitempty"`
+	// SMSPolicyLag is how long an SMS policy change made through Graph
+	// takes to reach sign-in (see SetPolicyLag).
+	SMSPolicyLag Duration `json:"smsPolicyLag,omitempty"`
+	// NewMobilesNotConfigured starts mobiles created through Graph
+	// notConfigured, as real tenants do (see SetNewMobilesNotConfigured).
+	NewMobilesNotConfigured bool `json:"newMobilesNotConfigured,omitempty"`
 }
 
 // User is a directory user.
@@ -72,6 +79,14 @@ type User struct {
 type SeedUser struct {
 	User
 	PhoneMethods []SeedPhoneMethod `json:"phoneMethods,omitempty"`
+	// DefaultMethod is the phone type that is the user's default sign-in
+	// method, and OtherMethods the methods the phone API does not show
+	// (see SetDefaultMethod).
+	DefaultMethod string `json:"defaultMethod,omitempty"`
+	OtherMethods  int    `json:"otherMethods,omitempty"`
+	// ReplicationDelay keeps the user not found on the phone routes for
+	// that long after the seed is applied (see SetUserReplicationDelay).
+	ReplicationDelay Duration `json:"replicationDelay,omitempty"`
 }
 
 // SeedPhoneMethod is a phone to create for a seeded user.
@@ -175,6 +190,11 @@ func (sd *Seed) Validate() error {
 				}
 				seen[pm.PhoneType] = true
 			}
+			if su.DefaultMethod != "" {
+				if _, ok := phoneTypeIndex(su.DefaultMethod); !ok {
+					return seedErr(uat+".defaultMethod", "%q is not mobile, alternateMobile or office", su.DefaultMethod)
+				}
+			}
 		}
 		for j, g := range st.Groups {
 			if g.ID == "" {
@@ -227,8 +247,17 @@ func (s *Server) applyTenant(at string, st SeedTenant) error {
 		}
 		t.policy = p
 	}
+	t.policyLag = time.Duration(st.SMSPolicyLag)
+	t.newMobilesNotConfigured = st.NewMobilesNotConfigured
 	for i, su := range st.Users {
 		u := t.user(su.UserPrincipalName)
+		if su.DefaultMethod != "" {
+			u.defaultPhone, _ = phoneTypeIndex(su.DefaultMethod)
+		}
+		u.otherMethods = su.OtherMethods
+		if su.ReplicationDelay > 0 {
+			u.visibleAt = time.Now().Add(time.Duration(su.ReplicationDelay))
+		}
 		for k, pm := range su.PhoneMethods {
 			pat := fmt.Sprintf("%s.users[%d].phoneMethods[%d]", at, i, k)
 			if err := checkSeedPhoneAt(pat, pm.PhoneType, pm.PhoneNumber); err != nil {

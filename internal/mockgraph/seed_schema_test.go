@@ -147,7 +147,7 @@ func TestSeedErrorPaths(t *testing.T) {
 		{"bad number", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"a@t"},{"userPrincipalName":"b@t"},{"userPrincipalName":"c@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+15555550100"}]}]}]}`,
 			`mockgraph: seed: tenants[0].users[2].phoneMethods[0].phoneNumber: "+15555550100" does not match`},
 		{"unknown field", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"x@t","mail":"x@t"}]}]}`,
-			`mockgraph: seed: tenants[0].users[0].mail: unknown field (allowed here: displayName, id, phoneMethods, userPrincipalName)`},
+			`mockgraph: seed: tenants[0].users[0].mail: unknown field (allowed here: defaultMethod, displayName, id, otherMethods, phoneMethods, replicationDelay, userPrincipalName)`},
 		{"wrong type", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"x@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+1 5555550100","smsSignInEnabled":"yes"}]}]}]}`,
 			`mockgraph: seed: tenants[0].users[0].phoneMethods[0].smsSignInEnabled: want boolean, got string`},
 		{"bad enum", `{"tenants":[{"id":"t","smsPolicy":{"state":"enabled","includeTargets":[{"id":"all_users","targetType":"everyone"}]}}]}`,
