@@ -75,13 +75,23 @@ func waitForLog(t *testing.T, s *Server, f RequestLogFilter) RequestLogEntry {
 
 func TestFaultSlowResponseAppliesTheWrite(t *testing.T) {
 	t.Run("client gives up: the write is applied, the response lost", func(t *testing.T) {
-		s := startTest(t, Options{})
-		addFaults(t, s, Fault{Kind: FaultSlowResponse, Match: OpCreate, Latency: Duration(30 * time.Second), Count: 1})
+		var s *Server
 		// The client leaves once Graph has applied the write, well before
-		// the response is released.
-		status, err := postPhoneAbandoned(t, s, "+1 5555550001", phoneApplied(s))
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("client error %v (status %d); want the client's own cancel, with no response", err, status)
+		// the response is released. Rarely, on a loaded machine, the client's
+		// transport still hands over the response released at its cancel; the
+		// scenario then did not happen, so it is run again on a fresh mock
+		// (at most three times) rather than judged.
+		for attempt := 1; ; attempt++ {
+			s = startTest(t, Options{})
+			addFaults(t, s, Fault{Kind: FaultSlowResponse, Match: OpCreate, Latency: Duration(30 * time.Second), Count: 1})
+			status, err := postPhoneAbandoned(t, s, "+1 5555550001", phoneApplied(s))
+			if errors.Is(err, context.Canceled) {
+				break
+			}
+			if err != nil || attempt == 3 {
+				t.Fatalf("client error %v (status %d) on attempt %d; want the client's own cancel, with no response", err, status, attempt)
+			}
+			t.Logf("attempt %d: the response (status %d) reached the client despite its cancel; running the scenario again", attempt, status)
 		}
 		ms, _ := s.PhoneMethods(tenantID, aliceID)
 		if len(ms) != 1 || ms[0].PhoneNumber != "+1 5555550001" {
