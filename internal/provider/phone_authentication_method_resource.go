@@ -149,6 +149,20 @@ var smsSignInEnabledDescription = "Whether the `mobile` number may be used for S
 	"Leave it out to not manage SMS sign-in: the provider then makes no call for it and never shows a difference, and the attribute only reports Graph's state " +
 	"(read from `sms_sign_in_state` with the table above). Enabling needs the user to be allowed by the tenant's SMS authentication method policy and the number to be unique in the tenant."
 
+// operationContext bounds ctx by an operation's time limit: limit is one
+// of the timeouts block's getters (Create, Read, Update, Delete), def its
+// default. ok is false when the block could not be read; the diagnostics
+// say why.
+func operationContext(ctx context.Context, limit func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
+	timeout, d := limit(ctx, def)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, func() {}, 0, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout, true
+}
+
 func durationDescription(what string, def time.Duration) string {
 	return fmt.Sprintf("Time limit for %s, as a Go duration such as `30s` or `10m`. Defaults to `%s`.", what, shortDuration(def))
 }
@@ -226,12 +240,10 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := operationContext(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	userID, phoneType := plan.UserID.ValueString(), plan.phoneType()
@@ -290,12 +302,10 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := operationContext(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	userID, phoneType := state.UserID.ValueString(), state.phoneType()
@@ -340,12 +350,10 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := operationContext(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	userID, phoneType := state.UserID.ValueString(), state.phoneType()
@@ -454,12 +462,10 @@ func (r *phoneAuthenticationMethodResource) Delete(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := operationContext(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	resp.Diagnostics.Append(r.deletePhoneMethod(ctx, state.UserID.ValueString(), state.phoneType(), timeout)...)
 }
