@@ -247,6 +247,9 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	defer cancel()
 
 	userID, phoneType := plan.UserID.ValueString(), plan.phoneType()
+	// Set before any state is saved, so a phone saved with an error (and
+	// tainted) has its identity too.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
 	pm, diags := r.createPhoneMethod(ctx, userID, phoneType, plan.PhoneNumber.ValueString(), plan.SMSSignInEnabled, timeout)
 	resp.Diagnostics.Append(diags...)
 	if pm == nil {
@@ -338,6 +341,7 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
 	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -357,6 +361,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	defer cancel()
 
 	userID, phoneType := state.UserID.ValueString(), state.phoneType()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
 	if err != nil {
 		resp.Diagnostics.Append(lockWaitEnded(err, "update phone method", "update", userID)...)
@@ -470,14 +475,30 @@ func (r *phoneAuthenticationMethodResource) Delete(ctx context.Context, req reso
 	resp.Diagnostics.Append(r.deletePhoneMethod(ctx, state.UserID.ValueString(), state.phoneType(), timeout)...)
 }
 
-// ImportState accepts both id forms; Read then fills in the rest, and fails
-// the import when the user has no such phone.
+// ImportState accepts both id forms and an identity; Read then fills in
+// the rest, and fails the import when the user has no such phone.
 func (r *phoneAuthenticationMethodResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	userID, phoneType, err := parseImportID(req.ID)
-	if err != nil {
+	var userID string
+	var phoneType graph.PhoneType
+	var err error
+	if req.ID == "" && req.Identity != nil {
+		// An import block with identity = {...} (Terraform 1.12+).
+		var id phoneAuthenticationMethodIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if userID, phoneType, err = parseImportIdentity(id); err != nil {
+			resp.Diagnostics.AddError("Invalid import identity", err.Error())
+			return
+		}
+	} else if userID, phoneType, err = parseImportID(req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
 		return
 	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, phoneAuthenticationMethodModel{
+		UserID: types.StringValue(userID), PhoneType: types.StringValue(string(phoneType)),
+	})...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID(userID, phoneType))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathPhoneType, string(phoneType))...)

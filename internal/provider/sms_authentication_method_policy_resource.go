@@ -13,10 +13,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
@@ -349,6 +351,7 @@ func (r *smsPolicyResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setSMSPolicyIdentity(ctx, resp.Identity)...)
 	ctx, cancel, timeout, ok := operationContext(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
@@ -369,6 +372,7 @@ func (r *smsPolicyResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setSMSPolicyIdentity(ctx, resp.Identity)...)
 	ctx, cancel, timeout, ok := operationContext(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
@@ -442,6 +446,7 @@ func (r *smsPolicyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(state.applyPolicy(ctx, *got)...)
 	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setSMSPolicyIdentity(ctx, resp.Identity)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -453,14 +458,27 @@ func (r *smsPolicyResource) Delete(_ context.Context, _ resource.DeleteRequest, 
 			"so no user who signs in with a text message is locked out. To turn SMS off, set state = \"disabled\" and apply before removing the resource, or change it in the Microsoft Entra admin center.")
 }
 
-// ImportState accepts "Sms" in any case.
+// ImportState accepts "Sms" in any case, as the import id or as the
+// identity's id.
 func (r *smsPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !strings.EqualFold(strings.TrimSpace(req.ID), smsPolicyID) || strings.TrimSpace(req.ID) != req.ID {
+	if req.ID == "" && req.Identity != nil {
+		var id smsPolicyIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !strings.EqualFold(id.ID.ValueString(), smsPolicyID) {
+			resp.Diagnostics.AddError("Invalid import identity",
+				fmt.Sprintf("The import identity's id %q is not valid: the tenant has one SMS configuration, whose id is \"Sms\". Use identity = { id = \"Sms\" }.", id.ID.ValueString()))
+			return
+		}
+	} else if !strings.EqualFold(strings.TrimSpace(req.ID), smsPolicyID) || strings.TrimSpace(req.ID) != req.ID {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The import id %q is not valid: the tenant has one SMS configuration, whose id is \"Sms\". Import it with terraform import <resource address> Sms, or an import block with id = \"Sms\".", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), smsPolicyID)...)
+	resp.Diagnostics.Append(setSMSPolicyIdentity(ctx, resp.Identity)...)
 	// The sets must be known for Read, which fills them from Graph.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("include_targets"), types.SetValueMust(smsIncludeTargetType, nil))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclude_targets"), types.SetValueMust(smsExcludeTargetType, nil))...)
@@ -493,4 +511,32 @@ func smsPolicyFailed(write bool, err error, key string, limit time.Duration) dia
 		detail += "\n\nGraph refuses targets it cannot resolve: check that every include_targets and exclude_targets id is the object id of a group (or user) of this tenant."
 	}
 	return errDiags("Cannot "+verb+" the SMS authentication method policy", detail)
+}
+
+var _ resource.ResourceWithIdentity = (*smsPolicyResource)(nil)
+
+// smsPolicyIdentity is the resource identity (Terraform 1.12+). The tenant
+// has one SMS configuration, so its id is the whole identity.
+type smsPolicyIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *smsPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Graph's id of the configuration, always `Sms`.",
+			},
+		},
+	}
+}
+
+// setSMSPolicyIdentity stores the identity; to is nil for Terraform older
+// than 1.12.
+func setSMSPolicyIdentity(ctx context.Context, to *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if to == nil {
+		return nil
+	}
+	return to.Set(ctx, smsPolicyIdentity{ID: types.StringValue(smsPolicyID)})
 }
