@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,6 +18,7 @@ import (
 var (
 	_ provider.Provider                   = (*entraAuthProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*entraAuthProvider)(nil)
+	_ provider.ProviderWithListResources  = (*entraAuthProvider)(nil)
 )
 
 // entraAuthProvider is the provider; version is set by main from ldflags.
@@ -55,6 +57,12 @@ func (p *entraAuthProvider) Resources(context.Context) []func() resource.Resourc
 // DataSources implements provider.Provider.
 func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewSMSAuthenticationMethodPolicyDataSource}
+}
+
+// ListResources implements provider.ProviderWithListResources: the list
+// blocks of `terraform query` (Terraform 1.14+).
+func (p *entraAuthProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewPhoneAuthenticationMethodListResource}
 }
 
 // Schema implements provider.Provider: one optional attribute per entry
