@@ -41,6 +41,8 @@ func (s *Server) adminRoutes() []adminRoute {
 				v, err := s.Users(r.PathValue("tenant"))
 				adminResult(w, v, err)
 			}},
+		{method: "POST", path: "/tenants/{tenant}/generateUsers", body: GenerateUsers{}, answer: TenantInfo{}, doc: "add users in bulk (count, upnPattern with one %d, displayNamePattern, start, groups); ids are stable per tenant and UPN",
+			handler: s.adminGenerateUsers},
 		{method: "GET", path: "/tenants/{tenant}/users/{user}", answer: UserView{}, doc: "one user ({user}: id or UPN)",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				v, err := s.User(r.PathValue("tenant"), r.PathValue("user"))

@@ -26,7 +26,7 @@ type adminRoute struct {
 // checks every listed kind is accepted.
 var (
 	faultKinds = []string{FaultLatency, FaultThrottle, FaultUnavailable, FaultGatewayTimeout, FaultDrop, FaultSlowResponse, FaultLag, FaultRaw}
-	operations = []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyGet, OpPolicyUpdate}
+	operations = []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyGet, OpPolicyUpdate, OpUserList, OpUserGet, OpGroupMembers}
 )
 
 // jsonShape is a JSON shape written out by hand, for answers that have no
@@ -77,7 +77,7 @@ func AdminAPIReference() string {
 	}
 	b.WriteString("\nFault kinds: " + strings.Join(faultKinds, ", ") + ".\n")
 	b.WriteString("Fault match: an operation (" + strings.Join(operations, ", ") + "),\n")
-	b.WriteString("a group (read, write, policy, phone), \"\" or \"*\" for all, or a path glob starting with \"/\".\n")
+	b.WriteString("a group (read, write, policy, phone, directory), \"\" or \"*\" for all, or a path glob starting with \"/\".\n")
 	return b.String()
 }
 

@@ -46,7 +46,9 @@ func TestRoutingErrors(t *testing.T) {
 		method, path string
 		status       int
 	}{
-		{"GET", "/v1.0/users/" + aliceID, 404},
+		{"GET", "/v1.0/users/" + aliceID + "/manager", 404},
+		{"GET", "/v1.0/groups/" + groupSMS + "/transitiveMembers", 404},
+		{"POST", "/v1.0/users", 405},
 		{"GET", "/v1.0/users/" + aliceID + "/authentication/emailMethods", 404},
 		{"GET", "/v1.0/users/" + aliceID + "/authentication/phoneMethods/" + MobileMethodID + "/nonsense", 404},
 		{"GET", "/v1.0/me", 404},

@@ -26,8 +26,9 @@ const (
 
 // Fault is one injected failure. It matches requests by HTTP Method (empty
 // or "*" for any) and Match: an operation name (list, get, create, update,
-// delete, enableSmsSignIn, disableSmsSignIn, policy.get, policy.update), a
-// group ("read", "write", "policy", "phone"), "" or "*" for everything, or a
+// delete, enableSmsSignIn, disableSmsSignIn, policy.get, policy.update,
+// user.list, user.get, group.transitiveMembers), a group ("read", "write",
+// "policy", "phone", "directory"), "" or "*" for everything, or a
 // path glob starting with "/" where * matches any run of characters
 // (e.g. "/v1.0/users/*/authentication/phoneMethods/*"). Globs are
 // case-insensitive and ignore the query string.
@@ -238,7 +239,9 @@ func (st *faultState) matches(method, op, path string) bool {
 	case strings.EqualFold(m, "policy"):
 		return op == OpPolicyGet || op == OpPolicyUpdate
 	case strings.EqualFold(m, "phone"):
-		return op != "" && op != OpPolicyGet && op != OpPolicyUpdate
+		return op != "" && op != OpPolicyGet && op != OpPolicyUpdate && !isDirectoryOp(op)
+	case strings.EqualFold(m, "directory"):
+		return isDirectoryOp(op)
 	default:
 		return strings.EqualFold(m, op)
 	}

@@ -250,11 +250,14 @@ func (b *bufferedResponse) WriteHeader(code int) {
 }
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt route) {
-	if rt.kind == "policy" {
+	switch rt.kind {
+	case "policy":
 		s.handlePolicy(w, r, rc)
-		return
+	case kindUsers, kindUser, kindGroupMembers:
+		s.handleDirectory(w, r, rc, rt)
+	default:
+		s.handlePhone(w, r, rc, rt)
 	}
-	s.handlePhone(w, r, rc, rt)
 }
 
 func (s *Server) authenticate(r *http.Request) (*identity.Principal, error) {

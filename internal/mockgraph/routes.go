@@ -16,15 +16,21 @@ const (
 	OpDisableSmsSignIn = "disableSmsSignIn"
 	OpPolicyGet        = "policy.get"
 	OpPolicyUpdate     = "policy.update"
+	// Directory reads (directory.go): GET /users, GET /users/{id|UPN} and
+	// GET /groups/{id}/transitiveMembers/microsoft.graph.user.
+	OpUserList     = "user.list"
+	OpUserGet      = "user.get"
+	OpGroupMembers = "group.transitiveMembers"
 )
 
 // route is a parsed /v1.0 path.
 type route struct {
-	kind     string            // "phoneMethods", "phoneMethod", "action", "policy", "" (unknown)
+	kind     string            // "phoneMethods", "phoneMethod", "action", "policy", a directory kind (directory.go), "" (unknown)
 	me       bool              // /me/... rather than /users/{id}/...
 	userKey  string            // id or UPN, empty for /me
 	methodID string            // for phoneMethod and action
 	action   string            // enableSmsSignIn | disableSmsSignIn
+	groupID  string            // for the group members route
 	ops      map[string]string // HTTP method -> operation
 }
 
@@ -47,6 +53,9 @@ func parseRoute(p string) route {
 	if len(segs) == 4 && eq(segs[0], "policies") && eq(segs[1], "authenticationMethodsPolicy") &&
 		eq(segs[2], "authenticationMethodConfigurations") && eq(segs[3], "sms") {
 		return route{kind: "policy", ops: opsPolicy}
+	}
+	if rt, ok := parseDirectoryRoute(segs); ok {
+		return rt
 	}
 	var rt route
 	switch {

@@ -40,6 +40,10 @@ const (
 	ruleServiceUnavailable       rule = "serviceUnavailable"
 	ruleGatewayTimeout           rule = "gatewayTimeout"
 	ruleReadAfterWriteLagMissing rule = "readAfterWriteLagNotFound"
+	// Directory reads (directory.go).
+	ruleInvalidPageSize           rule = "invalidPageSize"
+	ruleDirectoryBadQuery         rule = "directoryBadQuery"
+	ruleDirectoryUnsupportedQuery rule = "directoryUnsupportedQuery"
 )
 
 // ruleOutcome is what Graph answers when a rule is broken.
@@ -101,6 +105,16 @@ var ruleTable = map[rule]ruleOutcome{
 	ruleServiceUnavailable:       {http.StatusServiceUnavailable, "serviceNotAvailable", "The service is temporarily unavailable. Try again later."},
 	ruleGatewayTimeout:           {http.StatusGatewayTimeout, "UnknownError", "The gateway timed out."},
 	ruleReadAfterWriteLagMissing: {http.StatusNotFound, "itemNotFound", "The phone authentication method was not found."},
+	// Observed: $top outside 1..999 on a directory collection
+	// (turbot/steampipe-plugin-azuread quotes the answer). The message is
+	// built with the value sent.
+	ruleInvalidPageSize: {http.StatusBadRequest, "Request_UnsupportedQuery", "Invalid page size specified. Must be between 1 and 999 inclusive."},
+	// Chosen: Graph's directory answers malformed query options with
+	// Request_BadRequest; each message is written where it is detected.
+	ruleDirectoryBadQuery: {http.StatusBadRequest, "Request_BadRequest", "Invalid query."},
+	// Chosen: query options the mock does not implement ($filter, $orderby,
+	// $search, $expand) are refused rather than ignored.
+	ruleDirectoryUnsupportedQuery: {http.StatusBadRequest, "Request_UnsupportedQuery", "This query option is not implemented by the mock."},
 }
 
 // phoneNumberPattern is the accepted phoneNumber format, a choice made

@@ -66,6 +66,8 @@ type SeedTenant struct {
 	// NewMobilesNotConfigured starts mobiles created through Graph
 	// notConfigured, as real tenants do (see SetNewMobilesNotConfigured).
 	NewMobilesNotConfigured bool `json:"newMobilesNotConfigured,omitempty"`
+	// GenerateUsers adds many users at once (see GenerateUsers).
+	GenerateUsers *GenerateUsers `json:"generateUsers,omitempty"`
 }
 
 // User is a directory user.
@@ -96,11 +98,13 @@ type SeedPhoneMethod struct {
 	SMSSignInEnabled bool   `json:"smsSignInEnabled,omitempty"`
 }
 
-// Group is a security group; Members are user ids or UPNs.
+// Group is a security group; Members are user ids or UPNs, Groups the ids
+// of groups nested in it (their members are its transitive members).
 type Group struct {
 	ID          string   `json:"id"`
 	DisplayName string   `json:"displayName,omitempty"`
 	Members     []string `json:"members,omitempty"`
+	Groups      []string `json:"groups,omitempty"`
 }
 
 // ReadSeedFile parses a seed file, rejecting unknown fields so typos fail loudly.
@@ -201,6 +205,11 @@ func (sd *Seed) Validate() error {
 				return seedErr(fmt.Sprintf("%s.groups[%d].id", at, j), "group %q has no id", g.DisplayName)
 			}
 		}
+		if st.GenerateUsers != nil {
+			if err := st.GenerateUsers.validate(st.Domain); err != nil {
+				return seedErr(at+".generateUsers", "%v", err)
+			}
+		}
 		if st.SMSPolicy != nil {
 			if err := normalisePolicy(*st.SMSPolicy).validate(); err != nil {
 				return seedErr(at+".smsPolicy", "%v", err)
@@ -235,10 +244,8 @@ func (s *Server) applyTenant(at string, st SeedTenant) error {
 			return seedErr(fmt.Sprintf("%s.users[%d]", at, i), "%v", err)
 		}
 	}
-	for i, g := range st.Groups {
-		if err := t.addGroup(g); err != nil {
-			return seedErr(fmt.Sprintf("%s.groups[%d]", at, i), "%v", err)
-		}
+	if err := t.applySeedDirectory(at, st); err != nil {
+		return err
 	}
 	if st.SMSPolicy != nil {
 		p := normalisePolicy(*st.SMSPolicy)

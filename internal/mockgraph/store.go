@@ -79,6 +79,7 @@ type group struct {
 	ID          string
 	DisplayName string
 	members     map[string]struct{} // lower-case user ids
+	groups      map[string]struct{} // lower-case ids of member groups (nested)
 }
 
 // tenant holds one tenant's directory. One RWMutex per tenant keeps tenants
@@ -106,6 +107,10 @@ type tenant struct {
 	lagMu                   sync.Mutex
 	lag                     map[lagKey]*lagEntry
 	methods                 int // count of stored methods, for inspection
+	// dirGen changes whenever a user or a group membership is added, so
+	// the paging index (directory.go) knows when to rebuild.
+	dirGen uint64
+	dir    dirIndex
 }
 
 func newTenant(id, domain string) *tenant {
@@ -191,6 +196,7 @@ func (t *tenant) addUser(u User) (*user, error) {
 		return old, nil
 	}
 	nu := &user{ID: u.ID, UPN: u.UserPrincipalName, DisplayName: u.DisplayName, groups: map[string]struct{}{}, defaultPhone: -1}
+	t.dirGen++
 	t.users[strings.ToLower(u.ID)] = nu
 	t.byUPN[strings.ToLower(u.UserPrincipalName)] = nu
 	return nu, nil
@@ -210,6 +216,10 @@ func (t *tenant) addGroup(g Group) error {
 		}
 	}
 	ng := &group{ID: g.ID, DisplayName: g.DisplayName, members: map[string]struct{}{}}
+	if err := t.nestGroups(ng, g.Groups); err != nil {
+		return err
+	}
+	t.dirGen++
 	for _, m := range g.Members {
 		u := t.user(m)
 		if u == nil {
