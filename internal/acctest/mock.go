@@ -20,7 +20,7 @@ const (
 )
 
 // DefaultRoles are the application permissions of the seeded app.
-var DefaultRoles = []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod"}
+var DefaultRoles = []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod", "User.Read.All", "GroupMember.Read.All"}
 
 // Options shape a Mock; the zero value seeds one tenant, one app with a
 // secret and DefaultRoles, and three users without phones.

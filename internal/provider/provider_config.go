@@ -157,6 +157,7 @@ func (p *entraAuthProvider) Configure(ctx context.Context, req provider.Configur
 	data := &providerData{Client: client}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // clientConfig turns resolved settings into the Graph client's config,

@@ -1,0 +1,267 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+)
+
+// listBlock is a list block of the phone list resource; config holds the
+// lines of its config block.
+type listBlock struct {
+	Name            string
+	Config          []string
+	IncludeResource bool
+}
+
+func (l listBlock) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "list \"entraauth_phone_authentication_method\" %q {\n  provider = entraauth\n  limit    = 1000\n", l.Name)
+	if l.IncludeResource {
+		b.WriteString("  include_resource = true\n")
+	}
+	fmt.Fprintf(&b, "  config {\n    %s\n  }\n}\n", strings.Join(l.Config, "\n    "))
+	return b.String()
+}
+
+// queryConfig is a query step's .tfquery.hcl: list blocks only, as the
+// provider block stays in the .tf file of the step before.
+func queryConfig(blocks ...listBlock) string {
+	parts := make([]string, len(blocks))
+	for i, b := range blocks {
+		parts[i] = b.String()
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (l listBlock) address() string { return "entraauth_phone_authentication_method." + l.Name }
+
+// newListAccEnv is the policy test tenant (adele and bianca in the pilot
+// group, dave in the break-glass group, carlos in none) with phones added
+// outside Terraform: adele mobile and alternateMobile, bianca office, dave
+// mobile, carlos none.
+func newListAccEnv(t *testing.T, roles []string) *accEnv {
+	t.Helper()
+	e := newPolicyAccEnv(t, nil, roles)
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "mobile", "+1 5555551234", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "alternateMobile", "+1 5555550000", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "office", "+44 2079460958x42", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accDaveUPN, "mobile", "+1 5555559876", false))
+	return e
+}
+
+// userIDOf is the object id the mock gave a user.
+func (e *accEnv) userIDOf(upn string) string {
+	v, err := e.mock.User(e.tenant, upn)
+	if err != nil {
+		e.t.Fatalf("user %s: %v", upn, err)
+	}
+	return v.ID
+}
+
+func phoneIdentity(userID, phoneType string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"user_id": knownvalue.StringExact(userID), "phone_type": knownvalue.StringExact(phoneType)}
+}
+
+// TestAccPhoneListResource_selectors lists with each selector through
+// `terraform query`: user_ids (a UPN and an object id), group_id and
+// all_users find exactly the phones Graph holds for those users, name each
+// by the user's object id and phone type, and show the UPN and phone type
+// (never the number) as the display name. With include_resource the full
+// resource comes back, in the form the resource stores.
+func TestAccPhoneListResource_selectors(t *testing.T) {
+	t.Parallel()
+	e := newListAccEnv(t, nil)
+	biancaID := e.userIDOf(accBiancaUPN)
+	byUsers := listBlock{Name: "by_users", Config: []string{fmt.Sprintf("user_ids = [%q, %q]", accAdeleUPN, accDaveID)}}
+	byGroup := listBlock{Name: "by_group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}, IncludeResource: true}
+	everyone := listBlock{Name: "everyone", Config: []string{"all_users = true"}}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.providerConfig()},
+			{
+				Query:  true,
+				Config: queryConfig(byUsers, byGroup, everyone),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength(byUsers.address(), 3),
+					querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accAdeleID, "mobile")),
+					querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accAdeleID, "alternateMobile")),
+					querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accDaveID, "mobile")),
+					querycheck.ExpectResourceDisplayName(byUsers.address(),
+						queryfilter.ByResourceIdentity(phoneIdentity(accDaveID, "mobile")), knownvalue.StringExact(accDaveUPN+" mobile")),
+
+					querycheck.ExpectLength(byGroup.address(), 3),
+					querycheck.ExpectIdentity(byGroup.address(), phoneIdentity(biancaID, "office")),
+					querycheck.ExpectResourceDisplayName(byGroup.address(),
+						queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), knownvalue.StringExact(accBiancaUPN+" office")),
+					querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("phone_number"), KnownValue: knownvalue.StringExact("+44 2079460958x42")},
+						{Path: tfjsonpath.New("user_id"), KnownValue: knownvalue.StringExact(biancaID)},
+						{Path: tfjsonpath.New("method_id"), KnownValue: knownvalue.StringExact(officeMethodID)},
+						{Path: tfjsonpath.New("sms_sign_in_enabled"), KnownValue: knownvalue.Null()},
+					}),
+					querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(phoneIdentity(accAdeleID, "mobile")), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("phone_number"), KnownValue: knownvalue.StringExact("+1 5555551234")},
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(accAdeleID + "/mobile")},
+						{Path: tfjsonpath.New("sms_sign_in_enabled"), KnownValue: knownvalue.Bool(false)},
+					}),
+
+					querycheck.ExpectLength(everyone.address(), 4),
+					querycheck.ExpectIdentity(everyone.address(), phoneIdentity(accDaveID, "mobile")),
+					querycheck.ExpectTotalLengthForMatching(regexp.MustCompile(`entraauth_phone_authentication_method\.`), 10),
+				},
+			},
+		},
+	})
+}
+
+// TestAccPhoneListResource_badConfig: a list block without exactly one
+// selector, or with an invalid user id, fails before any request, saying
+// which selectors exist.
+func TestAccPhoneListResource_badConfig(t *testing.T) {
+	t.Parallel()
+	e := newListAccEnv(t, nil)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.providerConfig()},
+			{
+				Query:       true,
+				Config:      queryConfig(listBlock{Name: "two", Config: []string{"all_users = true", fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
+				ExpectError: errorRE("Give exactly one of user_ids, group_id or all_users", "it has group_id and all_users"),
+			},
+			{
+				Query:       true,
+				Config:      queryConfig(listBlock{Name: "none", Config: []string{}}),
+				ExpectError: errorRE("Give exactly one of user_ids, group_id or all_users", "it has none"),
+			},
+			{
+				Query:       true,
+				Config:      queryConfig(listBlock{Name: "bad", Config: []string{`user_ids = ["adele/mobile"]`}}),
+				ExpectError: errorRE("Invalid user id", `user id "adele/mobile" is not valid: it contains "/"`),
+			},
+			{
+				Query:       true,
+				Config:      queryConfig(listBlock{Name: "off", Config: []string{"all_users = false"}}),
+				ExpectError: errorRE("all_users must be true when set"),
+			},
+		},
+	})
+	for _, r := range e.mock.RequestLog() {
+		if strings.Contains(r.Path, "/users") || strings.Contains(r.Path, "/groups") {
+			t.Errorf("a refused list block sent %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+// TestAccPhoneListResource_errors: Graph's refusals reach `terraform
+// query` with what to do: the permission a 403 lacks (User.Read.All for
+// users, GroupMember.Read.All for a group), an unknown group, an unknown
+// user in user_ids.
+func TestAccPhoneListResource_errors(t *testing.T) {
+	t.Parallel()
+	t.Run("no directory permission", func(t *testing.T) {
+		t.Parallel()
+		e := newListAccEnv(t, []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod"})
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				{Config: e.providerConfig()},
+				{
+					Query:       true,
+					Config:      queryConfig(listBlock{Name: "everyone", Config: []string{"all_users = true"}}),
+					ExpectError: errorRE("Cannot list the tenant's users", "403", "User.Read.All"),
+				},
+				{
+					Query:       true,
+					Config:      queryConfig(listBlock{Name: "group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
+					ExpectError: errorRE("Cannot list the group's users", "403", "GroupMember.Read.All"),
+				},
+			},
+		})
+	})
+	t.Run("unknown group and user", func(t *testing.T) {
+		t.Parallel()
+		e := newListAccEnv(t, nil)
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				{Config: e.providerConfig()},
+				{
+					Query:       true,
+					Config:      queryConfig(listBlock{Name: "group", Config: []string{`group_id = "99999999-0000-4000-8000-0000000000ff"`}}),
+					ExpectError: errorRE("Cannot list the group's users", "404", "is the object id of a group of this tenant"),
+				},
+				{
+					Query:       true,
+					Config:      queryConfig(listBlock{Name: "users", Config: []string{fmt.Sprintf("user_ids = [%q, \"nobody@%s\"]", accAdeleUPN, acctest.TenantDomain)}}),
+					ExpectError: errorRE("Cannot read user", "nobody@", "404", "is an existing user's object id or user principal name"),
+				},
+			},
+		})
+	})
+}
+
+// TestAccPhoneListResource_readBudget: listing 60 users under the read
+// budget of the refresh test (a bucket of 20 refilled at 4 reads a second,
+// see readThrottleBudget) is slowed by 429s, never failed by them: every
+// phone is found.
+func TestAccPhoneListResource_readBudget(t *testing.T) {
+	t.Parallel()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (runs terraform against a local mock Graph)")
+	}
+	users := make([]mockgraph.SeedUser, 60)
+	for i := range users {
+		users[i] = mockgraph.SeedUser{User: mockgraph.User{UserPrincipalName: fmt.Sprintf("user%03d@%s", i, acctest.TenantDomain)}}
+	}
+	m := acctest.NewMock(t, acctest.Options{Users: users})
+	e := &accEnv{t: t, m: m, mock: m.Server, tenant: m.TenantID}
+	for i := range users {
+		e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, users[i].UserPrincipalName, "mobile", fmt.Sprintf("+1 5555551%03d", i), false))
+	}
+	e.mock.SetReadBudget(readThrottleBudget)
+	everyone := listBlock{Name: "everyone", Config: []string{"all_users = true"}}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.providerConfig()},
+			{
+				Query:  true,
+				Config: queryConfig(everyone),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength(everyone.address(), 60),
+					querycheck.ExpectIdentity(everyone.address(), phoneIdentity(e.userIDOf("user059@"+acctest.TenantDomain), "mobile")),
+				},
+			},
+		},
+	})
+	throttled := 0
+	for _, r := range e.mock.RequestLog() {
+		if r.Status == 429 {
+			throttled++
+		}
+	}
+	if throttled == 0 {
+		t.Errorf("no read was throttled: the test does not exercise the read budget")
+	}
+	t.Logf("%d reads answered 429 and were retried", throttled)
+}
