@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	goversion "github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// TestAccPhoneQuery_generateConfigAndAdopt runs the adoption guide's
+// sequence with the real CLI and the provider binary built from this tree:
+// `terraform query -generate-config-out=phones.tf` over the pilot group,
+// then `terraform apply` imports every phone it found (no write reaches
+// Graph), the next plan is empty (exit 0), and the state holds exactly
+// what Graph holds.
+func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
+	t.Parallel()
+	e := newListAccEnv(t, nil)
+	tf := terraformForQuery(t)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	plugins := filepath.Join(work, "plugins")
+	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-entraauth"), ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	rc := filepath.Join(work, "terraform.rc")
+	cli := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "entraauth/entraauth", plugins)
+	if err := os.WriteFile(rc, []byte(cli), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(work, "config")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	main := "terraform {\n  required_providers {\n    entraauth = {\n      source = \"entraauth/entraauth\"\n    }\n  }\n}\n\n" + e.providerConfig()
+	query := fmt.Sprintf("list \"entraauth_phone_authentication_method\" \"pilot\" {\n  provider = entraauth\n  config {\n    group_id = %q\n  }\n}\n", accPilotGroupID)
+	writeFile(t, filepath.Join(dir, "main.tf"), main)
+	writeFile(t, filepath.Join(dir, "phones.tfquery.hcl"), query)
+
+	run := func(wantExit int, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(tf, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		}
+		if code != wantExit {
+			t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out)
+		}
+		return string(out)
+	}
+
+	out := run(0, "query", "-no-color", "-generate-config-out=phones.tf")
+	for _, want := range []string{accAdeleUPN + " mobile", accAdeleUPN + " alternateMobile", accBiancaUPN + " office"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform query output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "5555551234") {
+		t.Errorf("terraform query output shows a phone number:\n%s", out)
+	}
+	generated, err := os.ReadFile(filepath.Join(dir, "phones.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := regexp.MustCompile(`(?m)^resource "entraauth_phone_authentication_method"`).FindAllIndex(generated, -1); len(n) != 3 {
+		t.Fatalf("phones.tf has %d resource blocks; want 3:\n%s", len(n), generated)
+	}
+	if n := regexp.MustCompile(`(?m)^import \{`).FindAllIndex(generated, -1); len(n) != 3 {
+		t.Fatalf("phones.tf has %d import blocks; want 3:\n%s", len(n), generated)
+	}
+	for _, want := range []string{`phone_number = "+1 5555551234"`, `phone_number = "+44 2079460958x42"`, `user_id = "` + accAdeleID + `"`, "identity = {"} {
+		if !strings.Contains(squeezeSpaces(string(generated)), want) {
+			t.Errorf("phones.tf lacks %s:\n%s", want, generated)
+		}
+	}
+	t.Logf("generated phones.tf:\n%s", generated)
+
+	before := len(e.mock.RequestLog())
+	out = run(0, "apply", "-no-color", "-auto-approve")
+	if !strings.Contains(out, "Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Errorf("apply did not import exactly the three phones:\n%s", out)
+	}
+	for _, r := range e.mock.RequestLog()[before:] {
+		if r.Method != http.MethodGet {
+			t.Errorf("adopting wrote to Graph: %s %s", r.Method, r.Path)
+		}
+	}
+	run(0, "plan", "-no-color", "-detailed-exitcode")
+
+	// The state holds exactly Graph's phones of the pilot group.
+	show := run(0, "show", "-json")
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(show), &state); err != nil {
+		t.Fatalf("terraform show -json: %v\n%s", err, show)
+	}
+	got := map[string]string{}
+	for _, r := range state.Values.RootModule.Resources {
+		got[fmt.Sprint(r.Values["user_id"], "/", r.Values["phone_type"])] = fmt.Sprint(r.Values["phone_number"])
+	}
+	want := map[string]string{}
+	for _, upn := range []string{accAdeleUPN, accBiancaUPN} {
+		v, err := e.mock.User(e.tenant, upn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pm := range v.PhoneMethods {
+			want[v.ID+"/"+pm.PhoneType] = pm.PhoneNumber
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("state %v; Graph holds %v", got, want)
+	}
+}
+
+// terraformForQuery is the terraform the suite runs (TF_ACC_TERRAFORM_PATH,
+// else PATH), or a skip when it is older than 1.14, which has no query.
+func terraformForQuery(t *testing.T) string {
+	t.Helper()
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Fatalf("terraform is not on PATH: %v", err)
+		}
+	}
+	out, err := exec.Command(tf, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", tf, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", tf, err)
+	}
+	have, err := goversion.NewVersion(v.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if have.LessThan(tfversion.Version1_14_0) {
+		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (terraform query): skipping test", v.Version)
+	}
+	return tf
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// squeezeSpaces folds runs of spaces, so `a   = "b"` reads `a = "b"`.
+func squeezeSpaces(s string) string {
+	return regexp.MustCompile(` +`).ReplaceAllString(s, " ")
+}
