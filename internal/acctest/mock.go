@@ -19,8 +19,10 @@ const (
 	OIDCSubject = "repo:entraauth/infra:ref:refs/heads/main"
 )
 
-// DefaultRoles are the application permissions of the seeded app.
-var DefaultRoles = []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod"}
+// DefaultRoles are the application permissions of the seeded app: the
+// phone methods, the SMS policy, and reading users and group members (the
+// list resource). Tests of a missing permission pass Options.Roles.
+var DefaultRoles = []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod", "User.Read.All", "GroupMember.Read.All"}
 
 // Options shape a Mock; the zero value seeds one tenant, one app with a
 // secret and DefaultRoles, and three users without phones.

@@ -204,6 +204,10 @@ func TestListUsersQueryErrors(t *testing.T) {
 	if p.Count == nil || *p.Count != 4 || len(p.Value) != 3 {
 		t.Errorf("count page: %+v", p)
 	}
+	p = decodePage(t, getURL(t, s, appDir, p.NextLink, "ConsistencyLevel", "eventual"))
+	if p.Count != nil || len(p.Value) != 1 {
+		t.Errorf("second page of a count: %+v", p)
+	}
 	// Query option names without "$" are not query options: ignored.
 	p = decodePage(t, call(t, s, appDir, "GET", "/v1.0/users?top=1", nil))
 	if len(p.Value) != 4 {

@@ -14,11 +14,11 @@ import (
 	azauth "github.com/microsoft/kiota-authentication-azure-go"
 	nethttplibrary "github.com/microsoft/kiota-http-go"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 	"github.com/microsoftgraph/msgraph-sdk-go/groups"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
-	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph/identity"
