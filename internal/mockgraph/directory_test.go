@@ -95,7 +95,8 @@ func collect(t testing.TB, s *Server, token, path string) (ids []string, pages i
 		p := decodePage(t, getURL(t, s, token, u))
 		pages++
 		for _, v := range p.Value {
-			ids = append(ids, v["id"].(string))
+			id, _ := v["id"].(string)
+			ids = append(ids, id)
 		}
 		if p.NextLink != "" && !strings.HasPrefix(p.NextLink, s.GraphEndpoint()+"/v1.0/") {
 			t.Fatalf("nextLink %q is not on the mock's base URL %s", p.NextLink, s.GraphEndpoint())
@@ -184,7 +185,7 @@ func TestListUsersQueryErrors(t *testing.T) {
 			continue
 		}
 		if c.msg != "" {
-			if m := r.json(t)["error"].(map[string]any)["message"]; m != c.msg {
+			if m := errorField(t, r, "message"); m != c.msg {
 				t.Errorf("%s: message %q", c.query, m)
 			}
 		}
@@ -213,6 +214,13 @@ func TestListUsersQueryErrors(t *testing.T) {
 	if len(p.Value) != 4 {
 		t.Errorf("top without $: %d users", len(p.Value))
 	}
+}
+
+// errorField is error.{name} of a Graph error body.
+func errorField(t testing.TB, r response, name string) any {
+	t.Helper()
+	e, _ := r.json(t)["error"].(map[string]any)
+	return e[name]
 }
 
 func mustQuery(t testing.TB, link string) url.Values {
@@ -371,8 +379,7 @@ func TestDirectoryPermissions(t *testing.T) {
 			continue
 		}
 		if c.status == 403 {
-			e := r.json(t)["error"].(map[string]any)
-			if e["code"] != "Authorization_RequestDenied" || e["message"] != "Insufficient privileges to complete the operation." {
+			if errorField(t, r, "code") != "Authorization_RequestDenied" || errorField(t, r, "message") != "Insufficient privileges to complete the operation." {
 				t.Errorf("%s: %s", c.name, r.Body)
 			}
 		}
@@ -476,7 +483,8 @@ func TestPagingWhileUsersChange(t *testing.T) {
 	for i := 0; u != ""; i++ {
 		p := decodePage(t, getURL(t, s, appDir, u))
 		for _, v := range p.Value {
-			seen[v["id"].(string)]++
+			id, _ := v["id"].(string)
+			seen[id]++
 		}
 		u = p.NextLink
 		// Users whose ids sort before and after the position.
