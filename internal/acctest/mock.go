@@ -19,7 +19,9 @@ const (
 	OIDCSubject = "repo:entraauth/infra:ref:refs/heads/main"
 )
 
-// DefaultRoles are the application permissions of the seeded app.
+// DefaultRoles are the application permissions of the seeded app: the
+// phone methods, the SMS policy, and reading users and group members (the
+// list resource). Tests of a missing permission pass Options.Roles.
 var DefaultRoles = []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod", "User.Read.All", "GroupMember.Read.All"}
 
 // Options shape a Mock; the zero value seeds one tenant, one app with a

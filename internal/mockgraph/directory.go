@@ -168,7 +168,8 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request, rc *req
 		}
 		items, more := idx.page(q.after, q.top, now)
 		count := -1
-		if q.count {
+		if q.count && q.after == "" {
+			// Documented: on directory objects @odata.count is only on the first page.
 			count = idx.visible(now)
 		}
 		var body bytes.Buffer

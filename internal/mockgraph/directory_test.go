@@ -95,7 +95,8 @@ func collect(t testing.TB, s *Server, token, path string) (ids []string, pages i
 		p := decodePage(t, getURL(t, s, token, u))
 		pages++
 		for _, v := range p.Value {
-			ids = append(ids, v["id"].(string))
+			id, _ := v["id"].(string)
+			ids = append(ids, id)
 		}
 		if p.NextLink != "" && !strings.HasPrefix(p.NextLink, s.GraphEndpoint()+"/v1.0/") {
 			t.Fatalf("nextLink %q is not on the mock's base URL %s", p.NextLink, s.GraphEndpoint())
@@ -184,7 +185,7 @@ func TestListUsersQueryErrors(t *testing.T) {
 			continue
 		}
 		if c.msg != "" {
-			if m := r.json(t)["error"].(map[string]any)["message"]; m != c.msg {
+			if m := errorField(t, r, "message"); m != c.msg {
 				t.Errorf("%s: message %q", c.query, m)
 			}
 		}
@@ -204,11 +205,22 @@ func TestListUsersQueryErrors(t *testing.T) {
 	if p.Count == nil || *p.Count != 4 || len(p.Value) != 3 {
 		t.Errorf("count page: %+v", p)
 	}
+	p = decodePage(t, getURL(t, s, appDir, p.NextLink, "ConsistencyLevel", "eventual"))
+	if p.Count != nil || len(p.Value) != 1 {
+		t.Errorf("second page of a count: %+v", p)
+	}
 	// Query option names without "$" are not query options: ignored.
 	p = decodePage(t, call(t, s, appDir, "GET", "/v1.0/users?top=1", nil))
 	if len(p.Value) != 4 {
 		t.Errorf("top without $: %d users", len(p.Value))
 	}
+}
+
+// errorField is error.{name} of a Graph error body.
+func errorField(t testing.TB, r response, name string) any {
+	t.Helper()
+	e, _ := r.json(t)["error"].(map[string]any)
+	return e[name]
 }
 
 func mustQuery(t testing.TB, link string) url.Values {
@@ -367,8 +379,7 @@ func TestDirectoryPermissions(t *testing.T) {
 			continue
 		}
 		if c.status == 403 {
-			e := r.json(t)["error"].(map[string]any)
-			if e["code"] != "Authorization_RequestDenied" || e["message"] != "Insufficient privileges to complete the operation." {
+			if errorField(t, r, "code") != "Authorization_RequestDenied" || errorField(t, r, "message") != "Insufficient privileges to complete the operation." {
 				t.Errorf("%s: %s", c.name, r.Body)
 			}
 		}
@@ -472,7 +483,8 @@ func TestPagingWhileUsersChange(t *testing.T) {
 	for i := 0; u != ""; i++ {
 		p := decodePage(t, getURL(t, s, appDir, u))
 		for _, v := range p.Value {
-			seen[v["id"].(string)]++
+			id, _ := v["id"].(string)
+			seen[id]++
 		}
 		u = p.NextLink
 		// Users whose ids sort before and after the position.

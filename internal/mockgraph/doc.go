@@ -26,6 +26,15 @@
 //	DELETE           /v1.0/me/authentication/phoneMethods/{methodId}
 //	POST             /v1.0/me/authentication/phoneMethods/{methodId}/(enable|disable)SmsSignIn
 //	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms
+//	GET              /v1.0/users                                                ($select, $top, $count; paged)
+//	GET              /v1.0/users/{id|UPN}                                       ($select)
+//	GET              /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user   ($select, $top, $count; paged)
+//
+// The directory reads (directory.go) page as Graph does: $top 1..999
+// (default 100), @odata.nextLink on the mock's own base URL with an opaque
+// $skiptoken, in object id order, so a link keeps working while users are
+// added. Group members are transitive through nested groups (seed Group
+// "groups"), each user once. Seeds add users in bulk with generateUsers.
 //
 // UPNs and literal path segments match case-insensitively. Bodies may be
 // gzip-encoded; @odata.type is accepted; read-only (id, smsSignInState) and
@@ -44,7 +53,11 @@
 // .ReadWrite.All or UserAuthMethod-Phone.ReadWrite.All to write, or the
 // .Read.All variants to read (else 403 Authorization_RequestDenied). The SMS
 // policy needs Policy.ReadWrite.AuthenticationMethod to write and that,
-// Policy.Read.All or Policy.Read.AuthenticationMethod to read. Delegated
+// Policy.Read.All or Policy.Read.AuthenticationMethod to read. Listing and
+// getting users needs User.Read.All (delegated also User.ReadBasic.All),
+// User.ReadWrite.All or Directory.Read(Write).All; a group's transitive
+// members GroupMember.Read.All, Group.Read.All, their ReadBasic, ReadWrite
+// and Directory variants. Delegated
 // tokens: see reqCtx.phoneAccess (self-service list/get/delete/enable/disable
 // with self scopes; other users and create/update need an .All scope plus
 // Authentication Administrator or Privileged Authentication Administrator;

@@ -31,7 +31,7 @@ func benchSeed(users int) *mockgraph.Seed {
 			ClientID:    benchClientID,
 			DisplayName: "terraform (bench)",
 			Secrets:     []string{benchClientSecret},
-			Roles:       []string{"UserAuthenticationMethod.ReadWrite.All"},
+			Roles:       []string{"UserAuthenticationMethod.ReadWrite.All", "User.Read.All", "GroupMember.Read.All"},
 		}},
 		SMSPolicy: &mockgraph.SMSPolicy{
 			State:          "enabled",

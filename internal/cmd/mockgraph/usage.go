@@ -17,7 +17,8 @@ const usageHead = `Usage:
   mockgraph --version                 print the version
 
 Runs a mock Microsoft Graph (phone authentication methods, SMS sign-in
-policy) and Entra token endpoint on loopback, for testing Terraform
+policy, paged reads of users and group members) and Entra token endpoint
+on loopback, for testing Terraform
 configurations offline. When ready it prints one JSON line on stdout:
 {"graph_endpoint", "authority_host", "ca_file", "admin_url", "tenants"}.
 SIGINT or SIGTERM stops it.
