@@ -1,0 +1,252 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// msgraphState is a msgraph_resource state (schema version 0) as the
+// msgraph provider writes it after creating a phone method: url is the
+// collection it POSTed to, id the method id Graph answered, body the
+// request body as a dynamic value ({"value": ..., "type": ...}), output
+// the exported response values (none). body is raw JSON, or "" for null.
+func msgraphState(urlValue, id, body string) string {
+	st := map[string]any{
+		"api_version":             "v1.0",
+		"create_method":           nil,
+		"create_query_parameters": nil,
+		"delete_query_parameters": nil,
+		"id":                      id,
+		"ignore_missing_property": true,
+		"output":                  json.RawMessage(`{"value":{},"type":["object",{}]}`),
+		"read_query_parameters":   nil,
+		"resource_url":            strings.TrimPrefix(urlValue, "/") + "/" + id,
+		"response_export_values":  nil,
+		"retry":                   nil,
+		"timeouts":                nil,
+		"update_method":           nil,
+		"update_query_parameters": nil,
+		"url":                     urlValue,
+		"body":                    nil,
+	}
+	if body != "" {
+		st["body"] = json.RawMessage(body)
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// msgraphPhoneBody is body as Terraform stores `body = { phoneNumber = ..., phoneType = ... }`.
+func msgraphPhoneBody(number, phoneType string) string {
+	b, _ := json.Marshal(map[string]any{
+		"value": map[string]string{"phoneNumber": number, "phoneType": phoneType},
+		"type":  []any{"object", map[string]string{"phoneNumber": "string", "phoneType": "string"}},
+	})
+	return string(b)
+}
+
+// moveState runs the resource's state movers as the framework does and
+// returns the target state's attributes, or the error diagnostics' text.
+func moveState(t *testing.T, providerAddr, typeName string, version int64, stateJSON string) (map[string]tftypes.Value, string) {
+	t.Helper()
+	ctx := context.Background()
+	r := NewPhoneAuthenticationMethodResource().(*phoneAuthenticationMethodResource)
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	typ := sch.Schema.Type().TerraformType(ctx)
+	for _, m := range r.MoveState(ctx) {
+		resp := &resource.MoveStateResponse{TargetState: tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(typ, nil)}}
+		m.StateMover(ctx, resource.MoveStateRequest{
+			SourceProviderAddress: providerAddr,
+			SourceTypeName:        typeName,
+			SourceSchemaVersion:   version,
+			SourceRawState:        &tfprotov6.RawState{JSON: []byte(stateJSON)},
+		}, resp)
+		if resp.Diagnostics.HasError() {
+			var parts []string
+			for _, d := range resp.Diagnostics.Errors() {
+				parts = append(parts, d.Summary()+": "+d.Detail())
+			}
+			return nil, strings.Join(parts, "\n")
+		}
+		if resp.TargetState.Raw.IsNull() {
+			continue // skipped
+		}
+		attrs := map[string]tftypes.Value{}
+		if err := resp.TargetState.Raw.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		return attrs, ""
+	}
+	t.Fatal("no state mover handled the request")
+	return nil, ""
+}
+
+func stringAttr(t *testing.T, attrs map[string]tftypes.Value, name string) *string {
+	t.Helper()
+	var s *string
+	if err := attrs[name].As(&s); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+// TestMoveStateFromMSGraph: the phone is read from the url (the user, as
+// written there), the method id and the body, in the state shapes msgraph
+// writes; everything else is left for Read.
+func TestMoveStateFromMSGraph(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, state               string
+		user, phoneType, methodID string
+		number                    *string
+	}{
+		{
+			name:  "object id, body with number and type",
+			state: msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", mobileMethodID, msgraphPhoneBody("+1 5555551234", "mobile")),
+			user:  accAdeleID, phoneType: "mobile", methodID: mobileMethodID, number: moveStrPtr("+1 5555551234"),
+		},
+		{
+			name:  "UPN with a leading slash, number spelled another way, type in other case",
+			state: msgraphState("/users/"+accAdeleUPN+"/authentication/phoneMethods", officeMethodID, msgraphPhoneBody("+1 (555) 555-1234", "Office")),
+			user:  accAdeleUPN, phoneType: "office", methodID: officeMethodID, number: moveStrPtr("+1 (555) 555-1234"),
+		},
+		{
+			name:  "escaped UPN, path segments in other case, trailing slash",
+			state: msgraphState("Users/adele%40contoso.com/Authentication/PhoneMethods/", alternateMobileMethodID, msgraphPhoneBody("+44 2079460958", "alternateMobile")),
+			user:  "adele@contoso.com", phoneType: "alternateMobile", methodID: alternateMobileMethodID, number: moveStrPtr("+44 2079460958"),
+		},
+		{
+			name:  "no body: the type from the method id, the number from Graph on Read",
+			state: msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", alternateMobileMethodID, ""),
+			user:  accAdeleID, phoneType: "alternateMobile", methodID: alternateMobileMethodID,
+		},
+		{
+			name:  "body as jsonencode text",
+			state: msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", mobileMethodID, `{"value":"{\"phoneNumber\":\"+1 5555550000\",\"phoneType\":\"mobile\"}","type":"string"}`),
+			user:  accAdeleID, phoneType: "mobile", methodID: mobileMethodID, number: moveStrPtr("+1 5555550000"),
+		},
+		{
+			name: "older release: no resource_url, retry or create_method",
+			state: `{"id":"` + mobileMethodID + `","url":"users/` + accAdeleID + `/authentication/phoneMethods","api_version":"beta",` +
+				`"body":` + msgraphPhoneBody("+1 5555551234", "mobile") + `,"ignore_missing_property":true,"response_export_values":null,"output":{"value":{},"type":["object",{}]}}`,
+			user: accAdeleID, phoneType: "mobile", methodID: mobileMethodID, number: moveStrPtr("+1 5555551234"),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			attrs, errText := moveState(t, msgraphProviderAddress, msgraphResourceType, 0, tt.state)
+			if errText != "" {
+				t.Fatalf("move refused: %s", errText)
+			}
+			want := map[string]*string{
+				"id": moveStrPtr(tt.user + "/" + tt.phoneType), "user_id": &tt.user, "phone_type": &tt.phoneType,
+				"method_id": &tt.methodID, "phone_number": tt.number, "sms_sign_in_state": nil,
+			}
+			for name, w := range want {
+				got := stringAttr(t, attrs, name)
+				switch {
+				case w == nil && got != nil:
+					t.Errorf("%s = %q; want null (Read fills it from Graph)", name, *got)
+				case w != nil && (got == nil || *got != *w):
+					t.Errorf("%s = %v; want %q", name, moveStrShow(got), *w)
+				}
+			}
+			if !attrs["sms_sign_in_enabled"].IsNull() || !attrs["timeouts"].IsNull() {
+				t.Errorf("sms_sign_in_enabled %v, timeouts %v; want both null", attrs["sms_sign_in_enabled"], attrs["timeouts"])
+			}
+		})
+	}
+}
+
+// TestMoveStateRefusals: what is not a user's phone method made with
+// msgraph_resource is refused with what was wrong and what is accepted.
+func TestMoveStateRefusals(t *testing.T) {
+	t.Parallel()
+	phones := "users/" + accAdeleID + "/authentication/phoneMethods"
+	body := msgraphPhoneBody("+1 5555551234", "mobile")
+	const accepted = `"users/{user id}/authentication/phoneMethods"`
+	tests := []struct {
+		name, provider, typeName string
+		version                  int64
+		state                    string
+		want                     []string
+	}{
+		{"email methods", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState("users/"+accAdeleID+"/authentication/emailMethods", "3ddfcfc8-9383-446f-83cc-3ab9be4be18f", `{"value":{"emailAddress":"a@b.c"},"type":["object",{"emailAddress":"string"}]}`),
+			[]string{`its url "users/` + accAdeleID + `/authentication/emailMethods" is not a user's phone methods`, accepted}},
+		{"a group", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState("groups", "11111111-2222-3333-4444-555555555555", `{"value":{"displayName":"x"},"type":["object",{"displayName":"string"}]}`),
+			[]string{`its url "groups" is not a user's phone methods`, accepted}},
+		{"the signed-in user", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState("me/authentication/phoneMethods", mobileMethodID, body),
+			[]string{`"me/authentication/phoneMethods" is not a user's phone methods`}},
+		{"one phone method's url", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState(phones+"/"+mobileMethodID, mobileMethodID, body),
+			[]string{`is not a user's phone methods`, accepted}},
+		{"a url with a query", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState(phones+"?$select=id", mobileMethodID, body),
+			[]string{`has a query or fragment`}},
+		{"a user id with spaces", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState("users/%20adele/authentication/phoneMethods", mobileMethodID, body),
+			[]string{`names the user " adele", which is not a user id: it has leading or trailing spaces`}},
+		{"an id that is no phone method", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState(phones, "28c10230-6103-485e-b985-444c60001490", body),
+			[]string{`the id "28c10230-6103-485e-b985-444c60001490" is not one of Graph's phone method ids`}},
+		{"body and id disagree", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState(phones, officeMethodID, body),
+			[]string{`the body's phoneType is "mobile" but the id "` + officeMethodID + `" is the office phone's method id`}},
+		{"unknown phoneType", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState(phones, "", msgraphPhoneBody("+1 5555551234", "pager")),
+			[]string{`the body's phoneType "pager" is not one of`}},
+		{"no way to tell the type", msgraphProviderAddress, msgraphResourceType, 0,
+			msgraphState(phones, "", ""),
+			[]string{`neither a phone method id in id nor a phoneType in body`}},
+		{"another resource type", msgraphProviderAddress, "msgraph_update_resource", 0,
+			msgraphState(phones+"/"+mobileMethodID, mobileMethodID, body),
+			[]string{`A msgraph_update_resource of provider registry.terraform.io/microsoft/msgraph cannot become`, accepted}},
+		{"another provider", "registry.terraform.io/hashicorp/azuread", "msgraph_resource", 0,
+			msgraphState(phones, mobileMethodID, body),
+			[]string{`of provider registry.terraform.io/hashicorp/azuread cannot become`}},
+		{"a schema version this provider does not know", msgraphProviderAddress, msgraphResourceType, 1,
+			msgraphState(phones, mobileMethodID, body),
+			[]string{`schema version 1`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, errText := moveState(t, tt.provider, tt.typeName, tt.version, tt.state)
+			if errText == "" {
+				t.Fatal("moved; want a refusal")
+			}
+			if !strings.HasPrefix(errText, "Cannot move this resource to entraauth_phone_authentication_method: ") {
+				t.Errorf("refusal has another summary: %s", errText)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errText, w) {
+					t.Errorf("refusal\n  %s\ndoes not say\n  %s", errText, w)
+				}
+			}
+		})
+	}
+}
+
+func moveStrPtr(s string) *string { return &s }
+
+func moveStrShow(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return `"` + *s + `"`
+}
