@@ -3,6 +3,9 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
 
 // msgraphState is a msgraph_resource state (schema version 0) as the
@@ -249,4 +255,231 @@ func moveStrShow(s *string) string {
 		return "null"
 	}
 	return `"` + *s + `"`
+}
+
+// msgraphTFState is a Terraform state file (format 4) holding one
+// msgraph_resource per name, as the msgraph provider leaves it.
+func msgraphTFState(instances map[string]string) string {
+	var resources []string
+	for name, attrs := range instances {
+		resources = append(resources, fmt.Sprintf(`{"mode":"managed","type":"msgraph_resource","name":%q,`+
+			`"provider":"provider[\"registry.terraform.io/microsoft/msgraph\"]",`+
+			`"instances":[{"schema_version":0,"attributes":%s,"sensitive_attributes":[]}]}`, name, attrs))
+	}
+	return `{"version":4,"terraform_version":"1.8.0","serial":1,"lineage":"5c7e8a6e-2f0d-4d57-9a53-6f1f3e0b9b11","outputs":{},` +
+		`"resources":[` + strings.Join(resources, ",") + `],"check_results":null}`
+}
+
+// tfJSONResource is a resource in `terraform show -json`.
+type tfJSONResource struct {
+	Address string         `json:"address"`
+	Type    string         `json:"type"`
+	Values  map[string]any `json:"values"`
+}
+
+// TestAccPhoneAuthenticationMethod_movedFromMSGraph runs what a team
+// switching from the msgraph provider runs, on the Terraform under test
+// (1.8+): a state with two phones made by msgraph_resource (one addressed
+// by object id, one by user principal name with the number spelled
+// another way), a configuration with moved blocks; the plan is two moves
+// and nothing else, apply writes nothing to Graph, the state then equals
+// Graph, and the next plan is empty.
+func TestAccPhoneAuthenticationMethod_movedFromMSGraph(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	run := newTFMoveRun(t)
+	if v := run.version(); !terraformAtLeast(v, 1, 8) {
+		t.Skipf("moved across providers needs Terraform 1.8 or later; this is %s", v)
+	}
+	// The phones msgraph created: Graph stores its canonical spelling.
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleID, "mobile", "+1 5555551234", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "office", "+1 5555550000", false))
+	run.write("terraform.tfstate", msgraphTFState(map[string]string{
+		"adele_mobile":  msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", mobileMethodID, msgraphPhoneBody("+1 5555551234", "mobile")),
+		"bianca_office": msgraphState("/users/"+accBiancaUPN+"/authentication/phoneMethods", officeMethodID, msgraphPhoneBody("+1 (555) 555-0000", "office")),
+	}))
+	run.write("main.tf", `terraform {
+  required_providers {
+    entraauth = { source = "entraauth/entraauth" }
+  }
+}
+
+`+e.providerConfig()+`
+moved {
+  from = msgraph_resource.adele_mobile
+  to   = entraauth_phone_authentication_method.adele_mobile
+}
+
+resource "entraauth_phone_authentication_method" "adele_mobile" {
+  user_id      = "`+accAdeleID+`"
+  phone_type   = "mobile"
+  phone_number = "+1 5555551234"
+}
+
+moved {
+  from = msgraph_resource.bianca_office
+  to   = entraauth_phone_authentication_method.bianca_office
+}
+
+resource "entraauth_phone_authentication_method" "bianca_office" {
+  user_id      = "`+accBiancaUPN+`"
+  phone_type   = "office"
+  phone_number = "+1 (555) 555-0000"
+}
+`)
+	run.must("init")
+	e.mock.ResetRequestLog()
+	run.must("plan", "-out=move.tfplan")
+	var plan struct {
+		ResourceChanges []struct {
+			Address         string `json:"address"`
+			PreviousAddress string `json:"previous_address"`
+			Change          struct {
+				Actions []string `json:"actions"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(run.must("show", "-json", "move.tfplan")), &plan); err != nil {
+		t.Fatalf("terraform show -json: %v", err)
+	}
+	moves := map[string]string{}
+	for _, rc := range plan.ResourceChanges {
+		if len(rc.Change.Actions) != 1 || rc.Change.Actions[0] != "no-op" {
+			t.Errorf("plan: %s would %v; want a move with no change", rc.Address, rc.Change.Actions)
+		}
+		moves[rc.Address] = rc.PreviousAddress
+	}
+	for _, name := range []string{"adele_mobile", "bianca_office"} {
+		if from := moves["entraauth_phone_authentication_method."+name]; from != "msgraph_resource."+name {
+			t.Errorf("plan moves %q to entraauth_phone_authentication_method.%s; want msgraph_resource.%s (plan: %+v)", from, name, name, plan.ResourceChanges)
+		}
+	}
+	if len(plan.ResourceChanges) != 2 {
+		t.Errorf("plan has %d resource changes; want the 2 moves: %+v", len(plan.ResourceChanges), plan.ResourceChanges)
+	}
+
+	run.must("apply", "move.tfplan")
+	for _, req := range e.mock.RequestLog() {
+		if req.Method != "GET" {
+			t.Errorf("the move sent Graph %s %s; a move only reads", req.Method, req.Path)
+		}
+	}
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []tfJSONResource `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(run.must("show", "-json")), &state); err != nil {
+		t.Fatalf("terraform show -json: %v", err)
+	}
+	want := map[string]map[string]any{
+		"entraauth_phone_authentication_method.adele_mobile": {
+			"id": accAdeleID + "/mobile", "user_id": accAdeleID, "phone_type": "mobile", "method_id": mobileMethodID,
+			"phone_number": "+1 5555551234", "sms_sign_in_state": "notEnabled", "sms_sign_in_enabled": false,
+		},
+		"entraauth_phone_authentication_method.bianca_office": {
+			"id": accBiancaUPN + "/office", "user_id": accBiancaUPN, "phone_type": "office", "method_id": officeMethodID,
+			"phone_number": "+1 (555) 555-0000", "sms_sign_in_state": "notSupported", "sms_sign_in_enabled": false,
+		},
+	}
+	tfState := &terraform.State{Modules: []*terraform.ModuleState{{Path: []string{"root"}, Resources: map[string]*terraform.ResourceState{}}}}
+	for _, r := range state.Values.RootModule.Resources {
+		w, ok := want[r.Address]
+		if !ok {
+			t.Errorf("state holds %s (%s); want only the moved phones", r.Address, r.Type)
+			continue
+		}
+		delete(want, r.Address)
+		attrs := map[string]string{}
+		for k, v := range r.Values {
+			if v != nil && k != "timeouts" {
+				attrs[k] = fmt.Sprint(v)
+			}
+		}
+		for k, wv := range w {
+			if attrs[k] != fmt.Sprint(wv) {
+				t.Errorf("%s.%s = %q; want %q", r.Address, k, attrs[k], fmt.Sprint(wv))
+			}
+		}
+		// The state keeps the configured spelling of the number; Graph holds
+		// its canonical form of the same number.
+		if c, ok := phonenumber.Canonical(attrs["phone_number"]); ok {
+			attrs["phone_number"] = c
+		}
+		tfState.Modules[0].Resources[r.Address] = &terraform.ResourceState{Type: r.Type, Primary: &terraform.InstanceState{ID: attrs["id"], Attributes: attrs}}
+	}
+	for addr := range want {
+		t.Errorf("state lacks %s", addr)
+	}
+	if err := e.stateMatchesGraph(tfState); err != nil {
+		t.Error(err)
+	}
+
+	if code := run.run("plan", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after the move exited %d; want 0 (no changes):\n%s", code, run.lastOut)
+	}
+}
+
+// TestAccPhoneAuthenticationMethod_movedFromMSGraphRefused: a moved block
+// from a msgraph_resource that is not a phone method (here a user's email
+// method) fails the plan with the url shape that is accepted, and leaves
+// the state and Graph as they were.
+func TestAccPhoneAuthenticationMethod_movedFromMSGraphRefused(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	run := newTFMoveRun(t)
+	if v := run.version(); !terraformAtLeast(v, 1, 8) {
+		t.Skipf("moved across providers needs Terraform 1.8 or later; this is %s", v)
+	}
+	emailURL := "users/" + accAdeleID + "/authentication/emailMethods"
+	stateFile := msgraphTFState(map[string]string{
+		"adele_email": msgraphState(emailURL, "3ddfcfc8-9383-446f-83cc-3ab9be4be18f",
+			`{"value":{"emailAddress":"adele@example.com"},"type":["object",{"emailAddress":"string"}]}`),
+	})
+	run.write("terraform.tfstate", stateFile)
+	run.write("main.tf", `terraform {
+  required_providers {
+    entraauth = { source = "entraauth/entraauth" }
+  }
+}
+
+`+e.providerConfig()+`
+moved {
+  from = msgraph_resource.adele_email
+  to   = entraauth_phone_authentication_method.adele_mobile
+}
+
+resource "entraauth_phone_authentication_method" "adele_mobile" {
+  user_id      = "`+accAdeleID+`"
+  phone_type   = "mobile"
+  phone_number = "+1 5555551234"
+}
+`)
+	run.must("init")
+	if code := run.run("plan"); code != 1 {
+		t.Fatalf("plan exited %d; want 1 (refused):\n%s", code, run.lastOut)
+	}
+	if re := errorRE("Cannot move this resource to entraauth_phone_authentication_method",
+		`its url "`+emailURL+`" is not a user's phone methods`,
+		`its url is "users/{user id}/authentication/phoneMethods"`,
+		`for example "users/adele@contoso.com/authentication/phoneMethods"`); !re.MatchString(run.lastOut) {
+		t.Errorf("plan output does not match %s:\n%s", re, run.lastOut)
+	}
+	if got, err := os.ReadFile(filepath.Join(run.dir, "terraform.tfstate")); err != nil || string(got) != stateFile {
+		t.Errorf("the refused move changed the state file (%v)", err)
+	}
+	if err := e.checkGraphNoPhone(accAdeleID)(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// terraformAtLeast reports whether version ("1.11.4") is major.minor or later.
+func terraformAtLeast(version string, major, minor int) bool {
+	var ma, mi int
+	if _, err := fmt.Sscanf(version, "%d.%d", &ma, &mi); err != nil {
+		return false
+	}
+	return ma > major || (ma == major && mi >= minor)
 }
