@@ -257,17 +257,26 @@ func moveStrShow(s *string) string {
 	return `"` + *s + `"`
 }
 
-// msgraphTFState is a Terraform state file (format 4) holding one
-// msgraph_resource per name, as the msgraph provider leaves it.
-func msgraphTFState(instances map[string]string) string {
-	var resources []string
-	for name, attrs := range instances {
-		resources = append(resources, fmt.Sprintf(`{"mode":"managed","type":"msgraph_resource","name":%q,`+
-			`"provider":"provider[\"registry.terraform.io/microsoft/msgraph\"]",`+
-			`"instances":[{"schema_version":0,"attributes":%s,"sensitive_attributes":[]}]}`, name, attrs))
+// msgraphTFState is a Terraform state file (format 4) of msgraph_resource
+// resources as the msgraph provider leaves them: resources maps each name
+// to its instances' attributes by for_each key ("" for a resource without
+// for_each).
+func msgraphTFState(resources map[string]map[string]string) string {
+	var rs []string
+	for name, instances := range resources {
+		var is []string
+		for key, attrs := range instances {
+			indexKey := ""
+			if key != "" {
+				indexKey = fmt.Sprintf(`"index_key":%q,`, key)
+			}
+			is = append(is, fmt.Sprintf(`{%s"schema_version":0,"attributes":%s,"sensitive_attributes":[]}`, indexKey, attrs))
+		}
+		rs = append(rs, fmt.Sprintf(`{"mode":"managed","type":"msgraph_resource","name":%q,`+
+			`"provider":"provider[\"registry.terraform.io/microsoft/msgraph\"]","instances":[%s]}`, name, strings.Join(is, ",")))
 	}
 	return `{"version":4,"terraform_version":"1.8.0","serial":1,"lineage":"5c7e8a6e-2f0d-4d57-9a53-6f1f3e0b9b11","outputs":{},` +
-		`"resources":[` + strings.Join(resources, ",") + `],"check_results":null}`
+		`"resources":[` + strings.Join(rs, ",") + `],"check_results":null}`
 }
 
 // tfJSONResource is a resource in `terraform show -json`.
@@ -279,11 +288,12 @@ type tfJSONResource struct {
 
 // TestAccPhoneAuthenticationMethod_movedFromMSGraph runs what a team
 // switching from the msgraph provider runs, on the Terraform under test
-// (1.8+): a state with two phones made by msgraph_resource (one addressed
-// by object id, one by user principal name with the number spelled
-// another way), a configuration with moved blocks; the plan is two moves
-// and nothing else, apply writes nothing to Graph, the state then equals
-// Graph, and the next plan is empty.
+// (1.8+): a state with three phones made by msgraph_resource (one resource
+// whose url names the user by object id; one with for_each over two users
+// named by user principal name, one number spelled another way than Graph
+// does) and a configuration with two moved blocks, one per resource. The
+// plan is three moves and nothing else, apply writes nothing to Graph, the
+// state then equals Graph, and the next plan is empty.
 func TestAccPhoneAuthenticationMethod_movedFromMSGraph(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
@@ -294,9 +304,13 @@ func TestAccPhoneAuthenticationMethod_movedFromMSGraph(t *testing.T) {
 	// The phones msgraph created: Graph stores its canonical spelling.
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleID, "mobile", "+1 5555551234", false))
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "office", "+1 5555550000", false))
-	run.write("terraform.tfstate", msgraphTFState(map[string]string{
-		"adele_mobile":  msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", mobileMethodID, msgraphPhoneBody("+1 5555551234", "mobile")),
-		"bianca_office": msgraphState("/users/"+accBiancaUPN+"/authentication/phoneMethods", officeMethodID, msgraphPhoneBody("+1 (555) 555-0000", "office")),
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accCarlosUPN, "office", "+44 2079460958", false))
+	run.write("terraform.tfstate", msgraphTFState(map[string]map[string]string{
+		"adele_mobile": {"": msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", mobileMethodID, msgraphPhoneBody("+1 5555551234", "mobile"))},
+		"office": {
+			accBiancaUPN: msgraphState("/users/"+accBiancaUPN+"/authentication/phoneMethods", officeMethodID, msgraphPhoneBody("+1 (555) 555-0000", "office")),
+			accCarlosUPN: msgraphState("/users/"+accCarlosUPN+"/authentication/phoneMethods", officeMethodID, msgraphPhoneBody("+44 2079460958", "office")),
+		},
 	}))
 	run.write("main.tf", `terraform {
   required_providers {
@@ -316,15 +330,24 @@ resource "entraauth_phone_authentication_method" "adele_mobile" {
   phone_number = "+1 5555551234"
 }
 
-moved {
-  from = msgraph_resource.bianca_office
-  to   = entraauth_phone_authentication_method.bianca_office
+locals {
+  office_phones = {
+    "`+accBiancaUPN+`" = "+1 (555) 555-0000"
+    "`+accCarlosUPN+`" = "+44 2079460958"
+  }
 }
 
-resource "entraauth_phone_authentication_method" "bianca_office" {
-  user_id      = "`+accBiancaUPN+`"
+moved {
+  from = msgraph_resource.office
+  to   = entraauth_phone_authentication_method.office
+}
+
+resource "entraauth_phone_authentication_method" "office" {
+  for_each = local.office_phones
+
+  user_id      = each.key
   phone_type   = "office"
-  phone_number = "+1 (555) 555-0000"
+  phone_number = each.value
 }
 `)
 	run.must("init")
@@ -349,13 +372,13 @@ resource "entraauth_phone_authentication_method" "bianca_office" {
 		}
 		moves[rc.Address] = rc.PreviousAddress
 	}
-	for _, name := range []string{"adele_mobile", "bianca_office"} {
+	for _, name := range []string{`adele_mobile`, `office["` + accBiancaUPN + `"]`, `office["` + accCarlosUPN + `"]`} {
 		if from := moves["entraauth_phone_authentication_method."+name]; from != "msgraph_resource."+name {
 			t.Errorf("plan moves %q to entraauth_phone_authentication_method.%s; want msgraph_resource.%s (plan: %+v)", from, name, name, plan.ResourceChanges)
 		}
 	}
-	if len(plan.ResourceChanges) != 2 {
-		t.Errorf("plan has %d resource changes; want the 2 moves: %+v", len(plan.ResourceChanges), plan.ResourceChanges)
+	if len(plan.ResourceChanges) != 3 {
+		t.Errorf("plan has %d resource changes; want the 3 moves: %+v", len(plan.ResourceChanges), plan.ResourceChanges)
 	}
 
 	run.must("apply", "move.tfplan")
@@ -379,9 +402,13 @@ resource "entraauth_phone_authentication_method" "bianca_office" {
 			"id": accAdeleID + "/mobile", "user_id": accAdeleID, "phone_type": "mobile", "method_id": mobileMethodID,
 			"phone_number": "+1 5555551234", "sms_sign_in_state": "notEnabled", "sms_sign_in_enabled": false,
 		},
-		"entraauth_phone_authentication_method.bianca_office": {
+		`entraauth_phone_authentication_method.office["` + accBiancaUPN + `"]`: {
 			"id": accBiancaUPN + "/office", "user_id": accBiancaUPN, "phone_type": "office", "method_id": officeMethodID,
 			"phone_number": "+1 (555) 555-0000", "sms_sign_in_state": "notSupported", "sms_sign_in_enabled": false,
+		},
+		`entraauth_phone_authentication_method.office["` + accCarlosUPN + `"]`: {
+			"id": accCarlosUPN + "/office", "user_id": accCarlosUPN, "phone_type": "office", "method_id": officeMethodID,
+			"phone_number": "+44 2079460958", "sms_sign_in_state": "notSupported", "sms_sign_in_enabled": false,
 		},
 	}
 	tfState := &terraform.State{Modules: []*terraform.ModuleState{{Path: []string{"root"}, Resources: map[string]*terraform.ResourceState{}}}}
@@ -434,9 +461,9 @@ func TestAccPhoneAuthenticationMethod_movedFromMSGraphRefused(t *testing.T) {
 		t.Skipf("moved across providers needs Terraform 1.8 or later; this is %s", v)
 	}
 	emailURL := "users/" + accAdeleID + "/authentication/emailMethods"
-	stateFile := msgraphTFState(map[string]string{
-		"adele_email": msgraphState(emailURL, "3ddfcfc8-9383-446f-83cc-3ab9be4be18f",
-			`{"value":{"emailAddress":"adele@example.com"},"type":["object",{"emailAddress":"string"}]}`),
+	stateFile := msgraphTFState(map[string]map[string]string{
+		"adele_email": {"": msgraphState(emailURL, "3ddfcfc8-9383-446f-83cc-3ab9be4be18f",
+			`{"value":{"emailAddress":"adele@example.com"},"type":["object",{"emailAddress":"string"}]}`)},
 	})
 	run.write("terraform.tfstate", stateFile)
 	run.write("main.tf", `terraform {
