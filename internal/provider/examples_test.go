@@ -12,8 +12,9 @@ import (
 // TestExamplesValidate runs `terraform validate` on every example the docs
 // show, against the provider built from this tree, so a renamed attribute
 // or a typo in an example fails the suite instead of a reader.
-// Each .tf file under examples/provider, examples/resources and
-// examples/data-sources stands alone; examples/demo is one module.
+// Each .tf file under examples/provider, examples/resources,
+// examples/data-sources and examples/functions stands alone; examples/demo
+// is one module.
 func TestExamplesValidate(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: this test builds the provider and runs the terraform CLI")
@@ -40,7 +41,7 @@ func TestExamplesValidate(t *testing.T) {
 	}
 
 	modules := map[string][]string{} // name -> files making up one module
-	for _, dir := range []string{"examples/provider", "examples/resources", "examples/data-sources"} {
+	for _, dir := range []string{"examples/provider", "examples/resources", "examples/data-sources", "examples/functions"} {
 		files, _ := filepath.Glob(filepath.Join(root, dir, "*.tf"))
 		nested, _ := filepath.Glob(filepath.Join(root, dir, "*", "*.tf"))
 		for _, f := range append(files, nested...) {

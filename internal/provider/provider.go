@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -85,4 +86,11 @@ func quoteList(values []string) string {
 		q[i] = "`" + v + "`"
 	}
 	return strings.Join(q, ", ")
+}
+
+var _ provider.ProviderWithFunctions = (*entraAuthProvider)(nil)
+
+// Functions implements provider.ProviderWithFunctions.
+func (p *entraAuthProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{NewNormalizePhoneNumberFunction}
 }

@@ -33,7 +33,29 @@ func (phoneNumberValidator) ValidateString(_ context.Context, req validator.Stri
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := phonenumber.Parse(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid phone number", err.Error())
+	if _, refused := NormalizePhoneNumber(req.ConfigValue.ValueString()); refused != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, refused.Summary, refused.Detail)
 	}
+}
+
+// PhoneNumberRefusal is the error every check of a phone number reports
+// for a value that is not one: the PhoneNumber validator as a diagnostic,
+// the normalize_phone_number function as its Error text.
+type PhoneNumberRefusal struct {
+	Summary string // "Invalid phone number"
+	Detail  string // the value, the problem, the rule, examples and any suggestion
+}
+
+// Error is the refusal as one line, for errors that have no summary.
+func (r *PhoneNumberRefusal) Error() string { return r.Summary + ": " + r.Detail }
+
+// NormalizePhoneNumber is the one decision behind the PhoneNumber validator
+// and the normalize_phone_number function: Graph's canonical spelling of
+// value (phonenumber.Parse), or why it is not one phone number.
+func NormalizePhoneNumber(value string) (string, *PhoneNumberRefusal) {
+	n, err := phonenumber.Parse(value)
+	if err != nil {
+		return "", &PhoneNumberRefusal{Summary: "Invalid phone number", Detail: err.Error()}
+	}
+	return n.String(), nil
 }
