@@ -1,12 +1,15 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	goversion "github.com/hashicorp/go-version"
 )
 
 // TestExamplesValidate runs `terraform validate` on every example the docs
@@ -49,14 +52,23 @@ func TestExamplesValidate(t *testing.T) {
 			modules[rel] = []string{f}
 		}
 	}
+	queries, _ := filepath.Glob(filepath.Join(root, "examples/list-resources/*/*.tfquery.hcl"))
+	for _, f := range queries {
+		rel, _ := filepath.Rel(root, f)
+		modules[rel] = []string{f}
+	}
 	demo, _ := filepath.Glob(filepath.Join(root, "examples/demo/*.tf"))
 	modules["examples/demo"] = demo
 	if len(modules) < 2 {
 		t.Fatalf("found %d example modules; the examples directory moved?", len(modules))
 	}
 
+	version := terraformVersion(t, tf)
 	for name, files := range modules {
 		t.Run(name, func(t *testing.T) {
+			if needs := newestFeatureIn(files); needs != "" && version.LessThan(goversion.Must(goversion.NewVersion(needs))) {
+				t.Skipf("Terraform CLI version %s is below %s, which the example needs: skipping", version, needs)
+			}
 			dir := t.TempDir()
 			for _, f := range files {
 				b, err := os.ReadFile(f)
@@ -75,7 +87,11 @@ func TestExamplesValidate(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			cmd := exec.Command(tf, "validate", "-no-color")
+			args := []string{"validate", "-no-color"}
+			if strings.HasSuffix(name, ".tfquery.hcl") {
+				args = append(args, "-query")
+			}
+			cmd := exec.Command(tf, args...)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 			if out, err := cmd.CombinedOutput(); err != nil {
@@ -93,4 +109,40 @@ func declaresRequiredProviders(files []string) bool {
 		}
 	}
 	return false
+}
+
+// terraformVersion is the version of the terraform binary tf.
+func terraformVersion(t *testing.T, tf string) *goversion.Version {
+	t.Helper()
+	out, err := exec.Command(tf, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", tf, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", tf, err)
+	}
+	version, err := goversion.NewVersion(v.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return version
+}
+
+// newestFeatureIn is the Terraform version an example needs beyond the
+// supported minimum (1.11): import blocks naming an identity need 1.12,
+// query files 1.14.
+func newestFeatureIn(files []string) string {
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		switch {
+		case strings.HasSuffix(f, ".tfquery.hcl"):
+			return "1.14.0" // list blocks and terraform query
+		case err == nil && strings.Contains(string(b), "identity = {"):
+			return "1.12.0"
+		}
+	}
+	return ""
 }
