@@ -27,6 +27,9 @@ type config struct {
 	StartupRuns int // provider start-ups timed (median reported)
 
 	OnlyThrottled bool // skip the per-size operations (a second look at throttling)
+
+	ListUsers      int    // users in the listing scenario (0: skip it)
+	QueryTerraform string // Terraform 1.14+ for terraform query
 }
 
 // parseConfig reads the flags; the defaults are the issue's: N=100 and
@@ -46,6 +49,8 @@ func parseConfig(args []string) (config, error) {
 	fs.DurationVar(&c.ThrottleReadWindow, "throttle-read-window", time.Second, "read budget refill window in the throttled scenario")
 	fs.IntVar(&c.StartupRuns, "startup-runs", 11, "provider start-ups to time")
 	fs.BoolVar(&c.OnlyThrottled, "only-throttled", false, "run only the throttled scenario (with -throttle-n or the largest -n)")
+	fs.IntVar(&c.ListUsers, "list-users", 10000, "users in the listing scenario (terraform query over all users at Graph's read budget; 0: skip it)")
+	fs.StringVar(&c.QueryTerraform, "query-terraform", "bin/terraform", "Terraform 1.14+ for the listing scenario's terraform query")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

@@ -60,6 +60,10 @@ func renderTable(r *results) string {
 		}
 	}
 
+	if r.Listing != nil {
+		r.Listing.print(&b)
+	}
+
 	b.WriteString("\ntargets\n")
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, t := range r.Targets {

@@ -24,6 +24,7 @@ type results struct {
 	Startup     startupStats     `json:"provider_binary"`
 	Ops         []opResult       `json:"operations"`
 	Throttled   []throttleResult `json:"throttled"`
+	Listing     *listResult      `json:"listing,omitempty"`
 	Targets     []target         `json:"targets"`
 
 	// The machine is shared: its load says how far to trust the walls.
@@ -177,6 +178,21 @@ func run(ctx context.Context, cfg config) error {
 		if err := tfharness.Run(ctx, name, func() error {
 			r, err := runThrottled(ctx, sc)
 			res.Throttled = r
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+
+	if cfg.ListUsers > 0 {
+		name := fmt.Sprintf("listing: terraform query over %d users (one mobile each) at Graph's read budget", cfg.ListUsers)
+		if err := tfharness.Run(ctx, name, func() error {
+			queryTF, err := filepath.Abs(cfg.QueryTerraform)
+			if err != nil {
+				return err
+			}
+			r, err := listingScenario(ctx, srv, cfg.Latency, cfg.ListUsers, queryTF, env, work, logs)
+			res.Listing = r
 			return err
 		}); err != nil {
 			return err
