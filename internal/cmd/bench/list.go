@@ -117,7 +117,6 @@ func listingScenario(ctx context.Context, srv *mockgraph.Server, latency time.Du
 	return res, nil
 }
 
-
 // countQueryResults counts the list results in `terraform query -json`
 // output: one "list_resource_found" message per phone.
 func countQueryResults(logFile string) (int, error) {
