@@ -24,11 +24,16 @@ type listBlock struct {
 	Name            string
 	Config          []string
 	IncludeResource bool
+	Limit           int // 0: 1000
 }
 
 func (l listBlock) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "list \"entraauth_phone_authentication_method\" %q {\n  provider = entraauth\n  limit    = 1000\n", l.Name)
+	limit := l.Limit
+	if limit == 0 {
+		limit = 1000
+	}
+	fmt.Fprintf(&b, "list \"entraauth_phone_authentication_method\" %q {\n  provider = entraauth\n  limit    = %d\n", l.Name, limit)
 	if l.IncludeResource {
 		b.WriteString("  include_resource = true\n")
 	}
@@ -264,4 +269,53 @@ func TestAccPhoneListResource_readBudget(t *testing.T) {
 		t.Errorf("no read was throttled: the test does not exercise the read budget")
 	}
 	t.Logf("%d reads answered 429 and were retried", throttled)
+}
+
+// TestAccPhoneListResource_nestedGroupAndLimit: group_id reaches users
+// through nested groups, each user once; the list block's limit stops the
+// listing at that many results.
+func TestAccPhoneListResource_nestedGroupAndLimit(t *testing.T) {
+	t.Parallel()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (runs terraform against a local mock Graph)")
+	}
+	const staffGroupID = "99999999-0000-4000-8000-00000000c003"
+	m := acctest.NewMock(t, acctest.Options{
+		Users: []mockgraph.SeedUser{
+			{User: mockgraph.User{ID: accAdeleID, UserPrincipalName: accAdeleUPN}},
+			{User: mockgraph.User{UserPrincipalName: accBiancaUPN}},
+			{User: mockgraph.User{UserPrincipalName: accCarlosUPN}},
+			{User: mockgraph.User{ID: accDaveID, UserPrincipalName: accDaveUPN}},
+		},
+		Groups: []mockgraph.Group{
+			{ID: accPilotGroupID, DisplayName: "SMS pilot", Members: []string{accAdeleUPN, accBiancaUPN}},
+			// adele is a member directly and through the pilot group.
+			{ID: staffGroupID, DisplayName: "Staff", Members: []string{accDaveUPN, accAdeleUPN}, Groups: []string{accPilotGroupID}},
+		},
+	})
+	e := &accEnv{t: t, m: m, mock: m.Server, tenant: m.TenantID}
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "mobile", "+1 5555551234", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "alternateMobile", "+1 5555550000", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "office", "+44 2079460958x42", false))
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accDaveUPN, "mobile", "+1 5555559876", false))
+	staff := listBlock{Name: "staff", Config: []string{fmt.Sprintf("group_id = %q", staffGroupID)}}
+	firstTwo := listBlock{Name: "first_two", Config: []string{"all_users = true"}, Limit: 2}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.providerConfig()},
+			{
+				Query:  true,
+				Config: queryConfig(staff, firstTwo),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength(staff.address(), 4),
+					querycheck.ExpectIdentity(staff.address(), phoneIdentity(accAdeleID, "alternateMobile")),
+					querycheck.ExpectIdentity(staff.address(), phoneIdentity(e.userIDOf(accBiancaUPN), "office")),
+					querycheck.ExpectIdentity(staff.address(), phoneIdentity(accDaveID, "mobile")),
+					querycheck.ExpectLength(firstTwo.address(), 2),
+				},
+			},
+		},
+	})
 }
