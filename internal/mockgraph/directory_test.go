@@ -602,3 +602,29 @@ func TestAdminGenerateUsers(t *testing.T) {
 		t.Fatalf("unknown tenant: %d", st)
 	}
 }
+
+// BenchmarkDirectoryPage measures one page of 100 users from the middle of
+// the tenant at 10,000 and 100,000 users: the cost must not grow with the
+// tenant (the sorted index is built once, a page is a binary search).
+func BenchmarkDirectoryPage(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			tn := newTenant(tenantID, "bench.example")
+			if _, err := tn.generateUsers(GenerateUsers{Count: n}); err != nil {
+				b.Fatal(err)
+			}
+			idx := tn.usersIndex()
+			after := idx.keys[n/2]
+			now := time.Now()
+			b.ResetTimer()
+			for range b.N {
+				tn.mu.RLock()
+				items, more := tn.usersIndex().page(after, DefaultPageSize, now)
+				tn.mu.RUnlock()
+				if len(items) != DefaultPageSize || !more {
+					b.Fatal("short page")
+				}
+			}
+		})
+	}
+}
