@@ -330,6 +330,16 @@ func TestGroupTransitiveUserMembers(t *testing.T) {
 	if r := call(t, s, appDir, "GET", "/v1.0/groups/"+groupTop+"/transitiveMembers/microsoft.graph.user?$top=1000", nil); r.Status != 400 || r.errorCode(t) != "Request_UnsupportedQuery" {
 		t.Errorf("$top=1000: %d %s", r.Status, r.Body)
 	}
+	// A replacement naming an unknown nested group fails and keeps the group as it was.
+	if err := s.AddGroup(tenantID, Group{ID: groupInner, Members: []string{daveID}, Groups: []string{"nope"}}); err == nil {
+		t.Fatal("unknown nested group accepted")
+	}
+	if ids, _ := collect(t, s, appDir, "/v1.0/groups/"+groupInner+"/transitiveMembers/microsoft.graph.user"); !slices.Equal(ids, []string{aliceID, carolID}) {
+		t.Fatalf("after a failed replacement: %v", ids)
+	}
+	if v, _ := s.User(tenantID, carolID); !slices.Contains(v.Groups, groupInner) {
+		t.Fatalf("carol lost her group: %v", v.Groups)
+	}
 	// A membership change shows on the next read.
 	if err := s.AddGroup(tenantID, Group{ID: groupInner, Members: []string{daveID}}); err != nil {
 		t.Fatal(err)
