@@ -620,20 +620,20 @@ func (t *tenant) groupIndex(g *group) *sortedUsers {
 	return idx
 }
 
-// nestGroups records the groups nested in ng; each must be a group of the
-// tenant already (seeds add every group first, then the nesting).
-// Caller holds t.mu for writing.
-func (t *tenant) nestGroups(ng *group, ids []string) error {
-	ng.groups = map[string]struct{}{}
-	for _, id := range ids {
+// nestedGroups checks the groups nested in g and returns their lower-case
+// ids; each must be a group of the tenant already (seeds add every group
+// first, then the nesting). Caller holds t.mu.
+func (t *tenant) nestedGroups(g Group) (map[string]struct{}, error) {
+	out := map[string]struct{}{}
+	for _, id := range g.Groups {
 		k := strings.ToLower(id)
-		if k == strings.ToLower(ng.ID) {
-			return fmt.Errorf("group %q: a group cannot be a member of itself", ng.ID)
+		if k == strings.ToLower(g.ID) {
+			return nil, fmt.Errorf("group %q: a group cannot be a member of itself", g.ID)
 		}
 		if t.groups[k] == nil {
-			return fmt.Errorf("group %q: member group %q is not a group of tenant %q", ng.ID, id, t.ID)
+			return nil, fmt.Errorf("group %q: member group %q is not a group of tenant %q", g.ID, id, t.ID)
 		}
-		ng.groups[k] = struct{}{}
+		out[k] = struct{}{}
 	}
-	return nil
+	return out, nil
 }

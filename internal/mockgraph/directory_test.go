@@ -330,6 +330,16 @@ func TestGroupTransitiveUserMembers(t *testing.T) {
 	if r := call(t, s, appDir, "GET", "/v1.0/groups/"+groupTop+"/transitiveMembers/microsoft.graph.user?$top=1000", nil); r.Status != 400 || r.errorCode(t) != "Request_UnsupportedQuery" {
 		t.Errorf("$top=1000: %d %s", r.Status, r.Body)
 	}
+	// A replacement naming an unknown nested group fails and keeps the group as it was.
+	if err := s.AddGroup(tenantID, Group{ID: groupInner, Members: []string{daveID}, Groups: []string{"nope"}}); err == nil {
+		t.Fatal("unknown nested group accepted")
+	}
+	if ids, _ := collect(t, s, appDir, "/v1.0/groups/"+groupInner+"/transitiveMembers/microsoft.graph.user"); !slices.Equal(ids, []string{aliceID, carolID}) {
+		t.Fatalf("after a failed replacement: %v", ids)
+	}
+	if v, _ := s.User(tenantID, carolID); !slices.Contains(v.Groups, groupInner) {
+		t.Fatalf("carol lost her group: %v", v.Groups)
+	}
 	// A membership change shows on the next read.
 	if err := s.AddGroup(tenantID, Group{ID: groupInner, Members: []string{daveID}}); err != nil {
 		t.Fatal(err)
@@ -600,5 +610,31 @@ func TestAdminGenerateUsers(t *testing.T) {
 	}
 	if st := admin(t, s, "POST", "/tenants/nope/generateUsers", `{"count": 1}`, nil); st != 404 {
 		t.Fatalf("unknown tenant: %d", st)
+	}
+}
+
+// BenchmarkDirectoryPage measures one page of 100 users from the middle of
+// the tenant at 10,000 and 100,000 users: the cost must not grow with the
+// tenant (the sorted index is built once, a page is a binary search).
+func BenchmarkDirectoryPage(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			tn := newTenant(tenantID, "bench.example")
+			if _, err := tn.generateUsers(GenerateUsers{Count: n}); err != nil {
+				b.Fatal(err)
+			}
+			idx := tn.usersIndex()
+			after := idx.keys[n/2]
+			now := time.Now()
+			b.ResetTimer()
+			for range b.N {
+				tn.mu.RLock()
+				items, more := tn.usersIndex().page(after, DefaultPageSize, now)
+				tn.mu.RUnlock()
+				if len(items) != DefaultPageSize || !more {
+					b.Fatal("short page")
+				}
+			}
+		})
 	}
 }

@@ -12,7 +12,7 @@ func TestExampleSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := s.Tenants()
-	if len(ts) != 1 || ts[0].Domain != "contoso.onmicrosoft.com" || ts[0].Users != 4 || ts[0].Groups != 2 || ts[0].PhoneMethods != 3 {
+	if len(ts) != 1 || ts[0].Domain != "contoso.onmicrosoft.com" || ts[0].Users != 4 || ts[0].Groups != 3 || ts[0].PhoneMethods != 3 {
 		t.Fatalf("tenants %+v", ts)
 	}
 	for _, c := range []struct{ user, want string }{

@@ -208,6 +208,10 @@ func (t *tenant) addGroup(g Group) error {
 		return fmt.Errorf("group %q: id is required", g.DisplayName)
 	}
 	gk := strings.ToLower(g.ID)
+	nested, err := t.nestedGroups(g)
+	if err != nil {
+		return err
+	}
 	if old := t.groups[gk]; old != nil {
 		for m := range old.members {
 			if u := t.users[m]; u != nil {
@@ -215,10 +219,7 @@ func (t *tenant) addGroup(g Group) error {
 			}
 		}
 	}
-	ng := &group{ID: g.ID, DisplayName: g.DisplayName, members: map[string]struct{}{}}
-	if err := t.nestGroups(ng, g.Groups); err != nil {
-		return err
-	}
+	ng := &group{ID: g.ID, DisplayName: g.DisplayName, members: map[string]struct{}{}, groups: nested}
 	t.dirGen++
 	for _, m := range g.Members {
 		u := t.user(m)
