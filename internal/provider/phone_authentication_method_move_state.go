@@ -110,8 +110,8 @@ func phoneFromMSGraphState(raw []byte) (movedPhone, error) {
 	if err != nil {
 		return movedPhone{}, err
 	}
-	bodyType, _ := bodyString(body, "phoneType")
-	number, _ := bodyString(body, "phoneNumber")
+	bodyType := bodyString(body, "phoneType")
+	number := bodyString(body, "phoneNumber")
 
 	var fromBody, fromID graph.PhoneType
 	if bodyType != "" {
@@ -202,15 +202,14 @@ func msgraphBody(raw json.RawMessage) (map[string]any, error) {
 }
 
 // bodyString returns the string property name of body, matching the name
-// as Graph does (ignoring case).
-func bodyString(body map[string]any, name string) (string, bool) {
+// as Graph does (ignoring case); "" when body has no such string.
+func bodyString(body map[string]any, name string) string {
 	for k, v := range body {
-		if strings.EqualFold(k, name) {
-			s, ok := v.(string)
-			return s, ok
+		if s, ok := v.(string); ok && strings.EqualFold(k, name) {
+			return s
 		}
 	}
-	return "", false
+	return ""
 }
 
 // phoneTypeNamed matches a phoneType as Graph does (ignoring case) and
