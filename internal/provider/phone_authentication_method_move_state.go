@@ -65,7 +65,7 @@ func moveFromMSGraphResource(ctx context.Context, req resource.MoveStateRequest,
 	}
 	phone, err := phoneFromMSGraphState(req.SourceRawState.JSON)
 	if err != nil {
-		resp.Diagnostics.AddError(summary, err.Error())
+		resp.Diagnostics.AddError(summary, "This msgraph_resource does not hold one user's phone method: "+strings.TrimSuffix(err.Error(), ".")+".")
 		return
 	}
 	set := func(p path.Path, v any) { resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, p, v)...) }
