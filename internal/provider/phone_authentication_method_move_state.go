@@ -65,7 +65,7 @@ func moveFromMSGraphResource(ctx context.Context, req resource.MoveStateRequest,
 	}
 	phone, err := phoneFromMSGraphState(req.SourceRawState.JSON)
 	if err != nil {
-		resp.Diagnostics.AddError(summary, err.Error())
+		resp.Diagnostics.AddError(summary, "This msgraph_resource does not hold one user's phone method: "+strings.TrimSuffix(err.Error(), ".")+".")
 		return
 	}
 	set := func(p path.Path, v any) { resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, p, v)...) }
@@ -110,8 +110,8 @@ func phoneFromMSGraphState(raw []byte) (movedPhone, error) {
 	if err != nil {
 		return movedPhone{}, err
 	}
-	bodyType, _ := bodyString(body, "phoneType")
-	number, _ := bodyString(body, "phoneNumber")
+	bodyType := bodyString(body, "phoneType")
+	number := bodyString(body, "phoneNumber")
 
 	var fromBody, fromID graph.PhoneType
 	if bodyType != "" {
@@ -202,15 +202,14 @@ func msgraphBody(raw json.RawMessage) (map[string]any, error) {
 }
 
 // bodyString returns the string property name of body, matching the name
-// as Graph does (ignoring case).
-func bodyString(body map[string]any, name string) (string, bool) {
+// as Graph does (ignoring case); "" when body has no such string.
+func bodyString(body map[string]any, name string) string {
 	for k, v := range body {
-		if strings.EqualFold(k, name) {
-			s, ok := v.(string)
-			return s, ok
+		if s, ok := v.(string); ok && strings.EqualFold(k, name) {
+			return s
 		}
 	}
-	return "", false
+	return ""
 }
 
 // phoneTypeNamed matches a phoneType as Graph does (ignoring case) and

@@ -66,7 +66,7 @@ func msgraphPhoneBody(number, phoneType string) string {
 func moveState(t *testing.T, providerAddr, typeName string, version int64, stateJSON string) (map[string]tftypes.Value, string) {
 	t.Helper()
 	ctx := context.Background()
-	r := NewPhoneAuthenticationMethodResource().(*phoneAuthenticationMethodResource)
+	r := &phoneAuthenticationMethodResource{locks: phoneMethodLocks}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
 	typ := sch.Schema.Type().TerraformType(ctx)
