@@ -83,7 +83,7 @@ func (s *Server) adminRoutes() []adminRoute {
 				}
 				adminResult(w, nil, s.SetPolicyLag(r.PathValue("tenant"), time.Duration(b.Lag)))
 			}},
-		{method: "PUT", path: "/tenants/{tenant}/newMobilesNotConfigured", body: SwitchSetting{}, doc: "start mobiles created through Graph notConfigured, as real tenants do",
+		{method: "PUT", path: "/tenants/{tenant}/newMobilesNotConfigured", body: SwitchSetting{}, doc: "start mobiles created through Graph notConfigured, as real tenants do (on by default); off registers them for SMS sign-in at once, as the create docs say",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				var b SwitchSetting
 				if !adminDecode(w, r, &b) {

@@ -111,11 +111,13 @@ func (rc *reqCtx) phoneAccess(op string, target *user) (allowed, mask bool) {
 
 // maskNumber hides all but the last two subscriber digits and drops the
 // extension, e.g. "+1 5555551234x12" -> "+1 XXXXXXXX34". The docs say
-// numbers are masked but not how; this shape is a choice.
+// numbers are masked but not how; this shape is a choice. A number stored
+// without the space (E.164) has no visible country code, so every digit
+// but the last two is hidden: "+15555551234" -> "+XXXXXXXXX34".
 func maskNumber(n string) string {
 	sp := strings.IndexByte(n, ' ')
 	if sp < 0 {
-		return n
+		sp = 0 // the '+'
 	}
 	sub := smsKey(n[sp+1:])
 	if len(sub) <= 2 {

@@ -76,6 +76,21 @@ func TestAuthAndPermissions(t *testing.T) {
 	}
 }
 
+// TestMaskedE164Number: a number stored without the space (E.164) is
+// masked too, every digit but the last two, as its country code cannot be
+// told apart; the extension is dropped.
+func TestMaskedE164Number(t *testing.T) {
+	s := startTest(t, Options{})
+	if err := s.SetPhoneMethodOutOfBand(tenantID, bobID, "mobile", "+15555551234x55", false); err != nil {
+		t.Fatal(err)
+	}
+	g := call(t, s, delegated(aliceID, []string{"UserAuthenticationMethod.Read.All"}, "Authentication Administrator"), "GET", phonePath(bobID, MobileMethodID), nil)
+	mustStatus(t, g, 200)
+	if got := g.json(t)["phoneNumber"]; got != "+XXXXXXXXX34" {
+		t.Errorf("masked E.164: %v, want +XXXXXXXXX34", got)
+	}
+}
+
 // TestMaskedNumbers: an Authentication Administrator sees other users'
 // numbers masked; a Privileged Authentication Administrator and the user
 // themself see them in full.

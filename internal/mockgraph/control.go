@@ -137,10 +137,10 @@ func (s *Server) SetDefaultMethod(tenantKey, userKey, phoneType string, otherMet
 }
 
 // SetNewMobilesNotConfigured chooses how a mobile created through Graph
-// starts: on, it reads notConfigured until enableSmsSignIn or
-// disableSmsSignIn is called, as real tenants answer; off (the default for
-// now), a user the policy allows has it registered for SMS sign-in at once,
-// as the create docs say.
+// starts: on (the default of every tenant), it reads notConfigured until
+// enableSmsSignIn or disableSmsSignIn is called, as real tenants answer;
+// off, a user the policy allows has it registered for SMS sign-in at once,
+// as the create docs say (tests written for that reading turn it off).
 func (s *Server) SetNewMobilesNotConfigured(tenantKey string, on bool) error {
 	t, err := s.tenantOf(tenantKey)
 	if err != nil {

@@ -69,8 +69,17 @@
 // Derived on every read, so it follows policy, number and registration
 // changes at once: notSupported (not mobile), notAllowedByPolicy, notEnabled,
 // phoneNumberNotUnique (another user of the tenant registered the same
-// number, extension ignored, earlier), ready. Adding a mobile for a user the
-// policy allows registers it for SMS sign-in, as the create docs say.
+// number, extension and spelling ignored, earlier), ready, notConfigured. A
+// mobile added through Graph for a user the policy allows reads
+// notConfigured until enableSmsSignIn or disableSmsSignIn, as real tenants
+// answer; SetNewMobilesNotConfigured(false) registers it at once instead,
+// as the create docs say.
+//
+// # Phone numbers
+//
+// The documented '+{country code} {number}x{extension}' ("+1 5555551234x12")
+// and, as real Graph accepts it, E.164 without the space ("+15555551234"),
+// stored and returned as written (ValidPhoneNumber, FIDELITY.md).
 //
 // # Faults
 //

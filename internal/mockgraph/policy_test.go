@@ -40,10 +40,11 @@ func TestSmsSignInStateDerivation(t *testing.T) {
 	if got := smsState(t, s, carolID); got != "notAllowedByPolicy" {
 		t.Fatalf("carol: %s", got)
 	}
-	// Alice is: Graph registers a new mobile for SMS sign-in at once.
+	// Alice is: her new mobile reads notConfigured, as in real tenants,
+	// until SMS sign-in is enabled or disabled.
 	r := call(t, s, appRW, "POST", phonesPath(aliceID), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"})
 	mustStatus(t, r, 201)
-	if got := r.json(t)["smsSignInState"]; got != "ready" {
+	if got := r.json(t)["smsSignInState"]; got != "notConfigured" {
 		t.Fatalf("alice create: %v", got)
 	}
 	// Office phones are never SMS-capable.
@@ -97,10 +98,15 @@ func TestSmsSignInStateDerivation(t *testing.T) {
 	if got := smsState(t, s, aliceID); got != "ready" {
 		t.Fatalf("alice: %s", got)
 	}
-	// Bob changes his number: re-derived to ready.
+	// Bob changes his number: re-derived to notConfigured (his SMS sign-in
+	// was never enabled), and enabling it makes it ready.
 	mustStatus(t, call(t, s, appRW, "PATCH", phonePath(bobID, MobileMethodID), map[string]string{"phoneNumber": "+1 5555550002"}), 204)
-	if got := smsState(t, s, bobID); got != "ready" {
+	if got := smsState(t, s, bobID); got != "notConfigured" {
 		t.Fatalf("bob after number change: %s", got)
+	}
+	mustStatus(t, call(t, s, appRW, "POST", phonePath(bobID, MobileMethodID)+"/enableSmsSignIn", nil), 204)
+	if got := smsState(t, s, bobID); got != "ready" {
+		t.Fatalf("bob after enable: %s", got)
 	}
 	// Alice changes hers to Bob's: she is now the later holder (applied,
 	// answered 409 as by real Graph).

@@ -71,18 +71,22 @@ func TestDefaultMethodDelete(t *testing.T) {
 	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, MobileMethodID), nil), 400)
 }
 
-// TestNewMobilesNotConfigured: with the switch on, a new mobile of a user
-// the policy allows reads notConfigured, as in real tenants, until SMS
-// sign-in is enabled (ready) or disabled (notEnabled).
+// TestNewMobilesNotConfigured: by default (no switch, no seed field), a
+// new mobile of a user the policy allows reads notConfigured, as in real
+// tenants, on create, get and list, until SMS sign-in is enabled (ready)
+// or disabled (notEnabled).
 func TestNewMobilesNotConfigured(t *testing.T) {
 	s := startTest(t, Options{})
-	if err := s.SetNewMobilesNotConfigured(tenantID, true); err != nil {
-		t.Fatal(err)
-	}
 	r := call(t, s, appRW, "POST", phonesPath(aliceID), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"})
 	mustStatus(t, r, 201)
 	if got := r.json(t)["smsSignInState"]; got != "notConfigured" {
 		t.Fatalf("create: %v", got)
+	}
+	if got := call(t, s, appRW, "GET", phonePath(aliceID, MobileMethodID), nil).json(t)["smsSignInState"]; got != "notConfigured" {
+		t.Fatalf("get: %v", got)
+	}
+	if got := smsState(t, s, aliceID); got != "notConfigured" {
+		t.Fatalf("list: %s", got)
 	}
 	mustStatus(t, call(t, s, appRW, "POST", phonePath(aliceID, MobileMethodID)+"/disableSmsSignIn", nil), 204)
 	if got := smsState(t, s, aliceID); got != "notEnabled" {
@@ -94,12 +98,68 @@ func TestNewMobilesNotConfigured(t *testing.T) {
 	}
 }
 
+// TestNewMobilesNotConfiguredOff: the switch turned off through Go, the
+// admin API or the seed (false, which is not the same as unset) registers
+// a new mobile of a user the policy allows at once, as the create docs
+// say; a seed that leaves the field out keeps the tenant's setting.
+func TestNewMobilesNotConfiguredOff(t *testing.T) {
+	seedOff := func(field string) func(*testing.T, *Server) {
+		return func(t *testing.T, s *Server) {
+			seed, err := ParseSeed([]byte(`{"tenants": [{"id": "` + tenantID + `"` + field + `}]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ApplySeed(seed); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, c := range []struct {
+		name string
+		set  func(*testing.T, *Server)
+		want string
+	}{
+		{"go", func(t *testing.T, s *Server) {
+			if err := s.SetNewMobilesNotConfigured(tenantID, false); err != nil {
+				t.Fatal(err)
+			}
+		}, "ready"},
+		{"admin", func(t *testing.T, s *Server) {
+			if st := admin(t, s, "PUT", "/tenants/"+tenantID+"/newMobilesNotConfigured", `{"on": false}`, nil); st != 204 {
+				t.Fatalf("admin PUT: %d", st)
+			}
+		}, "ready"},
+		{"seed false", seedOff(`, "newMobilesNotConfigured": false`), "ready"},
+		{"seed true", seedOff(`, "newMobilesNotConfigured": true`), "notConfigured"},
+		{"seed unset keeps on", seedOff(``), "notConfigured"},
+		{"seed unset keeps off", func(t *testing.T, s *Server) {
+			if err := s.SetNewMobilesNotConfigured(tenantID, false); err != nil {
+				t.Fatal(err)
+			}
+			seedOff(``)(t, s)
+		}, "ready"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := startTest(t, Options{})
+			c.set(t, s)
+			r := call(t, s, appRW, "POST", phonesPath(aliceID), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"})
+			mustStatus(t, r, 201)
+			if got := r.json(t)["smsSignInState"]; got != c.want {
+				t.Fatalf("create: %v, want %s", got, c.want)
+			}
+			if got := smsState(t, s, aliceID); got != c.want {
+				t.Fatalf("list: %s, want %s", got, c.want)
+			}
+		})
+	}
+}
+
 // TestSeedRealTenantSwitches: the seed sets the default method, methods the
 // API does not show, a user's replication delay, the policy lag and
 // notConfigured mobiles.
 func TestSeedRealTenantSwitches(t *testing.T) {
 	seed, err := ParseSeed([]byte(`{"tenants": [{"id": "` + tenantID + `", "domain": "seeded.example",
-		"smsPolicyLag": "2s", "newMobilesNotConfigured": true,
+		"smsPolicyLag": "2s", "newMobilesNotConfigured": false,
 		"users": [{"userPrincipalName": "dora@seeded.example", "defaultMethod": "mobile", "otherMethods": 1, "replicationDelay": "1h",
 			"phoneMethods": [{"phoneType": "mobile", "phoneNumber": "+1 5555550100"}]}]}]}`))
 	if err != nil {
@@ -111,7 +171,7 @@ func TestSeedRealTenantSwitches(t *testing.T) {
 	u := tn.user("dora@seeded.example")
 	got := []any{tn.policyLag, tn.newMobilesNotConfigured, u.defaultPhone, u.otherMethods, time.Until(u.visibleAt) > 50*time.Minute}
 	tn.mu.RUnlock()
-	want := []any{2 * time.Second, true, typeMobile, 1, true}
+	want := []any{2 * time.Second, false, typeMobile, 1, true}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("seeded %v, want %v", got, want)
@@ -125,7 +185,7 @@ func TestAdminRealTenantSwitches(t *testing.T) {
 	s := startTest(t, Options{})
 	for _, c := range []struct{ path, body string }{
 		{"/tenants/" + tenantID + "/smsPolicyLag", `{"lag": "3s"}`},
-		{"/tenants/" + tenantID + "/newMobilesNotConfigured", `{"on": true}`},
+		{"/tenants/" + tenantID + "/newMobilesNotConfigured", `{"on": false}`},
 		{"/tenants/" + tenantID + "/users/" + aliceID + "/defaultMethod", `{"phoneType": "office", "otherMethods": 2}`},
 		{"/tenants/" + tenantID + "/users/" + aliceID + "/replicationDelay", `{"delay": "1h"}`},
 	} {
@@ -137,7 +197,7 @@ func TestAdminRealTenantSwitches(t *testing.T) {
 	tn.mu.RLock()
 	defer tn.mu.RUnlock()
 	u := tn.user(aliceID)
-	if tn.policyLag != 3*time.Second || !tn.newMobilesNotConfigured || u.defaultPhone != typeOffice || u.otherMethods != 2 || time.Until(u.visibleAt) < 50*time.Minute {
+	if tn.policyLag != 3*time.Second || tn.newMobilesNotConfigured || u.defaultPhone != typeOffice || u.otherMethods != 2 || time.Until(u.visibleAt) < 50*time.Minute {
 		t.Errorf("lag %v, notConfigured %v, default %d, others %d, visible in %v", tn.policyLag, tn.newMobilesNotConfigured, u.defaultPhone, u.otherMethods, time.Until(u.visibleAt))
 	}
 	if st := admin(t, s, "PUT", "/tenants/"+tenantID+"/users/"+aliceID+"/defaultMethod", `{"phoneType": "pager"}`, nil); st != 400 {

@@ -123,10 +123,17 @@ var ruleTable = map[rule]ruleOutcome{
 //   - exactly one space;
 //   - subscriber number: 4-14 digits (E.164 caps the whole number at 15
 //     digits; 4 admits the shortest national numbers);
-//   - optional 'x' and a 1-10 digit extension.
+//   - optional 'x' and a 1-10 digit extension;
+//
+// or the same without the space, E.164 as real Graph accepts it (observed,
+// FIDELITY.md): '+' and 5-17 digits, exactly the digit strings some spaced
+// form above has once its space is removed. Such a number is stored and
+// returned as written (the mock cannot know where its country code ends).
 //
 // No other spaces, dashes or parentheses are accepted.
-var phoneNumberPattern = regexp.MustCompile(`^\+[1-9][0-9]{0,2} [0-9]{4,14}(x[0-9]{1,10})?$`)
+var phoneNumberPattern = regexp.MustCompile(`^\+[1-9]([0-9]{0,2} [0-9]{4,14}|[0-9]{4,16})(x[0-9]{1,10})?$`)
 
-// ValidPhoneNumber reports whether n matches the format Graph accepts.
+// ValidPhoneNumber reports whether n matches a format Graph accepts: the
+// documented '+{country code} {number}x{extension}' or E.164 without the
+// space ('+15555551234').
 func ValidPhoneNumber(n string) bool { return phoneNumberPattern.MatchString(n) }

@@ -2,6 +2,7 @@ package mockgraph
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -16,9 +17,18 @@ func TestValidPhoneNumber(t *testing.T) {
 		{"+353 861234567", true},
 		{"+1 1234", true},
 		{"+1 12345678901234", true},
-		{"+1 123", false},             // subscriber too short
-		{"+1 123456789012345", false}, // subscriber too long
-		{"+15555551234", false},       // space required
+		{"+1 123", false},              // subscriber too short
+		{"+1 123456789012345", false},  // subscriber too long
+		{"+15555551234", true},         // E.164 without the space, as real Graph accepts
+		{"+15555551234x123", true},     // with an extension
+		{"+442079460958", true},        // any country code: the digits are not split
+		{"+11234", true},               // the shortest spaced form without its space
+		{"+12345678901234567", true},   // the longest: 3-digit code and 14 digits
+		{"+1234", false},               // too short
+		{"+123456789012345678", false}, // too long
+		{"+05555551234", false},        // no leading 0
+		{"+15555551234 x1", false},
+		{"+15555551234X1", false}, // lower-case x only
 		{"+1  5555551234", false},
 		{"1 5555551234", false},
 		{"+0 5555551234", false}, // no leading 0 in country code
@@ -76,7 +86,8 @@ func TestPhoneRules(t *testing.T) {
 		{name: "create ok", method: "POST", path: phonesPath(aliceID), body: mobile, status: 201},
 		{name: "create by UPN any case", method: "POST", path: phonesPath("ALICE@One.Example"), body: mobile, status: 201},
 		{name: "create with odata.type", method: "POST", path: phonesPath(aliceID), body: map[string]string{"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "phoneNumber": "+1 5555550001", "phoneType": "mobile"}, status: 201},
-		{name: "create invalid number", method: "POST", path: phonesPath(aliceID), body: map[string]string{"phoneNumber": "+15555550001", "phoneType": "mobile"}, status: 400, code: "invalidRequest"},
+		{name: "create invalid number", method: "POST", path: phonesPath(aliceID), body: map[string]string{"phoneNumber": "+1 555-555-0001", "phoneType": "mobile"}, status: 400, code: "invalidRequest"},
+		{name: "create E.164 without the space", method: "POST", path: phonesPath(aliceID), body: map[string]string{"phoneNumber": "+15555550001", "phoneType": "mobile"}, status: 201},
 		{name: "create invalid type", method: "POST", path: phonesPath(aliceID), body: map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "fax"}, status: 400, code: "invalidRequest"},
 		{name: "create missing type", method: "POST", path: phonesPath(aliceID), body: map[string]string{"phoneNumber": "+1 5555550001"}, status: 400, code: "invalidRequest"},
 		{name: "create second mobile", setup: withMobile, method: "POST", path: phonesPath(aliceID), body: mobile, status: 400, code: "invalidRequest"},
@@ -192,4 +203,51 @@ func TestCreateAndReadBack(t *testing.T) {
 	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, AlternateMobileMethodID), nil), 204)
 	mustStatus(t, call(t, s, appRW, "DELETE", phonePath(aliceID, MobileMethodID), nil), 204)
 	mustStatus(t, call(t, s, appRW, "GET", phonePath(aliceID, MobileMethodID), nil), 404)
+}
+
+// TestE164WithoutSpace: real Graph accepts E.164 without the space
+// (FIDELITY.md). The mock accepts it on create and update, returns it as
+// written, and treats it as the same number as its spaced form for SMS
+// sign-in uniqueness; a change of spelling keeps the registration.
+func TestE164WithoutSpace(t *testing.T) {
+	s := startTest(t, Options{})
+	r := call(t, s, appRW, "POST", phonesPath(aliceID), map[string]string{"phoneNumber": "+15555550001", "phoneType": "mobile"})
+	mustStatus(t, r, 201)
+	if got := r.json(t)["phoneNumber"]; got != "+15555550001" {
+		t.Fatalf("create answer: %v", got)
+	}
+	if got := call(t, s, appRW, "GET", phonePath(aliceID, MobileMethodID), nil).json(t)["phoneNumber"]; got != "+15555550001" {
+		t.Fatalf("get: %v", got)
+	}
+	if l := call(t, s, appRW, "GET", phonesPath(aliceID), nil); !strings.Contains(string(l.Body), `"phoneNumber":"+15555550001"`) {
+		t.Fatalf("list: %s", l.Body)
+	}
+	mustStatus(t, call(t, s, appRW, "POST", phonePath(aliceID, MobileMethodID)+"/enableSmsSignIn", nil), 204)
+	if got := smsState(t, s, aliceID); got != "ready" {
+		t.Fatalf("alice after enable: %s", got)
+	}
+
+	// Bob writes the same number spaced: one number for SMS sign-in, so the
+	// applied 409 of a number another user registered.
+	r = call(t, s, appRW, "POST", phonesPath(bobID), map[string]string{"phoneNumber": "+1 5555550001", "phoneType": "mobile"})
+	if r.Status != 409 || r.errorCode(t) != "phoneNumberNotUnique" {
+		t.Fatalf("bob with alice's number spaced: %d %s", r.Status, r.Body)
+	}
+	if got := smsState(t, s, bobID); got != "phoneNumberNotUnique" {
+		t.Fatalf("bob: %s", got)
+	}
+
+	// Alice respells hers: same number, the registration and its seniority stay.
+	mustStatus(t, call(t, s, appRW, "PATCH", phonePath(aliceID, MobileMethodID), map[string]string{"phoneNumber": "+1 5555550001"}), 204)
+	if got := call(t, s, appRW, "GET", phonePath(aliceID, MobileMethodID), nil).json(t)["phoneNumber"]; got != "+1 5555550001" {
+		t.Fatalf("get after respelling: %v", got)
+	}
+	if got := smsState(t, s, aliceID); got != "ready" {
+		t.Fatalf("alice after respelling: %s", got)
+	}
+	// An update to another E.164 number is accepted too.
+	mustStatus(t, call(t, s, appRW, "PATCH", phonePath(aliceID, MobileMethodID), map[string]string{"phoneNumber": "+15555550002"}), 204)
+	if got := smsState(t, s, bobID); got != "notConfigured" {
+		t.Fatalf("bob after alice moved away: %s", got)
+	}
 }

@@ -108,7 +108,7 @@ func TestMSGraphSDK(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create: %v", describe(err))
 	}
-	if *created.GetId() != mockgraph.MobileMethodID || created.GetSmsSignInState() == nil || created.GetSmsSignInState().String() != "ready" {
+	if *created.GetId() != mockgraph.MobileMethodID || created.GetSmsSignInState() == nil || created.GetSmsSignInState().String() != "notConfigured" {
 		t.Fatalf("created %v %v", *created.GetId(), created.GetSmsSignInState())
 	}
 	item := phones.ByPhoneAuthenticationMethodId(mockgraph.MobileMethodID)

@@ -63,9 +63,11 @@ type SeedTenant struct {
 	// SMSPolicyLag is how long an SMS policy change made through Graph
 	// takes to reach sign-in (see SetPolicyLag).
 	SMSPolicyLag Duration `json:"smsPolicyLag,omitempty"`
-	// NewMobilesNotConfigured starts mobiles created through Graph
-	// notConfigured, as real tenants do (see SetNewMobilesNotConfigured).
-	NewMobilesNotConfigured bool `json:"newMobilesNotConfigured,omitempty"`
+	// NewMobilesNotConfigured: true starts mobiles created through Graph
+	// notConfigured, as real tenants do; false registers them at once, as
+	// the create docs say; nil (unset) keeps the tenant's setting, which is
+	// true for a new tenant (see SetNewMobilesNotConfigured).
+	NewMobilesNotConfigured *bool `json:"newMobilesNotConfigured,omitempty"`
 	// GenerateUsers adds many users at once (see GenerateUsers).
 	GenerateUsers *GenerateUsers `json:"generateUsers,omitempty"`
 }
@@ -255,7 +257,9 @@ func (s *Server) applyTenant(at string, st SeedTenant) error {
 		t.policy = p
 	}
 	t.policyLag = time.Duration(st.SMSPolicyLag)
-	t.newMobilesNotConfigured = st.NewMobilesNotConfigured
+	if st.NewMobilesNotConfigured != nil {
+		t.newMobilesNotConfigured = *st.NewMobilesNotConfigured
+	}
 	for i, su := range st.Users {
 		u := t.user(su.UserPrincipalName)
 		if su.DefaultMethod != "" {

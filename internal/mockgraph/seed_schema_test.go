@@ -144,8 +144,8 @@ func TestSeedSchemaPhonePattern(t *testing.T) {
 // schema (JSON) and from Validate and ApplySeed (Go and JSON alike).
 func TestSeedErrorPaths(t *testing.T) {
 	for _, c := range []struct{ name, seed, want string }{
-		{"bad number", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"a@t"},{"userPrincipalName":"b@t"},{"userPrincipalName":"c@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+15555550100"}]}]}]}`,
-			`mockgraph: seed: tenants[0].users[2].phoneMethods[0].phoneNumber: "+15555550100" does not match`},
+		{"bad number", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"a@t"},{"userPrincipalName":"b@t"},{"userPrincipalName":"c@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+1 555-555-0100"}]}]}]}`,
+			`mockgraph: seed: tenants[0].users[2].phoneMethods[0].phoneNumber: "+1 555-555-0100" does not match`},
 		{"unknown field", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"x@t","mail":"x@t"}]}]}`,
 			`mockgraph: seed: tenants[0].users[0].mail: unknown field (allowed here: defaultMethod, displayName, id, otherMethods, phoneMethods, replicationDelay, userPrincipalName)`},
 		{"wrong type", `{"tenants":[{"id":"t","users":[{"userPrincipalName":"x@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+1 5555550100","smsSignInEnabled":"yes"}]}]}]}`,

@@ -97,10 +97,10 @@ type tenant struct {
 	prevPolicy      SMSPolicy
 	policyChangedAt time.Time
 	policyLag       time.Duration
-	// newMobilesNotConfigured: a mobile created through Graph reads
-	// notConfigured until SMS sign-in is enabled or disabled, as real
-	// tenants answer, instead of being registered at once as the create
-	// docs say (SetNewMobilesNotConfigured).
+	// newMobilesNotConfigured (on for a new tenant): a mobile created
+	// through Graph reads notConfigured until SMS sign-in is enabled or
+	// disabled, as real tenants answer; off, it is registered at once as
+	// the create docs say (SetNewMobilesNotConfigured).
 	newMobilesNotConfigured bool
 	smsIdx                  map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
 	smsSeq                  uint64
@@ -120,8 +120,10 @@ func newTenant(id, domain string) *tenant {
 		byUPN:  map[string]*user{},
 		groups: map[string]*group{},
 		policy: DefaultSMSPolicy(),
-		smsIdx: map[string]map[string]uint64{},
-		lag:    map[lagKey]*lagEntry{},
+		// Real tenants answer notConfigured for a new mobile (FIDELITY.md).
+		newMobilesNotConfigured: true,
+		smsIdx:                  map[string]map[string]uint64{},
+		lag:                     map[lagKey]*lagEntry{},
 	}
 }
 
@@ -236,11 +238,15 @@ func (t *tenant) addGroup(g Group) error {
 
 // smsKey is the number as the SMS sign-in system sees it: the extension
 // cannot receive a text, so it does not make a number distinct.
+//
+// The key is the number without its extension and without the space, so
+// "+1 5555550100" and "+15555550100" (E.164, which Graph accepts too) are
+// one number for SMS sign-in (a choice: both name the same phone).
 func smsKey(number string) string {
 	if i := strings.IndexByte(number, 'x'); i >= 0 {
-		return number[:i]
+		number = number[:i]
 	}
-	return number
+	return strings.Replace(number, " ", "", 1)
 }
 
 // smsRegister records u's mobile as registered for SMS sign-in. Caller holds t.mu.
@@ -371,11 +377,18 @@ func (t *tenant) deleteMethod(u *user, typ int) bool {
 }
 
 // changeNumber changes a method's number, keeping its SMS registration but
-// moving it to the new number (it becomes the newest holder there).
+// moving it to the new number (it becomes the newest holder there); another
+// spelling or extension of the same number keeps the registration as is.
 // Caller holds t.mu for writing.
 func (t *tenant) changeNumber(u *user, typ int, number string) {
 	m := u.methods[typ]
 	if m.Number == number {
+		return
+	}
+	if smsKey(m.Number) == smsKey(number) {
+		// Another spelling or extension of the same number: the SMS
+		// sign-in registration, and its seniority, stay.
+		m.Number = number
 		return
 	}
 	was := m.SMSEnabled

@@ -247,6 +247,9 @@ func (e *accEnv) stormSteps(class stormClass, op stormOperation) []resource.Test
 			if op.officeExists {
 				want.created, want.refusedCreates = want.created-1, want.refusedCreates+1
 			}
+			// The new mobile reads notConfigured, as in real tenants, so
+			// sms_sign_in_enabled = true needs one enableSmsSignIn after it.
+			want.enabled++
 		case stormUpdateNumber:
 			number = stormNewMobileNumber
 			want.updated++
@@ -573,7 +576,9 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 				ExpectError: errorRE("Timed out creating phone method", withinLimit("create"), "could not be checked", "adopts it instead of creating it twice", "create = \"10m\""),
 			},
 			{
-				// The failed apply left nothing in state, but Graph has the phone.
+				// The failed apply left nothing in state, but Graph has the phone,
+				// notConfigured as a new mobile reads in real tenants: the
+				// enableSmsSignIn after the create was never reached.
 				PreConfig:          func() { e.mock.ClearFaults() },
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
@@ -582,7 +587,7 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkNoPhoneResources(),
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"),
 				),
 			},
 			{
@@ -595,7 +600,9 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					// The dropped call is the only create Graph applied; the
-					// next apply's create was refused and the phone adopted.
+					// next apply's create was refused and the phone adopted,
+					// then enabled (it read notConfigured).
+					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{204: 1}),
 					func(*terraform.State) error {
 						got := e.createOutcomes(accAdeleUPN)
 						if got.created != 0 || got.dropped != 1 || got.refused != 1 || got.unavailable < 1 || got.other != 0 {
@@ -765,9 +772,10 @@ func (e *accEnv) lagSteps(c lagCase) []resource.TestStep {
 	writes := 1
 	switch c.write {
 	case mockgraph.OpCreate:
-		// SMS off at create: the create's registration is disabled right
-		// away, so the disable's read-back also meets the create's lag.
-		after.sms = false
+		// SMS on at create: a new mobile reads notConfigured, as in real
+		// tenants, so SMS sign-in is enabled right away and the enable's
+		// read-back also meets the create's lag.
+		after.sms = true
 		writes = 2
 	case mockgraph.OpUpdate:
 		after.mobileNumber, after.officeNumber = "+1 5555559999", "+1 5555559998"
@@ -782,7 +790,7 @@ func (e *accEnv) lagSteps(c lagCase) []resource.TestStep {
 	// still showed the old number).
 	needed := map[string]int{c.write: writes}
 	if c.write == mockgraph.OpCreate {
-		needed[mockgraph.OpDisableSmsSignIn] = 1
+		needed[mockgraph.OpEnableSmsSignIn] = 1
 	}
 	fault := mockgraph.Fault{ID: "lag", Kind: mockgraph.FaultLag, Match: c.write, LagMode: c.mode, LagReads: c.reads, LagFor: mockgraph.Duration(c.span), Count: writes}
 
@@ -1188,30 +1196,43 @@ func checkTainted(address string) resource.TestCheckFunc {
 // nothing exists and nothing is saved; held after it, Graph has the phone
 // and so does the state (tainted, so the next apply replaces it). Either
 // way the next apply converges with state equal to Graph.
+//
+// A created mobile reads notConfigured, as in real tenants: with
+// sms_sign_in_enabled = true the applied create is not yet as configured
+// (the enableSmsSignIn after it was never reached), and the message says
+// untaint leaves only SMS sign-in to change; with it unset Graph holds
+// exactly what was configured.
 func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		kind    string
-		outcome string
+		name, kind string
+		sms        *bool
+		outcome    string
 		// after the failed apply
 		stateHasIt bool
 		nextAction plancheck.ResourceActionType
 		// create calls by status once the next apply is done
 		creates map[int]int
+		// Graph's smsSignInState once the next apply is done
+		finalState string
 	}{
-		{mockgraph.FaultLatency, "Microsoft Graph does not have the phone, so nothing was created", false, plancheck.ResourceActionCreate, map[int]int{0: 1, 201: 1}},
-		{mockgraph.FaultSlowResponse, "Microsoft Graph did apply the create and holds exactly what was configured: the user now has this phone. It is saved in the state, so it is not lost; " +
+		{mockgraph.FaultLatency, mockgraph.FaultLatency, boolPtr(true), "Microsoft Graph does not have the phone, so nothing was created", false, plancheck.ResourceActionCreate, map[int]int{0: 1, 201: 1}, "ready"},
+		{mockgraph.FaultSlowResponse, mockgraph.FaultSlowResponse, boolPtr(true), `Microsoft Graph did apply the create: the user now has this phone, but SMS sign-in is not as configured yet (smsSignInState "notConfigured"). ` +
+			"It is saved in the state, so it is not lost; Terraform marks it tainted, so the next apply deletes and re-creates the user's phone. " +
+			"To keep the phone instead, run terraform untaint on this resource (terraform untaint <resource address>); the next apply then only changes SMS sign-in.",
+			true, plancheck.ResourceActionDestroyBeforeCreate, map[int]int{201: 2}, "ready"},
+		{mockgraph.FaultSlowResponse + "_sms_unset", mockgraph.FaultSlowResponse, nil, "Microsoft Graph did apply the create and holds exactly what was configured: the user now has this phone. It is saved in the state, so it is not lost; " +
 			"Terraform marks it tainted, so the next apply deletes and re-creates the user's phone. To keep it as it is instead, run terraform untaint on this resource",
-			true, plancheck.ResourceActionDestroyBeforeCreate, map[int]int{201: 2}},
+			true, plancheck.ResourceActionDestroyBeforeCreate, map[int]int{201: 2}, "notConfigured"},
 	} {
-		t.Run(c.kind, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			e := newAccEnv(t)
-			mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
+			mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: c.sms,
 				Timeouts: map[string]string{"create": opTimeout}}
 			afterFailure := []resource.TestCheckFunc{e.checkStateMatchesGraph()}
 			if c.stateHasIt {
-				afterFailure = append(afterFailure, checkTainted(mobile.address()), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"))
+				afterFailure = append(afterFailure, checkTainted(mobile.address()), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"))
 			} else {
 				afterFailure = append(afterFailure, checkNoPhoneResources(), e.checkGraphNoPhone(accAdeleUPN))
 			}
@@ -1248,7 +1269,7 @@ func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							e.checkStateMatchesGraph(),
-							e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
+							e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", c.finalState),
 							e.checkCalls(mockgraph.OpCreate, c.creates),
 						),
 					},
@@ -1379,16 +1400,17 @@ func TestAccPhoneAuthenticationMethod_deleteTimeout(t *testing.T) {
 }
 
 // TestAccPhoneAuthenticationMethod_smsSignInTimeout: the create itself is
-// quick but the disableSmsSignIn after it is answered after timeouts.create
-// ran out (Graph applied it). The error names the call and the limit and
-// reports the smsSignInState Graph holds afterwards (read under the grace
-// period, so it shows the applied call); as Graph then holds exactly what
-// was configured, it says terraform untaint keeps the phone. The phone is
-// saved tainted, and state matches Graph.
+// quick but the enableSmsSignIn after it (a new mobile reads notConfigured,
+// as in real tenants, so sms_sign_in_enabled = true needs it) is answered
+// after timeouts.create ran out (Graph applied it). The error names the
+// call and the limit and reports the smsSignInState Graph holds afterwards
+// (read under the grace period, so it shows the applied call); as Graph
+// then holds exactly what was configured, it says terraform untaint keeps
+// the phone. The phone is saved tainted, and state matches Graph.
 func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
-	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(false),
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
 		Timeouts: map[string]string{"create": opTimeout}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -1396,12 +1418,12 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					_, err := e.mock.AddFaults(slowFault(mockgraph.FaultSlowResponse, mockgraph.OpDisableSmsSignIn))
+					_, err := e.mock.AddFaults(slowFault(mockgraph.FaultSlowResponse, mockgraph.OpEnableSmsSignIn))
 					e.must(err)
 				},
 				Config: e.config(mobile),
-				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer disableSmsSignIn for user %q's mobile phone", accAdeleUPN),
-					"timeouts.create or timeouts.update", `Graph now reports smsSignInState "notEnabled" (read afterwards)`, `create = "10m"`, "Last Graph error:",
+				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer enableSmsSignIn for user %q's mobile phone", accAdeleUPN),
+					"timeouts.create or timeouts.update", `Graph now reports smsSignInState "ready" (read afterwards)`, `create = "10m"`, "Last Graph error:",
 					"was created and is saved in the state", "Microsoft Graph holds exactly what was configured", "run terraform untaint on this resource"),
 			},
 			{
@@ -1413,20 +1435,20 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkStateMatchesGraph(),
 					checkTainted(mobile.address()),
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled"),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					e.checkCalls(mockgraph.OpCreate, map[int]int{201: 1}),
-					e.checkCalls(mockgraph.OpDisableSmsSignIn, map[int]int{204: 1}),
+					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{204: 1}),
 				),
 			},
 			{
 				Config:           e.config(mobile),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkStateMatchesGraph(),
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled"),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 				),
 			},
 		},
@@ -1434,15 +1456,16 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 }
 
 // TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread: the
-// disableSmsSignIn after a create is held until timeouts.create runs out
-// (not applied), and the read after it is held too, past the grace period.
-// The error must not claim to know Graph's smsSignInState: it says the read
-// failed and the state keeps the value from before the call. The phone is
-// saved tainted, and once Graph answers again state matches Graph.
+// enableSmsSignIn after a create (the new mobile reads notConfigured, as in
+// real tenants) is held until timeouts.create runs out (not applied), and
+// the read after it is held too, past the grace period. The error must not
+// claim to know Graph's smsSignInState: it says the read failed and the
+// state keeps the value from before the call. The phone is saved tainted,
+// and once Graph answers again state matches Graph.
 func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
-	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(false),
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
 		Timeouts: map[string]string{"create": opTimeout}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -1452,13 +1475,13 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 				PreConfig: func() {
 					// Nothing is in state, so the plan reads nothing: the only
 					// read held is the one after the timed-out call.
-					_, err := e.mock.AddFaults(slowFault(mockgraph.FaultLatency, mockgraph.OpDisableSmsSignIn),
+					_, err := e.mock.AddFaults(slowFault(mockgraph.FaultLatency, mockgraph.OpEnableSmsSignIn),
 						mockgraph.Fault{ID: "held-reads", Match: mockgraph.OpGet, Kind: mockgraph.FaultLatency, Latency: graphHolds})
 					e.must(err)
 				},
 				Config: e.config(mobile),
-				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer disableSmsSignIn for user %q's mobile phone", accAdeleUPN),
-					"Whether Graph applied it is not known: reading the phone afterwards failed too", `so the state keeps smsSignInState "ready" from before the call`,
+				ExpectError: errorRE("Timed out changing SMS sign-in", fmt.Sprintf("did not answer enableSmsSignIn for user %q's mobile phone", accAdeleUPN),
+					"Whether Graph applied it is not known: reading the phone afterwards failed too", `so the state keeps smsSignInState "notConfigured" from before the call`,
 					`create = "10m"`, "Last Graph error:", "was created and is saved in the state"),
 			},
 			{
@@ -1470,22 +1493,22 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					// statecheck cannot run on a RefreshState step.
-					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "true"),
+					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "false"),
 					e.checkStateMatchesGraph(),
 					checkTainted(mobile.address()),
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
-					e.checkCalls(mockgraph.OpDisableSmsSignIn, map[int]int{0: 1}),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"),
+					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{0: 1}),
 				),
 			},
 			{
 				Config:           e.config(mobile),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkStateMatchesGraph(),
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled"),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 				),
 			},
 		},
@@ -1508,7 +1531,9 @@ func TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
-			{Config: e.config(off), Check: e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notEnabled")},
+			// A new mobile reads notConfigured (real tenants); false needs no call.
+			{Config: e.config(off), Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"), e.checkCalls(mockgraph.OpDisableSmsSignIn, map[int]int{}))},
 			{
 				PreConfig: func() {
 					e.mock.ResetRequestLog()
@@ -1870,9 +1895,9 @@ func (e *accEnv) checkBulkGraph(smsState string) resource.TestCheckFunc {
 // and alternateMobile under a tenant write budget that throttles every
 // step (its own budget for the SMS step), with no failure, state equal to
 // Graph and an empty plan after each:
-//   - create with SMS sign-in disabled: 400 creates, and 200
-//     disableSmsSignIn calls, as Graph registers a new mobile for SMS
-//     sign-in when the policy allows it;
+//   - create with SMS sign-in disabled: 400 creates and no SMS call, as a
+//     new mobile reads notConfigured in real tenants (the mock's default),
+//     which already means disabled;
 //   - enable SMS sign-in on every mobile: 200 enableSmsSignIn calls;
 //   - destroy: 400 deletes.
 //
@@ -1897,14 +1922,14 @@ func TestAccPhoneAuthenticationMethod_bulkUnderWriteThrottle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("entraauth_phone_authentication_method.mobile[0]", tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("entraauth_phone_authentication_method.mobile[199]", tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notEnabled")),
+					statecheck.ExpectKnownValue("entraauth_phone_authentication_method.mobile[199]", tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkBulkWrites("create, SMS sign-in disabled", &createStart, bulkWriteBudget, map[string]int{
-						mockgraph.OpCreate: 2 * bulkUsers, mockgraph.OpDisableSmsSignIn: bulkUsers,
+						mockgraph.OpCreate: 2 * bulkUsers,
 					}),
 					e.checkStateMatchesGraph(),
-					e.checkBulkGraph("notEnabled"),
+					e.checkBulkGraph("notConfigured"),
 				),
 			},
 			{

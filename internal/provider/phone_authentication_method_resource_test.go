@@ -528,13 +528,16 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
 		Steps: []resource.TestStep{
 			{
-				// Graph registers a new mobile for SMS sign-in when the policy
-				// allows the user; false must undo that at create.
+				// A new mobile reads notConfigured, as in real tenants (the
+				// mock's default), which already means false: the create
+				// alone, no disableSmsSignIn. (A tenant that registers new
+				// mobiles at once: TestAccPhoneAuthenticationMethod_smsSignInRegisteredAtCreate.)
 				Config:            e.config(disabled),
-				ConfigStateChecks: smsState(false, "notEnabled"),
+				ConfigStateChecks: smsState(false, "notConfigured"),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "notEnabled"),
-					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1}),
+					e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "notConfigured"),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
 				),
 			},
 			{
@@ -546,7 +549,7 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 				ConfigStateChecks: smsState(true, "ready"),
 				Check: resource.ComposeTestCheckFunc(
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready"),
-					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1, "enableSmsSignIn": 1}),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "enableSmsSignIn": 1}),
 				),
 			},
 			{
@@ -570,7 +573,7 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 					plancheck.ExpectEmptyPlan(),
 				}},
 				ConfigStateChecks: smsState(true, "ready"),
-				Check:             e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 2, "enableSmsSignIn": 1}),
+				Check:             e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1, "enableSmsSignIn": 1}),
 			},
 			{
 				// A number change while unmanaged makes no SMS call.
@@ -579,30 +582,82 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sms_sign_in_enabled")),
 				}},
-				Check: e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "update": 1, "disableSmsSignIn": 2, "enableSmsSignIn": 1}),
+				Check: resource.ComposeTestCheckFunc(e.checkStateMatchesGraph(),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "update": 1, "disableSmsSignIn": 1, "enableSmsSignIn": 1})),
 			},
 		},
 	})
 }
 
+// TestAccPhoneAuthenticationMethod_smsSignInRegisteredAtCreate: in a tenant
+// that registers a new mobile for SMS sign-in at once, as the create
+// reference page says (the mock's SetNewMobilesNotConfigured switched off;
+// real tenants answer notConfigured instead), false must undo that at
+// create with one disableSmsSignIn, and true needs no enableSmsSignIn.
+func TestAccPhoneAuthenticationMethod_smsSignInRegisteredAtCreate(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	e.must(e.mock.SetNewMobilesNotConfigured(e.tenant, false))
+	disabled := phoneConfig{Name: "adele", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551241", SMS: boolPtr(false)}
+	enabled := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551242", SMS: boolPtr(true)}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{{
+			Config:           e.config(disabled, enabled),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(disabled.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(disabled.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notEnabled")),
+				statecheck.ExpectKnownValue(enabled.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(enabled.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				e.checkStateMatchesGraph(),
+				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551241", "notEnabled"),
+				e.checkGraphPhone(accBiancaUPN, "mobile", "+1 5555551242", "ready"),
+				e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1}),
+				e.checkWrites(accBiancaUPN, map[string]int{"create": 1}),
+			),
+		}},
+	})
+}
+
 // TestAccPhoneAuthenticationMethod_createRequests: a normal create is one
-// request, and a mobile Graph already registered needs no enable call.
+// request. A mobile with sms_sign_in_enabled = true reads notConfigured
+// after the create in real tenants (the mock's default), so it takes one
+// enableSmsSignIn more; a mobile Graph already registered at create (the
+// switch off, as the create reference page describes) needs no enable call.
 func TestAccPhoneAuthenticationMethod_createRequests(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
 	enabled := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
 	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555551235"}
+	registered := phoneConfig{Name: "registered", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551237", SMS: boolPtr(true)}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
-		Steps: []resource.TestStep{{
-			Config: e.config(enabled, office),
-			Check: resource.ComposeTestCheckFunc(
-				e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
-				e.checkWrites(accBiancaUPN, map[string]int{"create": 1}),
-				e.checkNoList(),
-			),
-		}},
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(enabled, office),
+				Check: resource.ComposeTestCheckFunc(
+					e.checkStateMatchesGraph(),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "enableSmsSignIn": 1}),
+					e.checkWrites(accBiancaUPN, map[string]int{"create": 1}),
+					e.checkNoList(),
+				),
+			},
+			{
+				PreConfig: func() { e.must(e.mock.SetNewMobilesNotConfigured(e.tenant, false)) },
+				Config:    e.config(enabled, office, registered),
+				Check: resource.ComposeTestCheckFunc(
+					e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551237", "ready"),
+					e.checkWrites(accCarlosUPN, map[string]int{"create": 1}),
+					e.checkNoList(),
+				),
+			},
+		},
 	})
 }
 
@@ -889,42 +944,70 @@ func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
 
 // TestAccPhoneAuthenticationMethod_notConfigured: a new mobile of a user
 // the policy allows reads notConfigured in real tenants until SMS sign-in
-// is enabled. Unset or false plans nothing and calls nothing for it; the
-// data source reports it; true enables it.
+// is enabled, and so does the mock by default (no switch is set here).
+// Created with sms_sign_in_enabled unset or false, the phone is saved as
+// Graph reads it (notConfigured, false), no enableSmsSignIn or
+// disableSmsSignIn is called and the next plan is empty; both data sources
+// report notConfigured as it is. Created with true, the provider calls
+// enableSmsSignIn after the create (ready). Turning an unset phone to false
+// plans nothing; turning it to true enables it.
 func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
-	e.must(e.mock.SetNewMobilesNotConfigured(e.tenant, true))
 	unset := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550171"}
 	off := unset
 	off.SMS = boolPtr(false)
 	on := unset
 	on.SMS = boolPtr(true)
-	read := rawHCL("data \"entraauth_phone_authentication_method\" \"mobile\" {\n  user_id    = entraauth_phone_authentication_method.mobile.user_id\n  phone_type = \"mobile\"\n}\n")
-	notConfigured := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(unset.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
-		statecheck.ExpectKnownValue(unset.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
-		statecheck.ExpectKnownValue("data.entraauth_phone_authentication_method.mobile", tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
+	createdOff := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550172", SMS: boolPtr(false)}
+	createdOn := phoneConfig{Name: "carlos", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550173", SMS: boolPtr(true)}
+	read := rawHCL("data \"entraauth_phone_authentication_method\" \"mobile\" {\n  user_id    = entraauth_phone_authentication_method.mobile.user_id\n  phone_type = \"mobile\"\n}\n" +
+		"data \"entraauth_phone_authentication_methods\" \"bianca\" {\n  user_id = entraauth_phone_authentication_method.bianca.user_id\n}\n")
+	notConfigured := func(c phoneConfig) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
+			statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+		}
 	}
+	dataSources := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.entraauth_phone_authentication_method.mobile", tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
+		statecheck.ExpectKnownValue("data.entraauth_phone_authentication_method.mobile", tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
+		statecheck.ExpectKnownValue("data.entraauth_phone_authentication_methods.bianca", tfjsonpath.New("phone_methods").AtSliceIndex(0).AtMapKey("sms_sign_in_state"), knownvalue.StringExact("notConfigured")),
+	}
+	ready := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(createdOn.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
+		statecheck.ExpectKnownValue(createdOn.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
+	}
+	firstChecks := append(append(append(notConfigured(unset), notConfigured(createdOff)...), dataSources...), ready...)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
 			{
-				Config:            e.config(unset, read),
+				Config:            e.config(unset, createdOff, createdOn, read),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: notConfigured,
-				Check:             resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "notConfigured")),
+				ConfigStateChecks: firstChecks,
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "notConfigured"),
+					e.checkGraphPhone(accBiancaUPN, "mobile", "+1 5555550172", "notConfigured"),
+					e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555550173", "ready"),
+					// unset and false: the create alone; true: the create and
+					// enableSmsSignIn, as scripts do in real tenants.
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
+					e.checkWrites(accBiancaUPN, map[string]int{"create": 1}),
+					e.checkWrites(accCarlosUPN, map[string]int{"create": 1, "enableSmsSignIn": 1})),
 			},
 			{
 				// false: notConfigured already means "not usable for SMS sign-in".
-				Config:            e.config(off, read),
+				Config:            e.config(off, createdOff, createdOn, read),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: notConfigured,
-				Check:             e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
+				ConfigStateChecks: append(notConfigured(off), dataSources...),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
+					e.checkWrites(accAdeleUPN, map[string]int{"create": 1}), e.checkWrites(accBiancaUPN, map[string]int{"create": 1})),
 			},
 			{
-				Config: e.config(on, read),
+				Config:           e.config(on, createdOff, createdOn, read),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "ready"),
 					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "enableSmsSignIn": 1})),
 			},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -129,11 +130,59 @@ func TestAccPhoneNumberSpellings(t *testing.T) {
 	})
 }
 
+// TestAccPhoneNumberStoredWithoutSpace: real Graph accepts E.164 without
+// the space and keeps it (the mock returns it as written), so a phone the
+// provider created may later read "+15555550181" from Graph, for example
+// after someone re-entered it elsewhere. The provider compares by number:
+// the refresh keeps the configured spelling, the plan is empty and nothing
+// is written; import stores the canonical form.
+func TestAccPhoneNumberStoredWithoutSpace(t *testing.T) {
+	t.Parallel()
+	e := newAccEnv(t)
+	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550181"}
+	keepsSpelling := []statecheck.StateCheck{statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("phone_number"), knownvalue.StringExact("+1 5555550181"))}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkTenantWithoutPhones(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(mobile),
+				Check:  resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550181", "")),
+			},
+			{
+				PreConfig: func() {
+					e.must(e.mock.SetPhoneNumberOutOfBand(e.tenant, accAdeleUPN, mobileMethodID, "+15555550181"))
+					e.mock.ResetRequestLog()
+				},
+				Config:            e.config(mobile),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: keepsSpelling,
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraphByNumber(), e.checkOnlyReads(),
+					e.checkGraphPhone(accAdeleUPN, "mobile", "+15555550181", "")),
+			},
+			{
+				ResourceName:            mobile.address(),
+				ImportState:             true,
+				ImportStateId:           accAdeleUPN + "/mobile",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"phone_number"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].Attributes["phone_number"] != "+1 5555550181" {
+						return fmt.Errorf("imported %v; want phone_number %q", states, "+1 5555550181")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
 // checkStateMatchesGraphByNumber is checkStateMatchesGraph with each
 // phone_number compared by number: the state keeps the configured spelling
-// while Graph holds the canonical form, so the state's numbers are
-// canonicalised (phonenumber.Canonical) for the exact comparison and put
-// back afterwards.
+// while Graph holds the canonical form (or, written by someone else, E.164
+// without the space), so each state number that names the same phone as
+// Graph's (phonenumber.Equal) is replaced by Graph's spelling for the exact
+// comparison and put back afterwards.
 func (e *accEnv) checkStateMatchesGraphByNumber() resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		spelled := map[*terraform.InstanceState]string{}
@@ -142,14 +191,21 @@ func (e *accEnv) checkStateMatchesGraphByNumber() resource.TestCheckFunc {
 				is.Attributes["phone_number"] = number
 			}
 		}()
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "entraauth_phone_authentication_method" || rs.Primary == nil {
+		for addr, rs := range s.RootModule().Resources {
+			if rs.Type != "entraauth_phone_authentication_method" || rs.Primary == nil || strings.HasPrefix(addr, "data.") {
 				continue
 			}
-			number := rs.Primary.Attributes["phone_number"]
-			if canonical, ok := phonenumber.Canonical(number); ok && canonical != number {
-				spelled[rs.Primary] = number
-				rs.Primary.Attributes["phone_number"] = canonical
+			a := rs.Primary.Attributes
+			number := a["phone_number"]
+			list, err := e.mock.PhoneMethods(e.tenant, a["user_id"])
+			if err != nil {
+				continue // stateMatchesGraph reports the unknown user
+			}
+			for _, pm := range list {
+				if pm.PhoneType == a["phone_type"] && pm.PhoneNumber != number && phonenumber.Equal(number, pm.PhoneNumber) {
+					spelled[rs.Primary] = number
+					a["phone_number"] = pm.PhoneNumber
+				}
 			}
 		}
 		return e.stateMatchesGraph(s)

@@ -31,13 +31,13 @@ func TestSeedSchemaCommand(t *testing.T) {
 // ready, with the file and the path of each bad field.
 func TestBadSeedNamesTheField(t *testing.T) {
 	seed := filepath.Join(t.TempDir(), "seed.json")
-	body := `{"tenants":[{"id":"t","users":[{"userPrincipalName":"a@t"},{"userPrincipalName":"b@t"},{"userPrincipalName":"c@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+15555550100"}]}]}]}`
+	body := `{"tenants":[{"id":"t","users":[{"userPrincipalName":"a@t"},{"userPrincipalName":"b@t"},{"userPrincipalName":"c@t","phoneMethods":[{"phoneType":"mobile","phoneNumber":"+1 555-555-0100"}]}]}]}`
 	if err := os.WriteFile(seed, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb lockedBuffer
 	err := run([]string{"--seed", seed}, &out, &errb, make(chan struct{}))
-	want := "--seed " + seed + `: tenants[0].users[2].phoneMethods[0].phoneNumber: "+15555550100" does not match`
+	want := "--seed " + seed + `: tenants[0].users[2].phoneMethods[0].phoneNumber: "+1 555-555-0100" does not match`
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("error %v, want prefix %q", err, want)
 	}
