@@ -13,7 +13,8 @@ func IsMasked(n string) bool {
 // whose visible digits match number's at the same places counted from the
 // end (Graph keeps the last digits and drops the extension). A masked value
 // says nothing more, so it is taken as the same phone; one whose visible
-// digits differ is another number.
+// digits differ is another number. A value masked without a space after
+// the country code is compared over country code and number.
 func SamePhone(number, fromGraph string) bool {
 	if Equal(number, fromGraph) {
 		return true
@@ -29,8 +30,16 @@ func SamePhone(number, fromGraph string) bool {
 	if !strings.HasPrefix(v, "+") {
 		return false
 	}
+	// Graph masks the number as stored: "+1 XXXXXXXX34" for the canonical
+	// spelling, "+XXXXXXXXX34" (country code masked too) for one stored as
+	// E.164 without the space, where the visible digits count from the end
+	// of country code and number together.
+	digits := n.Number
 	cc, rest, found := strings.Cut(v[1:], " ")
-	if !found || cc != n.CountryCode {
+	switch {
+	case !found:
+		rest, digits = v[1:], n.CountryCode+n.Number
+	case cc != n.CountryCode:
 		return false
 	}
 	var shown []byte
@@ -43,12 +52,12 @@ func SamePhone(number, fromGraph string) bool {
 			return false // an extension or anything unreadable
 		}
 	}
-	if len(shown) == 0 || len(shown) > len(n.Number) {
+	if len(shown) == 0 || len(shown) > len(digits) {
 		return false
 	}
-	offset := len(n.Number) - len(shown)
+	offset := len(digits) - len(shown)
 	for i, c := range shown {
-		if c != 'X' && c != '*' && c != n.Number[offset+i] {
+		if c != 'X' && c != '*' && c != digits[offset+i] {
 			return false
 		}
 	}

@@ -24,6 +24,12 @@ func TestSamePhone(t *testing.T) {
 		{"+1 5555551234", "+1 5555559999", false},
 		{"+1 5555551234", "+1 XXXXXXXX34x5", false},
 		{"not a number", "+1 XXXXXXXX34", false},
+		// Masked as stored without the space (the mock's masking of E.164).
+		{"+1 5555551234", "+XXXXXXXXX34", true},
+		{"+15555551234", "+XXXXXXXXX34", true},
+		{"+44 2079460958", "+XXXXXXXXXX58", true},
+		{"+1 5555551234", "+XXXXXXXXX99", false},
+		{"+1 5555551234", "+XXXXXXXXXXXX34", false},
 	}
 	for _, c := range cases {
 		if got := SamePhone(c.number, c.fromGraph); got != c.want {
