@@ -51,7 +51,9 @@
 // Every /v1.0 call is authenticated (401 InvalidAuthenticationToken) and
 // runs in the token's tenant. App tokens need UserAuthenticationMethod
 // .ReadWrite.All or UserAuthMethod-Phone.ReadWrite.All to write, or the
-// .Read.All variants to read (else 403 Authorization_RequestDenied). The SMS
+// .Read.All variants to read (else 403 accessDenied "Request Authorization
+// failed", as real tenants answer; the directory reads answer 403
+// Authorization_RequestDenied). The SMS
 // policy needs Policy.ReadWrite.AuthenticationMethod to write and that,
 // Policy.Read.All or Policy.Read.AuthenticationMethod to read. Listing and
 // getting users needs User.Read.All (delegated also User.ReadBasic.All),
