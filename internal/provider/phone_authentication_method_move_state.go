@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/validators"
@@ -41,8 +42,9 @@ func (r *phoneAuthenticationMethodResource) MoveState(context.Context) []resourc
 	return []resource.StateMover{{StateMover: moveFromMSGraphResource}}
 }
 
-// moveFromMSGraphResource sets id, user_id, phone_type, method_id and,
-// when the body has it, phone_number; Read fills in the rest from Graph.
+// moveFromMSGraphResource sets id, user_id, phone_type, method_id, when
+// the body has it phone_number, and the identity; Read fills in the rest
+// from Graph.
 func moveFromMSGraphResource(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 	const summary = "Cannot move this resource to entraauth_phone_authentication_method"
 	if req.SourceProviderAddress != msgraphProviderAddress || req.SourceTypeName != msgraphResourceType {
@@ -76,6 +78,11 @@ func moveFromMSGraphResource(ctx context.Context, req resource.MoveStateRequest,
 	if phone.number != "" {
 		set(pathPhoneNumber, phone.number)
 	}
+	// Terraform 1.12+ keeps the identity with the moved state, so it is
+	// complete even for a plan that does not refresh.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.TargetIdentity, phoneAuthenticationMethodModel{
+		UserID: types.StringValue(phone.userID), PhoneType: types.StringValue(string(phone.phoneType)),
+	})...)
 }
 
 // movedPhone is what a msgraph_resource state says about the phone.

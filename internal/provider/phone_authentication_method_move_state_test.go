@@ -62,16 +62,23 @@ func msgraphPhoneBody(number, phoneType string) string {
 }
 
 // moveState runs the resource's state movers as the framework does and
-// returns the target state's attributes, or the error diagnostics' text.
+// returns the target state's attributes with the identity's under
+// "identity.", or the error diagnostics' text.
 func moveState(t *testing.T, providerAddr, typeName string, version int64, stateJSON string) (map[string]tftypes.Value, string) {
 	t.Helper()
 	ctx := context.Background()
 	r := &phoneAuthenticationMethodResource{locks: phoneMethodLocks}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	var idSch resource.IdentitySchemaResponse
+	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &idSch)
 	typ := sch.Schema.Type().TerraformType(ctx)
+	idTyp := idSch.IdentitySchema.Type().TerraformType(ctx)
 	for _, m := range r.MoveState(ctx) {
-		resp := &resource.MoveStateResponse{TargetState: tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(typ, nil)}}
+		resp := &resource.MoveStateResponse{
+			TargetState:    tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(typ, nil)},
+			TargetIdentity: &tfsdk.ResourceIdentity{Schema: idSch.IdentitySchema, Raw: tftypes.NewValue(idTyp, nil)},
+		}
 		m.StateMover(ctx, resource.MoveStateRequest{
 			SourceProviderAddress: providerAddr,
 			SourceTypeName:        typeName,
@@ -88,9 +95,15 @@ func moveState(t *testing.T, providerAddr, typeName string, version int64, state
 		if resp.TargetState.Raw.IsNull() {
 			continue // skipped
 		}
-		attrs := map[string]tftypes.Value{}
+		attrs, identity := map[string]tftypes.Value{}, map[string]tftypes.Value{}
 		if err := resp.TargetState.Raw.As(&attrs); err != nil {
 			t.Fatal(err)
+		}
+		if err := resp.TargetIdentity.Raw.As(&identity); err != nil {
+			t.Fatalf("identity: %v", err)
+		}
+		for k, v := range identity {
+			attrs["identity."+k] = v
 		}
 		return attrs, ""
 	}
@@ -159,6 +172,7 @@ func TestMoveStateFromMSGraph(t *testing.T) {
 			want := map[string]*string{
 				"id": moveStrPtr(tt.user + "/" + tt.phoneType), "user_id": &tt.user, "phone_type": &tt.phoneType,
 				"method_id": &tt.methodID, "phone_number": tt.number, "sms_sign_in_state": nil,
+				"identity.user_id": &tt.user, "identity.phone_type": &tt.phoneType,
 			}
 			for name, w := range want {
 				got := stringAttr(t, attrs, name)
@@ -281,9 +295,22 @@ func msgraphTFState(resources map[string]map[string]string) string {
 
 // tfJSONResource is a resource in `terraform show -json`.
 type tfJSONResource struct {
-	Address string         `json:"address"`
-	Type    string         `json:"type"`
-	Values  map[string]any `json:"values"`
+	Address  string         `json:"address"`
+	Type     string         `json:"type"`
+	Values   map[string]any `json:"values"`
+	Identity map[string]any `json:"identity"` // Terraform 1.12+
+}
+
+// checkMovedIdentity checks r's identity against want (by address); want
+// is nil on Terraform older than 1.12, which keeps no identities.
+func checkMovedIdentity(t *testing.T, want map[string]map[string]any, r tfJSONResource) {
+	t.Helper()
+	if want == nil {
+		return
+	}
+	if w := want[r.Address]; fmt.Sprint(r.Identity) != fmt.Sprint(w) {
+		t.Errorf("%s has identity %v; want %v", r.Address, r.Identity, w)
+	}
 }
 
 // TestAccPhoneAuthenticationMethod_movedFromMSGraph runs what a team
@@ -292,14 +319,25 @@ type tfJSONResource struct {
 // whose url names the user by object id; one with for_each over two users
 // named by user principal name, one number spelled another way than Graph
 // does) and a configuration with two moved blocks, one per resource. The
-// plan is three moves and nothing else, apply writes nothing to Graph, the
-// state then equals Graph, and the next plan is empty.
+// move alone (plan -refresh=false) sends Graph nothing and gives each phone
+// its identity (Terraform 1.12+); the plan is three moves and nothing else,
+// apply writes nothing to Graph, the state then equals Graph, and the next
+// plan is empty.
 func TestAccPhoneAuthenticationMethod_movedFromMSGraph(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
 	run := newTFMoveRun(t)
-	if v := run.version(); !terraformAtLeast(v, 1, 8) {
+	v := run.version()
+	if !terraformAtLeast(v, 1, 8) {
 		t.Skipf("moved across providers needs Terraform 1.8 or later; this is %s", v)
+	}
+	var identities map[string]map[string]any
+	if terraformAtLeast(v, 1, 12) {
+		identities = map[string]map[string]any{
+			"entraauth_phone_authentication_method.adele_mobile":                   {"user_id": accAdeleID, "phone_type": "mobile"},
+			`entraauth_phone_authentication_method.office["` + accBiancaUPN + `"]`: {"user_id": accBiancaUPN, "phone_type": "office"},
+			`entraauth_phone_authentication_method.office["` + accCarlosUPN + `"]`: {"user_id": accCarlosUPN, "phone_type": "office"},
+		}
 	}
 	// The phones msgraph created: Graph stores its canonical spelling.
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleID, "mobile", "+1 5555551234", false))
@@ -352,6 +390,34 @@ resource "entraauth_phone_authentication_method" "office" {
 `)
 	run.must("init")
 	e.mock.ResetRequestLog()
+	// The move alone (no refresh): the state MoveState made, with its
+	// identity on Terraform 1.12+, and not one request to Graph.
+	run.must("plan", "-refresh=false", "-out=moved-only.tfplan")
+	var movedOnly struct {
+		PriorState struct {
+			Values struct {
+				RootModule struct {
+					Resources []tfJSONResource `json:"resources"`
+				} `json:"root_module"`
+			} `json:"values"`
+		} `json:"prior_state"`
+	}
+	if err := json.Unmarshal([]byte(run.must("show", "-json", "moved-only.tfplan")), &movedOnly); err != nil {
+		t.Fatalf("terraform show -json: %v", err)
+	}
+	for _, r := range movedOnly.PriorState.Values.RootModule.Resources {
+		if r.Values["sms_sign_in_state"] != nil {
+			t.Errorf("moved %s has sms_sign_in_state %v before any refresh; want null (only Read knows it)", r.Address, r.Values["sms_sign_in_state"])
+		}
+		checkMovedIdentity(t, identities, r)
+	}
+	if n := len(movedOnly.PriorState.Values.RootModule.Resources); n != 3 {
+		t.Errorf("the state after the move holds %d resources; want 3", n)
+	}
+	for _, req := range e.mock.RequestLog() {
+		t.Errorf("the move alone sent Graph %s %s; want no request", req.Method, req.Path)
+	}
+
 	run.must("plan", "-out=move.tfplan")
 	var plan struct {
 		ResourceChanges []struct {
@@ -419,6 +485,7 @@ resource "entraauth_phone_authentication_method" "office" {
 			continue
 		}
 		delete(want, r.Address)
+		checkMovedIdentity(t, identities, r)
 		attrs := map[string]string{}
 		for k, v := range r.Values {
 			if v != nil && k != "timeouts" {
