@@ -49,6 +49,18 @@ func (t PhoneType) MethodID() string { return methodIDs[t] }
 // Valid reports whether t is one of Graph's phone types (exact spelling).
 func (t PhoneType) Valid() bool { _, ok := methodIDs[t]; return ok }
 
+// PhoneTypeNamed returns the phone type name names in any case ("MOBILE"
+// is mobile), as Graph spells it; import ids, identities and moved states
+// all accept any case.
+func PhoneTypeNamed(name string) (PhoneType, bool) {
+	for _, t := range phoneTypes {
+		if strings.EqualFold(string(t), name) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
 // PhoneTypeForMethodID returns the phone type of a fixed method id
 // (case-insensitive, as Graph ids are GUIDs).
 func PhoneTypeForMethodID(methodID string) (PhoneType, bool) {

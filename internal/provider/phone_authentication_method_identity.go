@@ -74,10 +74,8 @@ func parseImportIdentity(id phoneAuthenticationMethodIdentity) (string, graph.Ph
 	case validators.UserIDProblem(user) != "":
 		problem = fmt.Sprintf("user_id %q is not valid: %s", user, validators.UserIDProblem(user))
 	default:
-		for _, t := range graph.PhoneTypes() {
-			if strings.EqualFold(string(t), typ) {
-				return user, t, nil
-			}
+		if t, ok := graph.PhoneTypeNamed(typ); ok {
+			return user, t, nil
 		}
 		problem = fmt.Sprintf("phone_type %q is not one of %s", typ, quoteList(phoneTypeValues))
 	}

@@ -122,7 +122,7 @@ func phoneFromMSGraphState(raw []byte) (movedPhone, error) {
 
 	var fromBody, fromID graph.PhoneType
 	if bodyType != "" {
-		t, ok := phoneTypeNamed(bodyType)
+		t, ok := graph.PhoneTypeNamed(bodyType)
 		if !ok {
 			return movedPhone{}, fmt.Errorf("the body's phoneType %q is not one of %s", bodyType, quoteList(phoneTypeValues))
 		}
@@ -219,13 +219,3 @@ func bodyString(body map[string]any, name string) string {
 	return ""
 }
 
-// phoneTypeNamed matches a phoneType as Graph does (ignoring case) and
-// returns it as Graph spells it.
-func phoneTypeNamed(name string) (graph.PhoneType, bool) {
-	for _, t := range graph.PhoneTypes() {
-		if strings.EqualFold(string(t), name) {
-			return t, true
-		}
-	}
-	return "", false
-}

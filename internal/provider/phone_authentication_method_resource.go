@@ -528,10 +528,8 @@ func parseImportID(id string) (userID string, phoneType graph.PhoneType, err err
 	case strings.TrimSpace(second) != second:
 		return "", "", importIDError{id, fmt.Sprintf("the phone type %q after \"/\" has leading or trailing spaces", second)}
 	}
-	for _, t := range graph.PhoneTypes() {
-		if strings.EqualFold(string(t), second) {
-			return user, t, nil
-		}
+	if t, ok := graph.PhoneTypeNamed(second); ok {
+		return user, t, nil
 	}
 	if t, ok := graph.PhoneTypeForMethodID(second); ok {
 		return user, t, nil
