@@ -218,4 +218,3 @@ func bodyString(body map[string]any, name string) string {
 	}
 	return ""
 }
-
