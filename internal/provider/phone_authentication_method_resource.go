@@ -311,6 +311,11 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	}
 	defer cancel()
 
+	// First, so every way out of Read has it: the framework refuses a Read
+	// without an identity even when it removes the resource (a phone
+	// deleted outside Terraform), and Terraform before 1.12 sends none to
+	// keep.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 	userID, phoneType := state.UserID.ValueString(), state.phoneType()
 	if !phoneType.Valid() {
 		resp.Diagnostics.AddAttributeError(pathPhoneType, "Unknown phone type in state",
@@ -341,7 +346,6 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
 	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
