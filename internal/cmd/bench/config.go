@@ -27,6 +27,8 @@ type config struct {
 	StartupRuns int // provider start-ups timed (median reported)
 
 	OnlyThrottled bool // skip the per-size operations (a second look at throttling)
+
+	PprofDir string // provider CPU and heap profiles of every command go here
 }
 
 // parseConfig reads the flags; the defaults are the issue's: N=100 and
@@ -46,6 +48,7 @@ func parseConfig(args []string) (config, error) {
 	fs.DurationVar(&c.ThrottleReadWindow, "throttle-read-window", time.Second, "read budget refill window in the throttled scenario")
 	fs.IntVar(&c.StartupRuns, "startup-runs", 11, "provider start-ups to time")
 	fs.BoolVar(&c.OnlyThrottled, "only-throttled", false, "run only the throttled scenario (with -throttle-n or the largest -n)")
+	fs.StringVar(&c.PprofDir, "pprof", "", "directory for the provider's CPU and heap profiles, one subdirectory per terraform command (off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

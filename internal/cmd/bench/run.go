@@ -134,6 +134,9 @@ func run(ctx context.Context, cfg config) error {
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(root, "entraauth", tf, env, logs),
 			baseline: newWorkspace(root, "terraform_data", tf, env, logs)}
+		if cfg.PprofDir != "" {
+			sc.provider.pprofDir = filepath.Join(cfg.PprofDir, fmt.Sprintf("n%d", n))
+		}
 		if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
 			for _, ws := range []*workspace{sc.baseline, sc.provider} {
 				if err := writeConfig(ws.dir, configFor(ws, opCreate), n, 0); err != nil {
