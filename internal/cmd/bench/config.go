@@ -29,6 +29,8 @@ type config struct {
 	OnlyThrottled bool // skip the per-size operations (a second look at throttling)
 
 	PprofDir string // provider CPU and heap profiles of every command go here
+
+	DriftN int // users in the drift plans (0: the smallest size; negative: skip them)
 }
 
 // parseConfig reads the flags; the defaults are the issue's: N=100 and
@@ -48,6 +50,7 @@ func parseConfig(args []string) (config, error) {
 	fs.DurationVar(&c.ThrottleReadWindow, "throttle-read-window", time.Second, "read budget refill window in the throttled scenario")
 	fs.IntVar(&c.StartupRuns, "startup-runs", 11, "provider start-ups to time")
 	fs.BoolVar(&c.OnlyThrottled, "only-throttled", false, "run only the throttled scenario (with -throttle-n or the largest -n)")
+	fs.IntVar(&c.DriftN, "drift-n", 0, "run the drift plans (clean and drifted, just after apply and with the recent-write marker cleared, and on terraform_data) at this size, one of -n (0: the smallest; negative: skip them)")
 	fs.StringVar(&c.PprofDir, "pprof", "", "directory for the provider's CPU and heap profiles, one subdirectory per terraform command (off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
@@ -64,6 +67,9 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.ThrottleN == 0 {
 		c.ThrottleN = c.Sizes[len(c.Sizes)-1]
+	}
+	if c.DriftN == 0 {
+		c.DriftN = c.Sizes[0]
 	}
 	if c.ThrottleCapacity == 0 {
 		c.ThrottleCapacity = throttleCapacity(c.ThrottleN)

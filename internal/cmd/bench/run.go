@@ -24,6 +24,7 @@ type results struct {
 	Startup     startupStats     `json:"provider_binary"`
 	Ops         []opResult       `json:"operations"`
 	Throttled   []throttleResult `json:"throttled"`
+	Drift       []driftResult    `json:"drift"`
 	Targets     []target         `json:"targets"`
 
 	// The machine is shared: its load says how far to trust the walls.
@@ -167,6 +168,15 @@ func run(ctx context.Context, cfg config) error {
 				return err
 			}); err != nil {
 				return err
+			}
+			if op == opPlan && n == cfg.DriftN {
+				if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: drift plans (numbers changed out of band) against clean plans", n), func() error {
+					d, err := sc.runDrift(ctx)
+					res.Drift = d
+					return err
+				}); err != nil {
+					return err
+				}
 			}
 		}
 	}
