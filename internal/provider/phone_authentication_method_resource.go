@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,7 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
@@ -202,6 +205,11 @@ func (r *phoneAuthenticationMethodResource) ModifyPlan(ctx context.Context, req 
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes (the usual refresh): the plan already holds the
+		// state's ids and SMS values, so there is nothing to set.
+		return
+	}
 	var plan, config phoneAuthenticationMethodModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -300,8 +308,11 @@ func (r *phoneAuthenticationMethodResource) lockKey(userID string) string {
 }
 
 func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state phoneAuthenticationMethodModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Read runs for every phone on every plan: the state is converted by
+	// hand (phoneModelFromState, rawState) rather than by the framework's
+	// reflection, which compiled a regexp per field per call.
+	state, d := phoneModelFromState(ctx, req.State)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -344,7 +355,11 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
 	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	raw, d := state.rawState(ctx, req.State.Raw.Type())
+	resp.Diagnostics.Append(d...)
+	if !d.HasError() {
+		resp.State.Raw = raw
+	}
 }
 
 func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -536,6 +551,63 @@ func (e importIDError) Error() string {
 		"where user_id is %s, phone_type is one of %s (in any case), and method_id is Graph's phone method id (%s); "+
 		"for example \"adele@contoso.com/mobile\" or \"00000000-0000-0000-0000-000000000001/%s\".",
 		e.id, e.problem, validators.UserIDExamples, strings.Join(phoneTypeValues, ", "), validators.MethodIDList(), graph.PhoneTypeMobile.MethodID())
+}
+
+// phoneModelFromState is state.Get(ctx, &m) without reflection: the
+// attributes by their tfsdk names, the timeouts block by its schema type.
+// TestPhoneModelConversionMatchesFramework keeps the two in step.
+func phoneModelFromState(ctx context.Context, state tfsdk.State) (phoneAuthenticationMethodModel, diag.Diagnostics) {
+	var m phoneAuthenticationMethodModel
+	var diags diag.Diagnostics
+	var attrs map[string]tftypes.Value
+	if err := state.Raw.As(&attrs); err != nil {
+		diags.AddError("Cannot read the state", err.Error())
+		return m, diags
+	}
+	value := func(name string, typ attr.Type) attr.Value {
+		v, err := typ.ValueFromTerraform(ctx, attrs[name])
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Cannot read the state", err.Error())
+		}
+		return v
+	}
+	str := func(name string) types.String {
+		s, _ := value(name, types.StringType).(types.String)
+		return s
+	}
+	m.ID, m.UserID, m.PhoneType, m.PhoneNumber = str("id"), str("user_id"), str("phone_type"), str("phone_number")
+	m.MethodID, m.SMSSignInState = str("method_id"), str("sms_sign_in_state")
+	m.SMSSignInEnabled, _ = value("sms_sign_in_enabled", types.BoolType).(types.Bool)
+	if b, ok := state.Schema.GetBlocks()["timeouts"]; ok {
+		m.Timeouts, _ = value("timeouts", b.Type()).(timeouts.Value)
+	}
+	return m, diags
+}
+
+// rawState is state.Set(ctx, &m) without reflection: m as a value of the
+// state's type.
+func (m phoneAuthenticationMethodModel) rawState(ctx context.Context, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	vals := map[string]tftypes.Value{}
+	for name, v := range map[string]attr.Value{
+		"id": m.ID, "user_id": m.UserID, "phone_type": m.PhoneType, "phone_number": m.PhoneNumber,
+		"sms_sign_in_enabled": m.SMSSignInEnabled, "method_id": m.MethodID, "sms_sign_in_state": m.SMSSignInState,
+		"timeouts": m.Timeouts,
+	} {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Cannot write the state", err.Error())
+		}
+		vals[name] = tv
+	}
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	if err := tftypes.ValidateValue(typ, vals); err != nil {
+		diags.AddError("Cannot write the state", err.Error())
+		return tftypes.Value{}, diags
+	}
+	return tftypes.NewValue(typ, vals), diags
 }
 
 // phoneType is the model's phone_type as Graph's type.
