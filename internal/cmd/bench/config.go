@@ -31,6 +31,8 @@ type config struct {
 	PprofDir string // provider CPU and heap profiles of every command go here
 
 	DriftN int // users in the drift plans (0: the smallest size; negative: skip them)
+
+	RefreshOps bool // per size only create, the no-change plan and destroy (a quicker look at refresh cost)
 }
 
 // parseConfig reads the flags; the defaults are the issue's: N=100 and
@@ -51,6 +53,7 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.StartupRuns, "startup-runs", 11, "provider start-ups to time")
 	fs.BoolVar(&c.OnlyThrottled, "only-throttled", false, "run only the throttled scenario (with -throttle-n or the largest -n)")
 	fs.IntVar(&c.DriftN, "drift-n", 0, "run the drift plans (clean and drifted, just after apply and with the recent-write marker cleared, and on terraform_data) at this size, one of -n (0: the smallest; negative: skip them)")
+	fs.BoolVar(&c.RefreshOps, "refresh-ops", false, "per size, run only create, the no-change plan (and drift plans) and destroy: skip the update and the runs without sms_sign_in_enabled")
 	fs.StringVar(&c.PprofDir, "pprof", "", "directory for the provider's CPU and heap profiles, one subdirectory per terraform command (off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err

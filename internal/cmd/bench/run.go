@@ -156,7 +156,9 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 		ops := []string{opCreate, opPlan, opUpdate, opDestroy}
-		if n == cfg.Sizes[0] {
+		if cfg.RefreshOps {
+			ops = []string{opCreate, opPlan, opDestroy}
+		} else if n == cfg.Sizes[0] {
 			ops = append(ops, opCreateNoSMS, opDestroyNoSMS)
 		}
 		for _, op := range ops {
