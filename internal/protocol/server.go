@@ -56,10 +56,12 @@ type server struct {
 	frameworkServer
 }
 
+// tf6server v0.31 still finds these services through these (deprecated)
+// interfaces.
 var (
-	_ tfprotov6.ProviderServerWithListResource = (*server)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*server)(nil)
-	_ tfprotov6.ProviderServerWithStateStores  = (*server)(nil)
+	_ tfprotov6.ProviderServerWithListResource = (*server)(nil) //nolint:staticcheck // see above
+	_ tfprotov6.ProviderServerWithActions      = (*server)(nil) //nolint:staticcheck // see above
+	_ tfprotov6.ProviderServerWithStateStores  = (*server)(nil) //nolint:staticcheck // see above
 )
 
 // serve runs one request with a context released when it returns.

@@ -23,7 +23,10 @@ func validateRequest(t *testing.T, srv tfprotov6.ProviderServer) *tfprotov6.Vali
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ := sch.ResourceSchemas[typeName].ValueType().(tftypes.Object)
+	typ, ok := sch.ResourceSchemas[typeName].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s's schema is not an object", typeName)
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)

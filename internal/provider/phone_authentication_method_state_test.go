@@ -18,8 +18,14 @@ func TestPhoneModelConversionMatchesFramework(t *testing.T) {
 	ctx := context.Background()
 	var rs resource.SchemaResponse
 	NewPhoneAuthenticationMethodResource().Schema(ctx, resource.SchemaRequest{}, &rs)
-	typ := rs.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	timeoutsType := typ.AttributeTypes["timeouts"].(tftypes.Object)
+	typ, ok := rs.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	timeoutsType, ok := typ.AttributeTypes["timeouts"].(tftypes.Object)
+	if !ok {
+		t.Fatal("the timeouts block is not an object")
+	}
 	str := func(v any) tftypes.Value { return tftypes.NewValue(tftypes.String, v) }
 	base := func() map[string]tftypes.Value {
 		return map[string]tftypes.Value{
