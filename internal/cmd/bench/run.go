@@ -158,7 +158,7 @@ func run(ctx context.Context, cfg config) error {
 		ops := []string{opCreate, opPlan, opUpdate, opDestroy}
 		if cfg.RefreshOps {
 			ops = []string{opCreate, opPlan, opDestroy}
-		} else if n == cfg.Sizes[0] {
+		} else if n == cfg.Sizes[0] && n <= maxDefaultScenarioN {
 			ops = append(ops, opCreateNoSMS, opDestroyNoSMS)
 		}
 		for _, op := range ops {

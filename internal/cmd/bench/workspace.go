@@ -81,7 +81,7 @@ func (w *workspace) terraform(ctx context.Context, args ...string) (tfResult, er
 	res.Errors = errorSummaries(logFile)
 	fmt.Printf("  exit %d in %s, CPU %s", res.ExitCode, wall.Round(time.Millisecond), res.CPU.Round(time.Millisecond))
 	if res.Provider.Processes > 0 {
-		fmt.Printf(", %d provider process(es), peak %s", res.Provider.Processes, formatBytes(res.Provider.PeakBytes))
+		fmt.Printf(", %d provider process(es), peak %s, provider CPU %s", res.Provider.Processes, formatBytes(res.Provider.PeakBytes), res.Provider.CPU.Round(time.Millisecond))
 	}
 	fmt.Println()
 	return res, ctx.Err()
