@@ -3,12 +3,14 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
+	"os"
+	rtdebug "runtime/debug"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/protocol"
 	"github.com/entraauth/terraform-provider-entraauth/internal/provider"
 )
 
@@ -20,10 +22,24 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/entraauth/entraauth",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		silenceDiscardedLogs(os.Getenv, os.Setenv)
+	}
+	if os.Getenv("GOGC") == "" {
+		// The live heap is a few MB whatever the number of resources, so
+		// the default target (twice that) made the collector run every few
+		// dozen requests; three times it costs a few MB and about half the
+		// collector's CPU.
+		rtdebug.SetGCPercent(200)
+	}
+	stopProfiling := startProfiling()
+	// providerserver.Serve with the framework's server, as protocol.NewServer
+	// explains, through a server that lets go of each request's context.
+	err := tf6server.Serve("registry.terraform.io/entraauth/entraauth", protocol.NewServer(provider.New(version)), opts...)
+	stopProfiling()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

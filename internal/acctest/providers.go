@@ -2,8 +2,9 @@ package acctest
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/protocol"
 )
 
 // ProtoV6ProviderFactories serves newProvider in-process as "entraauth" for
@@ -11,7 +12,11 @@ import (
 // rather than importing the provider package, so provider tests can use
 // this package without an import cycle.
 func ProtoV6ProviderFactories(newProvider func() provider.Provider) map[string]func() (tfprotov6.ProviderServer, error) {
+	p := newProvider()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"entraauth": providerserver.NewProtocol6WithError(newProvider()),
+		// The server main serves, so every acceptance test runs through it.
+		"entraauth": func() (tfprotov6.ProviderServer, error) {
+			return protocol.NewServer(func() provider.Provider { return p })(), nil
+		},
 	}
 }

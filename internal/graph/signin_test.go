@@ -103,12 +103,13 @@ func TestCheckSignInAfterGraphCall(t *testing.T) {
 				t.Errorf("a Graph call and a check made %d token requests, want 1", n)
 			}
 			if credErr == nil {
-				// After a success, tokens go straight to the credential (it caches).
+				// After a success, a valid token of the same shape is reused
+				// (TestSignInReusesValidTokens), without waiting for the lock.
 				if _, err := s.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: testScope}); err != nil {
 					t.Fatal(err)
 				}
-				if n := cred.calls.Load(); n != 2 {
-					t.Errorf("calls after a success = %d, want 2", n)
+				if n := cred.calls.Load(); n != 1 {
+					t.Errorf("calls after a success = %d, want 1", n)
 				}
 			}
 		})
@@ -238,5 +239,58 @@ func TestCheckSignInAsksLikeGraphCalls(t *testing.T) {
 	g := rec.seen[0]
 	if !slices.Equal(g.Scopes, check.Scopes) || g.EnableCAE != check.EnableCAE || g.TenantID != check.TenantID || g.Claims != check.Claims {
 		t.Errorf("a Graph call asks for %+v, the check for %+v", g, check)
+	}
+}
+
+// expiringCredential answers with a token that expires after ttl.
+type expiringCredential struct {
+	calls atomic.Int32
+	ttl   time.Duration
+}
+
+func (c *expiringCredential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	c.calls.Add(1)
+	return azcore.AccessToken{Token: "t", ExpiresOn: time.Now().Add(c.ttl)}, nil
+}
+
+// TestSignInReusesValidTokens: after a sign-in, a request of the same shape
+// reuses the token while it is valid for longer than tokenReuseMargin; a
+// claims challenge, another scope or an expiring token asks the credential.
+func TestSignInReusesValidTokens(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	graphReq := graphTokenRequest(testScope[0])
+	ask := func(s *signInCredential, o policy.TokenRequestOptions) {
+		t.Helper()
+		if _, err := s.GetToken(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	cred := &expiringCredential{ttl: time.Hour}
+	s := newSignInCredential(cred, Credentials{Kind: CredentialClientSecret}, nil, newMasker())
+	for range 5 {
+		ask(s, graphReq)
+	}
+	if n := cred.calls.Load(); n != 1 {
+		t.Errorf("5 Graph calls asked the credential %d times, want 1", n)
+	}
+	challenge := graphReq
+	challenge.Claims = `{"access_token":{"nbf":{"essential":true}}}`
+	ask(s, challenge)
+	other := graphReq
+	other.Scopes = []string{"https://other.example.test/.default"}
+	ask(s, other)
+	ask(s, other)
+	if n := cred.calls.Load(); n != 3 {
+		t.Errorf("credential asked %d times, want 3 (the first token, the claims challenge, the other scope once)", n)
+	}
+
+	short := &expiringCredential{ttl: tokenReuseMargin - time.Second}
+	s = newSignInCredential(short, Credentials{Kind: CredentialClientSecret}, nil, newMasker())
+	ask(s, graphReq)
+	ask(s, graphReq)
+	if n := short.calls.Load(); n != 2 {
+		t.Errorf("a token expiring within the margin was reused: credential asked %d times, want 2", n)
 	}
 }

@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,7 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
@@ -201,6 +205,11 @@ func (r *phoneAuthenticationMethodResource) ModifyPlan(ctx context.Context, req 
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes (the usual refresh): the plan already holds the
+		// state's ids and SMS values, so there is nothing to set.
+		return
+	}
 	var plan, config phoneAuthenticationMethodModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -258,7 +267,9 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	state := plan
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, plan.SMSSignInEnabled)
-	resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
+	// Until Graph catches up, a read may show no phone or the phone as
+	// created, before the SMS sign-in change below.
+	resp.Diagnostics.Append(markPhoneWrite(ctx, resp.Private, time.Now(), phoneValueOf(*pm))...)
 	if diags.HasError() {
 		// A create that timed out or was interrupted but that Graph applied:
 		// saved with the error, Terraform taints it instead of orphaning it.
@@ -300,8 +311,11 @@ func (r *phoneAuthenticationMethodResource) lockKey(userID string) string {
 }
 
 func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state phoneAuthenticationMethodModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Read runs for every phone on every plan: the state is converted by
+	// hand (phoneModelFromState, rawState) rather than by the framework's
+	// reflection, which compiled a regexp per field per call.
+	state, d := phoneModelFromState(ctx, req.State)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -323,9 +337,12 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 		return
 	}
 	var opts []graph.GetOption
-	if wroteRecently(ctx, req.Private, time.Now()) {
-		// A read contradicting the write just made is stale, not drift.
-		opts = append(opts, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries), graph.WithExpected(state.shows))
+	if w, ok := recentPhoneWrite(ctx, req.Private, time.Now()); ok {
+		// Graph may not show the write just made yet: a 404 or a value from
+		// before it is read again (graph.ReadAfterWriteRetries, about 7 s);
+		// any other value is drift, reported at once.
+		opts = append(opts, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries),
+			graph.WithExpected(func(pm graph.PhoneMethod) bool { return state.shows(pm) || !w.mayStillShow(pm) }))
 	}
 	pm, err := r.client.GetPhoneMethod(ctx, userID, phoneType, opts...)
 	if graph.IsNotFound(err) {
@@ -346,7 +363,11 @@ func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resour
 	state.applyMethod(*pm)
 	state.SMSSignInEnabled = smsSignInEnabledFromState(pm.SMSSignInState, prior)
 	resp.Diagnostics.Append(clearRecentWrite(ctx, resp.Private)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	raw, d := state.rawState(ctx, req.State.Raw.Type())
+	resp.Diagnostics.Append(d...)
+	if !d.HasError() {
+		resp.State.Raw = raw
+	}
 }
 
 func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -375,6 +396,8 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 
 	next := plan
 	next.setIDs()
+	// What Graph may still show for a while after this update's writes.
+	earlier := []phoneValue{{Number: state.PhoneNumber.ValueString(), SMSSignInState: state.SMSSignInState.ValueString()}}
 	newNumber := plan.PhoneNumber.ValueString()
 	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), newNumber)
 	numberNotUnique := false
@@ -399,7 +422,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 			resp.Diagnostics.AddAttributeError(pathPhoneNumber, "Cannot update phone number", detail)
 			return
 		}
-		resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
+		resp.Diagnostics.Append(markPhoneWrite(ctx, resp.Private, time.Now(), earlier...)...)
 	}
 
 	pm := graph.PhoneMethod{ID: phoneType.MethodID(), PhoneNumber: newNumber, PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
@@ -439,7 +462,7 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 			}
 		}
 		out, d := r.setSMSSignIn(ctx, userID, phoneType, pm, plan.SMSSignInEnabled.ValueBool(), force, state.SMSSignInEnabled)
-		resp.Diagnostics.Append(markRecentWrite(ctx, resp.Private, time.Now())...)
+		resp.Diagnostics.Append(markPhoneWrite(ctx, resp.Private, time.Now(), append(earlier, phoneValueOf(pm))...)...)
 		next.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
 		next.SMSSignInEnabled = out.Enabled
 		resp.Diagnostics.Append(d...)
@@ -553,6 +576,63 @@ func (e importIDError) Error() string {
 		e.id, e.problem, validators.UserIDExamples, strings.Join(phoneTypeValues, ", "), validators.MethodIDList(), graph.PhoneTypeMobile.MethodID())
 }
 
+// phoneModelFromState is state.Get(ctx, &m) without reflection: the
+// attributes by their tfsdk names, the timeouts block by its schema type.
+// TestPhoneModelConversionMatchesFramework keeps the two in step.
+func phoneModelFromState(ctx context.Context, state tfsdk.State) (phoneAuthenticationMethodModel, diag.Diagnostics) {
+	var m phoneAuthenticationMethodModel
+	var diags diag.Diagnostics
+	var attrs map[string]tftypes.Value
+	if err := state.Raw.As(&attrs); err != nil {
+		diags.AddError("Cannot read the state", err.Error())
+		return m, diags
+	}
+	value := func(name string, typ attr.Type) attr.Value {
+		v, err := typ.ValueFromTerraform(ctx, attrs[name])
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Cannot read the state", err.Error())
+		}
+		return v
+	}
+	str := func(name string) types.String {
+		s, _ := value(name, types.StringType).(types.String)
+		return s
+	}
+	m.ID, m.UserID, m.PhoneType, m.PhoneNumber = str("id"), str("user_id"), str("phone_type"), str("phone_number")
+	m.MethodID, m.SMSSignInState = str("method_id"), str("sms_sign_in_state")
+	m.SMSSignInEnabled, _ = value("sms_sign_in_enabled", types.BoolType).(types.Bool)
+	if b, ok := state.Schema.GetBlocks()["timeouts"]; ok {
+		m.Timeouts, _ = value("timeouts", b.Type()).(timeouts.Value)
+	}
+	return m, diags
+}
+
+// rawState is state.Set(ctx, &m) without reflection: m as a value of the
+// state's type.
+func (m phoneAuthenticationMethodModel) rawState(ctx context.Context, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	vals := map[string]tftypes.Value{}
+	for name, v := range map[string]attr.Value{
+		"id": m.ID, "user_id": m.UserID, "phone_type": m.PhoneType, "phone_number": m.PhoneNumber,
+		"sms_sign_in_enabled": m.SMSSignInEnabled, "method_id": m.MethodID, "sms_sign_in_state": m.SMSSignInState,
+		"timeouts": m.Timeouts,
+	} {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Cannot write the state", err.Error())
+		}
+		vals[name] = tv
+	}
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	if err := tftypes.ValidateValue(typ, vals); err != nil {
+		diags.AddError("Cannot write the state", err.Error())
+		return tftypes.Value{}, diags
+	}
+	return tftypes.NewValue(typ, vals), diags
+}
+
 // phoneType is the model's phone_type as Graph's type.
 func (m phoneAuthenticationMethodModel) phoneType() graph.PhoneType {
 	return graph.PhoneType(m.PhoneType.ValueString())
@@ -619,11 +699,23 @@ func showsNumber(number string) func(graph.PhoneMethod) bool {
 // It holds the write's time, not a flag: `terraform plan` never saves the
 // refreshed state, so a flag cleared by Read would stay set in the saved
 // state, and every later CI drift plan would wait out the read-back retries
-// (about 7 s) before reporting a real change. Replication lag is seconds;
-// past recentWriteWindow a contradicting read is drift.
+// (about 7 s) before reporting a real change. The SMS policy resource uses
+// the plain time (markRecentWrite); a phone's marker is a phoneWrite.
 const privateRecentWrite = "recent_write"
 
+// recentWriteWindow is how long after a write of the SMS policy its Read
+// tolerates the values from before the write.
 const recentWriteWindow = 5 * time.Minute
+
+// phoneReadLagWindow is how long after a write of a phone Read tolerates a
+// 404 or a value from before the write. Graph's read-after-write lag is
+// seconds: scripts that write a phone wait about 5 s before reading it
+// again (github.com/realmjoin/realmjoin-runbooks,
+// user/security/set-or-remove-mobile-phone-MFA.ps1), and Hamilton, the SDK
+// the azuread provider ran against real Graph, retries such 404s for
+// seconds. A minute leaves room for a plan started right after an apply on
+// a loaded runner; later, such a read is drift.
+const phoneReadLagWindow = time.Minute
 
 // privateSetter is resp.Private of Create, Read and Update.
 type privateSetter interface {
@@ -649,13 +741,79 @@ func clearRecentWrite(ctx context.Context, p privateSetter) diag.Diagnostics {
 // of now. A marker written by an earlier version ("true") or unreadable
 // counts as not recent: at worst a stale read is reported as drift once.
 func wroteRecently(ctx context.Context, p privateGetter, now time.Time) bool {
+	at, ok := recentWriteTime(ctx, p)
+	return ok && now.Sub(at) < recentWriteWindow
+}
+
+// recentWriteTime reads a marker holding only the write's time.
+func recentWriteTime(ctx context.Context, p privateGetter) (time.Time, bool) {
 	v, _ := p.GetKey(ctx, privateRecentWrite)
 	if len(v) < 2 || v[0] != '"' {
-		return false
+		return time.Time{}, false
 	}
 	at, err := time.Parse(time.RFC3339, string(v[1:len(v)-1]))
+	return at, err == nil
+}
+
+// phoneValue is what a read of a phone shows that a write changes.
+type phoneValue struct {
+	Number         string `json:"number"`
+	SMSSignInState string `json:"sms_sign_in_state"`
+}
+
+func phoneValueOf(pm graph.PhoneMethod) phoneValue {
+	return phoneValue{Number: pm.PhoneNumber, SMSSignInState: pm.SMSSignInState}
+}
+
+// phoneWrite is a phone's recent-write marker: when create or update last
+// wrote it, and the values Graph may still show until it catches up: the
+// value before the update, or a step of the same apply (the phone as
+// created, before its SMS sign-in was changed). No phone (404) may be
+// shown after any write.
+type phoneWrite struct {
+	At      time.Time    `json:"at"`
+	Earlier []phoneValue `json:"earlier"`
+	// timeOnly: a marker of an earlier version, without the values; any
+	// read contradicting the write is then taken as possible lag.
+	timeOnly bool
+}
+
+// markPhoneWrite records a write of a phone made just now, and the values
+// Graph may show until it catches up.
+func markPhoneWrite(ctx context.Context, p privateSetter, now time.Time, earlier ...phoneValue) diag.Diagnostics {
+	b, err := json.Marshal(phoneWrite{At: now.UTC(), Earlier: earlier})
 	if err != nil {
-		return false
+		var d diag.Diagnostics
+		d.AddError("Cannot record the write in private state", err.Error())
+		return d
 	}
-	return now.Sub(at) < recentWriteWindow
+	return p.SetKey(ctx, privateRecentWrite, b)
+}
+
+// recentPhoneWrite returns the phone's marker when its write is within
+// phoneReadLagWindow of now. A marker of an earlier version holding only
+// the time counts with no values; "true" or an unreadable one counts as
+// not recent: at worst a stale read is reported as drift once.
+func recentPhoneWrite(ctx context.Context, p privateGetter, now time.Time) (phoneWrite, bool) {
+	var w phoneWrite
+	if at, ok := recentWriteTime(ctx, p); ok {
+		w = phoneWrite{At: at, timeOnly: true}
+	} else if v, _ := p.GetKey(ctx, privateRecentWrite); len(v) == 0 || json.Unmarshal(v, &w) != nil || w.At.IsZero() {
+		return phoneWrite{}, false
+	}
+	return w, now.Sub(w.At) < phoneReadLagWindow
+}
+
+// mayStillShow reports whether Graph may show pm while catching up with
+// the write: pm is one of the values from before it.
+func (w phoneWrite) mayStillShow(pm graph.PhoneMethod) bool {
+	if w.timeOnly {
+		return true
+	}
+	for _, e := range w.Earlier {
+		if e.SMSSignInState == pm.SMSSignInState && phonenumber.SamePhone(e.Number, pm.PhoneNumber) {
+			return true
+		}
+	}
+	return false
 }

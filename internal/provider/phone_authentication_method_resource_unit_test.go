@@ -312,3 +312,62 @@ func TestRecentWriteWindow(t *testing.T) {
 		t.Error("cleared marker still counts as recent")
 	}
 }
+
+func TestPhoneWriteMarker(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	before := phoneValue{Number: "+1 5555551234", SMSSignInState: graph.SMSSignInStateReady}
+	p := privateMap{}
+	if d := markPhoneWrite(ctx, p, at, before); d.HasError() {
+		t.Fatalf("marker is not valid private state: %v", d)
+	}
+	windows := []struct {
+		name string
+		now  time.Time
+		want bool
+	}{
+		{"right after the write", at.Add(2 * time.Second), true},
+		{"just inside the window", at.Add(phoneReadLagWindow - time.Second), true},
+		{"a plan a minute later", at.Add(phoneReadLagWindow), false},
+		{"days later", at.Add(72 * time.Hour), false},
+	}
+	for _, c := range windows {
+		if _, got := recentPhoneWrite(ctx, p, c.now); got != c.want {
+			t.Errorf("%s: recent = %v, want %v", c.name, got, c.want)
+		}
+	}
+
+	w, _ := recentPhoneWrite(ctx, p, at)
+	reads := []struct {
+		name string
+		read graph.PhoneMethod
+		want bool
+	}{
+		{"the value before the write", graph.PhoneMethod{PhoneNumber: "+1 5555551234", SMSSignInState: graph.SMSSignInStateReady}, true},
+		{"the value before, spelled by Graph", graph.PhoneMethod{PhoneNumber: "+1 555-555-1234", SMSSignInState: graph.SMSSignInStateReady}, true},
+		{"a number neither written nor before", graph.PhoneMethod{PhoneNumber: "+1 5555550000", SMSSignInState: graph.SMSSignInStateReady}, false},
+		{"the number before with another SMS state", graph.PhoneMethod{PhoneNumber: "+1 5555551234", SMSSignInState: graph.SMSSignInStateNotAllowedByPolicy}, false},
+	}
+	for _, c := range reads {
+		if got := w.mayStillShow(c.read); got != c.want {
+			t.Errorf("%s: mayStillShow = %v, want %v", c.name, got, c.want)
+		}
+	}
+
+	// A marker of the previous version holds only the time: within the
+	// window any read that contradicts the write may be lag.
+	legacyTime := privateMap{}
+	_ = markRecentWrite(ctx, legacyTime, at)
+	if w, ok := recentPhoneWrite(ctx, legacyTime, at.Add(time.Second)); !ok || !w.mayStillShow(reads[2].read) {
+		t.Errorf("time-only marker: recent %v, tolerates any value %v; want both", ok, w.mayStillShow(reads[2].read))
+	}
+	for name, m := range map[string]privateMap{"flag": {privateRecentWrite: []byte("true")}, "none": {}} {
+		if _, ok := recentPhoneWrite(ctx, m, at); ok {
+			t.Errorf("%s marker counted as recent", name)
+		}
+	}
+	_ = clearRecentWrite(ctx, p)
+	if _, ok := recentPhoneWrite(ctx, p, at.Add(time.Second)); ok {
+		t.Error("cleared marker still counts as recent")
+	}
+}

@@ -30,6 +30,11 @@ type config struct {
 
 	ListUsers      int    // users in the listing scenario (0: skip it)
 	QueryTerraform string // Terraform 1.14+ for terraform query
+	PprofDir       string // provider CPU and heap profiles of every command go here
+
+	DriftN int // users in the drift plans (0: the smallest size; negative: skip them)
+
+	RefreshOps bool // per size only create, the no-change plan and destroy (a quicker look at refresh cost)
 }
 
 // parseConfig reads the flags; the defaults are the issue's: N=100 and
@@ -42,7 +47,7 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.Parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.StringVar(&c.Provider, "provider", "bin/terraform-provider-entraauth", "provider binary to benchmark (dev_overrides points at its directory)")
 	fs.StringVar(&c.OutDir, "out", "bench-results", "directory for the result table (.txt) and .json")
-	fs.IntVar(&c.ThrottleN, "throttle-n", 0, "users in the throttled scenario (0: the largest -n; negative: skip it)")
+	fs.IntVar(&c.ThrottleN, "throttle-n", 0, "users in the throttled scenario (0: the largest -n, at most 1000; negative: skip it)")
 	fs.IntVar(&c.ThrottleCapacity, "throttle-capacity", 0, "write budget capacity in the throttled scenario (0: 60, fewer for small N so the run still needs about 10 refills)")
 	fs.DurationVar(&c.ThrottleWindow, "throttle-window", time.Second, "write budget refill window in the throttled scenario")
 	fs.IntVar(&c.ThrottleReadCapacity, "throttle-read-capacity", 0, "read budget capacity for the throttled scenario's refresh (0: N/10, between 2 and 350, so the refresh needs about 10 refills)")
@@ -51,6 +56,9 @@ func parseConfig(args []string) (config, error) {
 	fs.BoolVar(&c.OnlyThrottled, "only-throttled", false, "run only the throttled scenario (with -throttle-n or the largest -n)")
 	fs.IntVar(&c.ListUsers, "list-users", 10000, "users in the listing scenario (terraform query over all users at Graph's read budget; 0: skip it)")
 	fs.StringVar(&c.QueryTerraform, "query-terraform", "bin/terraform", "Terraform 1.14+ for the listing scenario's terraform query")
+	fs.IntVar(&c.DriftN, "drift-n", 0, "run the drift plans (clean and drifted, just after apply and with the recent-write marker cleared, and on terraform_data) at this size, one of -n (0: the smallest when it is at most 1000; negative: skip them)")
+	fs.BoolVar(&c.RefreshOps, "refresh-ops", false, "per size, run only create, the no-change plan (and drift plans) and destroy: skip the update and the runs without sms_sign_in_enabled")
+	fs.StringVar(&c.PprofDir, "pprof", "", "directory for the provider's CPU and heap profiles, one subdirectory per terraform command (off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -65,7 +73,10 @@ func parseConfig(args []string) (config, error) {
 		return config{}, errors.New("-latency must not be negative")
 	}
 	if c.ThrottleN == 0 {
-		c.ThrottleN = c.Sizes[len(c.Sizes)-1]
+		c.ThrottleN = min(c.Sizes[len(c.Sizes)-1], maxDefaultScenarioN)
+	}
+	if c.DriftN == 0 && c.Sizes[0] <= maxDefaultScenarioN {
+		c.DriftN = c.Sizes[0]
 	}
 	if c.ThrottleCapacity == 0 {
 		c.ThrottleCapacity = throttleCapacity(c.ThrottleN)
@@ -105,6 +116,12 @@ func parseSizes(s string) ([]int, error) {
 	}
 	return out, nil
 }
+
+// maxDefaultScenarioN bounds the sizes the extra scenarios (throttled,
+// drift, create without SMS sign-in) run at by default: they measure rates
+// and ratios, which 1,000 phones show, and at 5,000 each terraform command
+// takes minutes, so make bench N=5000 would run for well over an hour.
+const maxDefaultScenarioN = 1000
 
 // throttleCapacity is the default bucket for n users (2 writes each with
 // SMS sign-in): Graph's sustained 60 writes/s with a 1 s window once n is

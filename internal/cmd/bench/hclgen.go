@@ -8,9 +8,15 @@ import (
 	"strings"
 )
 
-// Both configurations read the same phones.json through a local map, so
-// Terraform does the same for_each expansion, graph walk and state work
-// for terraform_data as for the provider: the difference is the provider.
+// Both configurations read the same phones.json through a local list, so
+// Terraform does the same expansion, graph walk and state work for
+// terraform_data as for the provider: the difference is the provider.
+//
+// count over a list rather than for_each over a map: Terraform 1.11's own
+// cost of for_each over a map of N objects grows as N squared (a plan of
+// 2,000 terraform_data from empty took 38.7 s of CPU with for_each over
+// the decoded map, 1.9 s with count), which buried the provider's share of
+// every figure and made N=5,000 take hours.
 const entraauthConfig = `terraform {
   required_providers {
     entraauth = {
@@ -27,11 +33,11 @@ locals {
 }
 
 resource "entraauth_phone_authentication_method" "mobile" {
-  for_each = local.phones
+  count = length(local.phones)
 
-  user_id             = each.value.user
+  user_id             = local.phones[count.index].user
   phone_type          = "mobile"
-  phone_number        = each.value.number
+  phone_number        = local.phones[count.index].number
   sms_sign_in_enabled = true
 }
 `
@@ -48,9 +54,9 @@ locals {
 }
 
 resource "terraform_data" "mobile" {
-  for_each = local.phones
+  count = length(local.phones)
 
-  input = each.value
+  input = local.phones[count.index]
 }
 `
 
@@ -64,13 +70,13 @@ type phoneEntry struct {
 	Number string `json:"number"`
 }
 
-// phonesJSON is the map of the first n users' phones in a generation.
+// phonesJSON is the list of the first n users' phones in a generation.
 func phonesJSON(n, gen int) ([]byte, error) {
-	m := make(map[string]phoneEntry, n)
+	l := make([]phoneEntry, 0, n)
 	for i := 1; i <= n; i++ {
-		m[fmt.Sprintf("u%05d", i)] = phoneEntry{User: userUPN(i), Number: phoneNumber(gen, i)}
+		l = append(l, phoneEntry{User: userUPN(i), Number: phoneNumber(gen, i)})
 	}
-	return json.MarshalIndent(m, "", " ")
+	return json.MarshalIndent(l, "", " ")
 }
 
 // writeConfig writes main.tf (once) and phones.json (each generation).

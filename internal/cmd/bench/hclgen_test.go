@@ -30,11 +30,11 @@ func TestPhonesJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]phoneEntry
-	if err := json.Unmarshal(b, &m); err != nil {
+	var l []phoneEntry
+	if err := json.Unmarshal(b, &l); err != nil {
 		t.Fatal(err)
 	}
-	if len(m) != 3 || m["u00002"].User != userUPN(2) || m["u00002"].Number != phoneNumber(1, 2) {
+	if len(l) != 3 || l[1].User != userUPN(2) || l[1].Number != phoneNumber(1, 2) {
 		t.Errorf("phones.json = %s", b)
 	}
 }

@@ -26,6 +26,14 @@ type providerStats struct {
 	CPUMS     float64       `json:"provider_cpu_ms"`
 }
 
+// perResourceMS is the provider CPU per resource of an n-resource command.
+func (p providerStats) perResourceMS(n int) float64 {
+	if n < 1 {
+		return 0
+	}
+	return ms(p.CPU) / float64(n)
+}
+
 type procWatch struct {
 	done chan struct{}
 	out  chan providerStats

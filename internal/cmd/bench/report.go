@@ -24,17 +24,17 @@ func renderTable(r *results) string {
 	if len(r.Ops) == 0 {
 		b.WriteString("(operations not run: -only-throttled)\n")
 	} else {
-		fmt.Fprintln(tw, "N\toperation\twall\tterraform_data\tfloor\twall/floor\t refresh req/res\t operation req/res\ttoken\tproviders\tpeak RSS\tCPU\tprovider CPU\ttf_data CPU\tmock CPU\t")
+		fmt.Fprintln(tw, "N\toperation\twall\tterraform_data\tfloor\twall/floor\t refresh req/res\t operation req/res\ttoken\tproviders\tpeak RSS\tCPU\tprovider CPU\tprovider CPU/res\ttf_data CPU\tmock CPU\t")
 		for _, o := range r.Ops {
 			refresh := o.PlanReqs.perResource(o.N)
 			opReqs := o.ApplyReqs.perResource(o.N)
 			if o.Op == opPlan {
 				opReqs = "-"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t %s\t %s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t\n",
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t %s\t %s\t%d\t%d\t%s\t%s\t%s\t%.2f ms\t%s\t%s\t\n",
 				o.N, o.Op, fmtDur(o.Wall), fmtDur(o.Baseline), fmtDur(o.Floor), o.Ratio,
 				refresh, opReqs, o.Auth.Token, o.Provider.Processes, formatBytes(o.Provider.PeakBytes),
-				fmtDur(o.CPU), fmtDur(o.Provider.CPU), fmtDur(o.BaselineCPU), fmtDur(o.HarnessCPU))
+				fmtDur(o.CPU), fmtDur(o.Provider.CPU), o.Provider.perResourceMS(o.N), fmtDur(o.BaselineCPU), fmtDur(o.HarnessCPU))
 		}
 	}
 	tw.Flush()
@@ -62,6 +62,16 @@ func renderTable(r *results) string {
 
 	if r.Listing != nil {
 		r.Listing.print(&b)
+	}
+
+	if len(r.Drift) > 0 {
+		fmt.Fprintf(&b, "\ndrift plans, N=%d (numbers changed out of band to values neither written nor before: not replication lag)\n", r.Drift[0].N)
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "case\twall\tCPU\tprovider CPU\tGETs\texit\t")
+		for _, d := range r.Drift {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t\n", d.Case, fmtDur(d.Wall), fmtDur(d.CPU), fmtDur(d.ProviderCPU), d.Gets, d.ExitCode)
+		}
+		tw.Flush()
 	}
 
 	b.WriteString("\ntargets\n")

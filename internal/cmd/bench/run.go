@@ -25,6 +25,7 @@ type results struct {
 	Ops         []opResult       `json:"operations"`
 	Throttled   []throttleResult `json:"throttled"`
 	Listing     *listResult      `json:"listing,omitempty"`
+	Drift       []driftResult    `json:"drift"`
 	Targets     []target         `json:"targets"`
 
 	// The machine is shared: its load says how far to trust the walls.
@@ -135,6 +136,9 @@ func run(ctx context.Context, cfg config) error {
 		sc := &scenario{cfg: cfg, srv: srv, auth: auth, n: n,
 			provider: newWorkspace(root, "entraauth", tf, env, logs),
 			baseline: newWorkspace(root, "terraform_data", tf, env, logs)}
+		if cfg.PprofDir != "" {
+			sc.provider.pprofDir = filepath.Join(cfg.PprofDir, fmt.Sprintf("n%d", n))
+		}
 		if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
 			for _, ws := range []*workspace{sc.baseline, sc.provider} {
 				if err := writeConfig(ws.dir, configFor(ws, opCreate), n, 0); err != nil {
@@ -153,7 +157,9 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 		ops := []string{opCreate, opPlan, opUpdate, opDestroy}
-		if n == cfg.Sizes[0] {
+		if cfg.RefreshOps {
+			ops = []string{opCreate, opPlan, opDestroy}
+		} else if n == cfg.Sizes[0] && n <= maxDefaultScenarioN {
 			ops = append(ops, opCreateNoSMS, opDestroyNoSMS)
 		}
 		for _, op := range ops {
@@ -165,6 +171,15 @@ func run(ctx context.Context, cfg config) error {
 				return err
 			}); err != nil {
 				return err
+			}
+			if op == opPlan && n == cfg.DriftN {
+				if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: drift plans (numbers changed out of band) against clean plans", n), func() error {
+					d, err := sc.runDrift(ctx)
+					res.Drift = d
+					return err
+				}); err != nil {
+					return err
+				}
 			}
 		}
 	}

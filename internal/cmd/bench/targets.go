@@ -19,6 +19,11 @@ const (
 	minBudgetUse           = 0.9
 	maxBinaryBytes         = 40_000_000
 	maxStartupMS           = 50.0
+	maxPlanWallOverFloor   = 1.15 // issue 14: refresh at N >= 1,000
+	maxRefreshPeakBytes    = 64_000_000
+	maxRefreshPeakSpread   = 0.10 // peak RSS flat within 10% across N
+	maxRefreshCPUPerResMS  = 2.0
+	maxDriftOverClean      = 1.3
 	statusMet              = "MET"
 	statusMissed           = "MISSED"
 	statusNotApplicable    = "n/a"
@@ -92,6 +97,7 @@ func evaluateTargets(r *results) []target {
 		}
 		bigN = max(bigN, n)
 	}
+	out = append(out, refreshTargets(r)...)
 	if len(r.Ops) > 0 && bigN < wallTargetMinN {
 		out = append(out, target{Name: "apply and plan wall", Target: "<= 1.3x floor at N=1000",
 			Measured: fmt.Sprintf("not measured (largest N is %d)", bigN), Status: statusNotApplicable})
@@ -108,6 +114,60 @@ func evaluateTargets(r *results) []target {
 			target{Name: "provider binary size", Target: "< 40 MB", Measured: formatBytes(r.Startup.SizeBytes), Status: status(r.Startup.SizeBytes < maxBinaryBytes)},
 			target{Name: "provider start-up (to handshake)", Target: "< 50 ms", Measured: fmt.Sprintf("%.1f ms median", r.Startup.MedianMS), Status: status(r.Startup.MedianMS < maxStartupMS)},
 		)
+	}
+	return out
+}
+
+// refreshTargets are issue 14's: a no-change plan's provider memory flat in
+// N and small, its provider CPU per resource, its wall against the floor
+// at N >= 1,000, and drift plans about as fast as clean ones.
+func refreshTargets(r *results) []target {
+	var out []target
+	var lo, hi int64
+	var loN, hiN int
+	for _, o := range r.Ops {
+		if o.Op != opPlan {
+			continue
+		}
+		out = append(out, target{
+			Name: fmt.Sprintf("refresh provider CPU, N=%d", o.N), Target: "<= 2 ms per resource",
+			Measured: fmt.Sprintf("%.2f ms (%s)", o.Provider.perResourceMS(o.N), fmtDur(o.Provider.CPU)),
+			Status:   status(o.Provider.perResourceMS(o.N) <= maxRefreshCPUPerResMS),
+		})
+		if o.N >= wallTargetMinN {
+			out = append(out, target{
+				Name: fmt.Sprintf("refresh wall, N=%d", o.N), Target: "<= 1.15x floor",
+				Measured: fmt.Sprintf("%.2fx (%s / %s)", o.Ratio, fmtDur(o.Wall), fmtDur(o.Floor)),
+				Status:   status(o.Ratio <= maxPlanWallOverFloor),
+			})
+		}
+		if lo == 0 || o.Provider.PeakBytes < lo {
+			lo, loN = o.Provider.PeakBytes, o.N
+		}
+		if o.Provider.PeakBytes > hi {
+			hi, hiN = o.Provider.PeakBytes, o.N
+		}
+	}
+	if hi > 0 {
+		spread := float64(hi-lo) / float64(lo)
+		out = append(out, target{
+			Name: "refresh peak RSS across N", Target: "< 64 MB, flat within 10%",
+			Measured: fmt.Sprintf("%s (N=%d) to %s (N=%d), +%.0f%%", formatBytes(lo), loN, formatBytes(hi), hiN, 100*spread),
+			Status:   status(hi < maxRefreshPeakBytes && spread <= maxRefreshPeakSpread),
+		})
+	}
+	for _, c := range []struct{ drift, clean, name string }{
+		{driftRecent, driftCleanRecent, "drift plan just after apply"},
+		{driftSettled, driftCleanSettled, "drift plan, marker cleared"},
+		{driftDataChanged, driftDataClean, "terraform_data changed plan (Terraform's share)"},
+	} {
+		if q, ok := driftRatio(r.Drift, c.drift, c.clean); ok {
+			t := target{Name: c.name, Target: "<= 1.3x clean plan", Measured: fmt.Sprintf("%.2fx", q), Status: status(q <= maxDriftOverClean)}
+			if c.drift == driftDataChanged {
+				t.Target, t.Status = "(reference)", statusNotApplicable
+			}
+			out = append(out, t)
+		}
 	}
 	return out
 }

@@ -6,11 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
+
+// pprofDirEnv is the provider's switch for writing profiles (main's
+// profiling.go).
+const pprofDirEnv = "ENTRAAUTH_PPROF_DIR"
 
 // workspace is one Terraform working directory inside the run's temporary
 // directory; every terraform process gets the run's CLI config and env.
@@ -21,6 +26,9 @@ type workspace struct {
 	env   []string
 	logs  string // directory for each command's output
 	seq   int
+	// pprofDir, when set, receives the provider's CPU and heap profiles of
+	// each command, in a directory named like its log (-pprof).
+	pprofDir string
 }
 
 // tfResult is one terraform command: exit code, wall time and the provider
@@ -46,7 +54,12 @@ func (w *workspace) terraform(ctx context.Context, args ...string) (tfResult, er
 		return tfResult{}, err
 	}
 	defer out.Close()
-	cmd := tfharness.Command(ctx, w.tfBin, w.dir, w.env, args...)
+	env := w.env
+	if w.pprofDir != "" {
+		dir := filepath.Join(w.pprofDir, strings.TrimSuffix(filepath.Base(logFile), ".log"))
+		env = append(slices.Clip(env), pprofDirEnv+"="+dir)
+	}
+	cmd := tfharness.Command(ctx, w.tfBin, w.dir, env, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 
 	fmt.Printf("$ terraform %s   (%s)\n", strings.Join(args, " "), w.name)
@@ -68,7 +81,7 @@ func (w *workspace) terraform(ctx context.Context, args ...string) (tfResult, er
 	res.Errors = errorSummaries(logFile)
 	fmt.Printf("  exit %d in %s, CPU %s", res.ExitCode, wall.Round(time.Millisecond), res.CPU.Round(time.Millisecond))
 	if res.Provider.Processes > 0 {
-		fmt.Printf(", %d provider process(es), peak %s", res.Provider.Processes, formatBytes(res.Provider.PeakBytes))
+		fmt.Printf(", %d provider process(es), peak %s, provider CPU %s", res.Provider.Processes, formatBytes(res.Provider.PeakBytes), res.Provider.CPU.Round(time.Millisecond))
 	}
 	fmt.Println()
 	return res, ctx.Err()

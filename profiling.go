@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+)
+
+// pprofDirEnv names a directory for profiles of this provider process: a
+// developer's switch (`go run ./internal/cmd/bench -pprof DIR` sets it),
+// off unless set, not a user setting. cpu-<pid>.pprof covers the
+// process's life; heap-<pid>.pprof is the heap when it was largest
+// (sampled every 100 ms); heap-exit-<pid>.pprof and goroutine-exit-<pid>.pprof
+// are what is still alive at exit, after a garbage collection.
+const pprofDirEnv = "ENTRAAUTH_PPROF_DIR"
+
+// startProfiling starts the profiles pprofDirEnv asks for; the returned
+// function writes them and must run before the process exits.
+func startProfiling() func() {
+	dir := os.Getenv(pprofDirEnv)
+	if dir == "" {
+		return func() {}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return func() {}
+	}
+	name := func(kind string) string { return filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", kind, os.Getpid())) }
+	cpu, err := os.Create(name("cpu"))
+	if err == nil && pprof.StartCPUProfile(cpu) != nil {
+		cpu.Close()
+		cpu = nil
+	}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		var peak uint64
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak+peak/10 {
+				peak = ms.HeapInuse
+				writeProfile(name("heap"), "heap")
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		runtime.GC()
+		writeProfile(name("heap-exit"), "heap")
+		writeProfile(name("goroutine-exit"), "goroutine")
+	}
+}
+
+func writeProfile(path, profile string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_ = pprof.Lookup(profile).WriteTo(f, 0)
+}
