@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/validators"
@@ -55,12 +56,28 @@ func identityOf(m phoneAuthenticationMethodModel) phoneAuthenticationMethodIdent
 
 // setIdentity stores the identity of m. Terraform older than 1.12 does not
 // ask for identities; the framework then passes no identity to set.
+//
+// Read calls it for every phone on every plan, so the value is built by
+// hand rather than by the framework's reflection (see phoneModelFromState).
 func setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, m phoneAuthenticationMethodModel) diag.Diagnostics {
 	if to == nil {
 		return nil
 	}
-	return to.Set(ctx, identityOf(m))
+	id := identityOf(m)
+	userID, err := id.UserID.ToTerraformValue(ctx)
+	if err != nil {
+		return errDiags("Cannot set the resource identity", err.Error())
+	}
+	phoneType, err := id.PhoneType.ToTerraformValue(ctx)
+	if err != nil {
+		return errDiags("Cannot set the resource identity", err.Error())
+	}
+	to.Raw = tftypes.NewValue(phoneIdentityType, map[string]tftypes.Value{"user_id": userID, "phone_type": phoneType})
+	return nil
 }
+
+// phoneIdentityType is the identity schema's Terraform type.
+var phoneIdentityType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_id": tftypes.String, "phone_type": tftypes.String}}
 
 // parseImportIdentity checks an identity given in an import block
 // (identity = { user_id = ..., phone_type = ... }) with the import id's

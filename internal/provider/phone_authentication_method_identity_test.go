@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -170,4 +173,27 @@ func TestAccSMSPolicy_identity(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestPhoneIdentityTypeMatchesSchema: setIdentity builds the identity by
+// hand, with phoneIdentityType; it must be the identity schema's type.
+func TestPhoneIdentityTypeMatchesSchema(t *testing.T) {
+	ctx := context.Background()
+	var resp fwresource.IdentitySchemaResponse
+	(&phoneAuthenticationMethodResource{}).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &resp)
+	if want := resp.IdentitySchema.Type().TerraformType(ctx); !want.Equal(phoneIdentityType) {
+		t.Fatalf("phoneIdentityType is %s; the identity schema's type is %s", phoneIdentityType, want)
+	}
+	to := &tfsdk.ResourceIdentity{Schema: resp.IdentitySchema}
+	m := phoneAuthenticationMethodModel{UserID: types.StringValue("adele@contoso.com"), PhoneType: types.StringValue("mobile")}
+	if d := setIdentity(ctx, to, m); d.HasError() {
+		t.Fatal(d)
+	}
+	var got phoneAuthenticationMethodIdentity
+	if d := to.Get(ctx, &got); d.HasError() {
+		t.Fatal(d)
+	}
+	if got.UserID.ValueString() != "adele@contoso.com" || got.PhoneType.ValueString() != "mobile" {
+		t.Fatalf("identity read back as %v", got)
+	}
 }
