@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,12 +13,18 @@ import (
 	"testing"
 
 	goversion "github.com/hashicorp/go-version"
+	tfjson "github.com/hashicorp/terraform-json"
+	querysteps "github.com/hashicorp/terraform-plugin-testing/helper/resource/query"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // TestAccPhoneQuery_generateConfigAndAdopt runs the adoption guide's
 // sequence with the real CLI and the provider binary built from this tree:
-// `terraform query -generate-config-out=phones.tf` over the pilot group,
+// `terraform query` over the pilot group (its results checked with
+// querycheck), `terraform query -generate-config-out=phones.tf`,
 // then `terraform apply` imports every phone it found (no write reaches
 // Graph), the next plan is empty (exit 0), and the state holds exactly
 // what Graph holds.
@@ -68,15 +75,36 @@ func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 		return string(out)
 	}
 
-	out := run(0, "query", "-no-color", "-generate-config-out=phones.tf")
-	for _, want := range []string{accAdeleUPN + " mobile", accAdeleUPN + " alternateMobile", accBiancaUPN + " office"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("terraform query output lacks %q:\n%s", want, out)
+	// What terraform query finds, checked with querycheck as the plugin
+	// tests check it; the display names never show a number.
+	out := run(0, "query", "-no-color", "-json")
+	var messages []tfjson.LogMsg
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue // the CLI config warning
 		}
+		msg, err := tfjson.UnmarshalLogMessage([]byte(line))
+		if err != nil {
+			t.Fatalf("terraform query -json line %q: %v", line, err)
+		}
+		messages = append(messages, msg)
+	}
+	biancaID := e.userIDOf(accBiancaUPN)
+	list := "entraauth_phone_authentication_method.pilot"
+	if err := querysteps.RunQueryChecks(context.Background(), t, messages, []querycheck.QueryResultCheck{
+		querycheck.ExpectLength(list, 3),
+		querycheck.ExpectIdentity(list, phoneIdentity(accAdeleID, "mobile")),
+		querycheck.ExpectIdentity(list, phoneIdentity(accAdeleID, "alternateMobile")),
+		querycheck.ExpectIdentity(list, phoneIdentity(biancaID, "office")),
+		querycheck.ExpectResourceDisplayName(list, queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), knownvalue.StringExact(accBiancaUPN+" office")),
+	}); err != nil {
+		t.Fatalf("terraform query: %v\n%s", err, out)
 	}
 	if strings.Contains(out, "5555551234") {
 		t.Errorf("terraform query output shows a phone number:\n%s", out)
 	}
+
+	run(0, "query", "-no-color", "-generate-config-out=phones.tf")
 	generated, err := os.ReadFile(filepath.Join(dir, "phones.tf"))
 	if err != nil {
 		t.Fatal(err)
