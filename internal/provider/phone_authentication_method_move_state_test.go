@@ -326,13 +326,13 @@ func checkMovedIdentity(t *testing.T, want map[string]map[string]any, r tfJSONRe
 func TestAccPhoneAuthenticationMethod_movedFromMSGraph(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
-	run := newTFMoveRun(t)
+	run := newTFCLIRun(t)
 	v := run.version()
-	if !terraformAtLeast(v, 1, 8) {
+	if !terraformAtLeast(v, 8) {
 		t.Skipf("moved across providers needs Terraform 1.8 or later; this is %s", v)
 	}
 	var identities map[string]map[string]any
-	if terraformAtLeast(v, 1, 12) {
+	if terraformAtLeast(v, 12) {
 		identities = map[string]map[string]any{
 			"entraauth_phone_authentication_method.adele_mobile":                   {"user_id": accAdeleID, "phone_type": "mobile"},
 			`entraauth_phone_authentication_method.office["` + accBiancaUPN + `"]`: {"user_id": accBiancaUPN, "phone_type": "office"},
@@ -523,8 +523,8 @@ resource "entraauth_phone_authentication_method" "office" {
 func TestAccPhoneAuthenticationMethod_movedFromMSGraphRefused(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
-	run := newTFMoveRun(t)
-	if v := run.version(); !terraformAtLeast(v, 1, 8) {
+	run := newTFCLIRun(t)
+	if v := run.version(); !terraformAtLeast(v, 8) {
 		t.Skipf("moved across providers needs Terraform 1.8 or later; this is %s", v)
 	}
 	emailURL := "users/" + accAdeleID + "/authentication/emailMethods"
@@ -569,11 +569,11 @@ resource "entraauth_phone_authentication_method" "adele_mobile" {
 	}
 }
 
-// terraformAtLeast reports whether version ("1.11.4") is major.minor or later.
-func terraformAtLeast(version string, major, minor int) bool {
+// terraformAtLeast reports whether version ("1.11.4") is 1.minor or later.
+func terraformAtLeast(version string, minor int) bool {
 	var ma, mi int
 	if _, err := fmt.Sscanf(version, "%d.%d", &ma, &mi); err != nil {
 		return false
 	}
-	return ma > major || (ma == major && mi >= minor)
+	return ma > 1 || (ma == 1 && mi >= minor)
 }

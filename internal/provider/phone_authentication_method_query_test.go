@@ -6,23 +6,20 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	goversion "github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
 	querysteps "github.com/hashicorp/terraform-plugin-testing/helper/resource/query"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // TestAccPhoneQuery_generateConfigAndAdopt runs the adoption guide's
-// sequence with the real CLI and the provider binary built from this tree:
+// sequence with the real CLI (the provider served from this process):
 // `terraform query` over the pilot group (its results checked with
 // querycheck), `terraform query -generate-config-out=phones.tf`,
 // then `terraform apply` imports every phone it found (no write reaches
@@ -31,53 +28,15 @@ import (
 func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 	t.Parallel()
 	e := newListAccEnv(t, nil)
-	tf := terraformForQuery(t)
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
+	r := newTFCLIRun(t)
+	if v := r.version(); !terraformAtLeast(v, 14) {
+		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (terraform query): skipping test", v)
 	}
-	work := t.TempDir()
-	plugins := filepath.Join(work, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-entraauth"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	rc := filepath.Join(work, "terraform.rc")
-	cli := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "entraauth/entraauth", plugins)
-	if err := os.WriteFile(rc, []byte(cli), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(work, "config")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	main := "terraform {\n  required_providers {\n    entraauth = {\n      source = \"entraauth/entraauth\"\n    }\n  }\n}\n\n" + e.providerConfig()
-	query := fmt.Sprintf("list \"entraauth_phone_authentication_method\" \"pilot\" {\n  provider = entraauth\n  config {\n    group_id = %q\n  }\n}\n", accPilotGroupID)
-	writeFile(t, filepath.Join(dir, "main.tf"), main)
-	writeFile(t, filepath.Join(dir, "phones.tfquery.hcl"), query)
+	r.write("main.tf", "terraform {\n  required_providers {\n    entraauth = {\n      source = \"entraauth/entraauth\"\n    }\n  }\n}\n\n"+e.providerConfig())
+	r.write("phones.tfquery.hcl", fmt.Sprintf("list \"entraauth_phone_authentication_method\" \"pilot\" {\n  provider = entraauth\n  config {\n    group_id = %q\n  }\n}\n", accPilotGroupID))
+	r.must("init")
 
-	run := func(wantExit int, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(tf, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
-		out, err := cmd.CombinedOutput()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-		}
-		if code != wantExit {
-			t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out)
-		}
-		return string(out)
-	}
-
-	// What terraform query finds, checked with querycheck as the plugin
-	// tests check it; the display names never show a number.
-	out := run(0, "query", "-no-color", "-json")
+	out := r.must("query", "-json")
 	var messages []tfjson.LogMsg
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		if !strings.HasPrefix(line, "{") {
@@ -104,8 +63,8 @@ func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 		t.Errorf("terraform query output shows a phone number:\n%s", out)
 	}
 
-	run(0, "query", "-no-color", "-generate-config-out=phones.tf")
-	generated, err := os.ReadFile(filepath.Join(dir, "phones.tf"))
+	r.must("query", "-generate-config-out=phones.tf")
+	generated, err := os.ReadFile(filepath.Join(r.dir, "phones.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +82,7 @@ func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 	t.Logf("generated phones.tf:\n%s", generated)
 
 	before := len(e.mock.RequestLog())
-	out = run(0, "apply", "-no-color", "-auto-approve")
+	out = r.must("apply", "-auto-approve")
 	if !strings.Contains(out, "Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed.") {
 		t.Errorf("apply did not import exactly the three phones:\n%s", out)
 	}
@@ -132,10 +91,10 @@ func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 			t.Errorf("adopting wrote to Graph: %s %s", r.Method, r.Path)
 		}
 	}
-	run(0, "plan", "-no-color", "-detailed-exitcode")
+	r.must("plan", "-detailed-exitcode")
 
 	// The state holds exactly Graph's phones of the pilot group.
-	show := run(0, "show", "-json")
+	show := r.must("show", "-json")
 	var state struct {
 		Values struct {
 			RootModule struct {
@@ -164,44 +123,6 @@ func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("state %v; Graph holds %v", got, want)
-	}
-}
-
-// terraformForQuery is the terraform the suite runs (TF_ACC_TERRAFORM_PATH,
-// else PATH), or a skip when it is older than 1.14, which has no query.
-func terraformForQuery(t *testing.T) string {
-	t.Helper()
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("terraform is not on PATH: %v", err)
-		}
-	}
-	out, err := exec.Command(tf, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", tf, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", tf, err)
-	}
-	have, err := goversion.NewVersion(v.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if have.LessThan(tfversion.Version1_14_0) {
-		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (terraform query): skipping test", v.Version)
-	}
-	return tf
-}
-
-func writeFile(t *testing.T, name, content string) {
-	t.Helper()
-	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
