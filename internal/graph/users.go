@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/groups"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
@@ -55,15 +56,27 @@ func (c *Client) ListGroupUsers(ctx context.Context, groupID string, yield func(
 	if strings.TrimSpace(groupID) == "" {
 		return &Error{Operation: op, Message: "group id must not be empty"}
 	}
+	// Graph's docs count an OData cast with other query options as an
+	// advanced query, which needs ConsistencyLevel: eventual and $count;
+	// many callers get answers without them, but with them the request is
+	// valid either way. The header goes on every page, $count stays in the
+	// nextLink.
+	advanced := func() *abstractions.RequestHeaders {
+		h := abstractions.NewRequestHeaders()
+		h.Add("ConsistencyLevel", "eventual")
+		return h
+	}
 	first := func(ctx context.Context) (models.UserCollectionResponseable, error) {
-		top := int32(UserPageSize)
+		top, count := int32(UserPageSize), true
 		return groups.NewGroupsRequestBuilderInternal(map[string]string{}, c.adapter).ByGroupId(groupID).TransitiveMembers().GraphUser().
 			Get(ctx, &groups.ItemTransitiveMembersGraphUserRequestBuilderGetRequestConfiguration{
-				QueryParameters: &groups.ItemTransitiveMembersGraphUserRequestBuilderGetQueryParameters{Select: userSelect, Top: &top},
+				Headers:         advanced(),
+				QueryParameters: &groups.ItemTransitiveMembersGraphUserRequestBuilderGetQueryParameters{Select: userSelect, Top: &top, Count: &count},
 			})
 	}
 	next := func(ctx context.Context, link string) (models.UserCollectionResponseable, error) {
-		return groups.NewItemTransitiveMembersGraphUserRequestBuilder(link, c.adapter).Get(ctx, nil)
+		return groups.NewItemTransitiveMembersGraphUserRequestBuilder(link, c.adapter).
+			Get(ctx, &groups.ItemTransitiveMembersGraphUserRequestBuilderGetRequestConfiguration{Headers: advanced()})
 	}
 	return c.pageUsers(ctx, op, first, next, yield)
 }
