@@ -93,45 +93,39 @@ func TestAccPhoneListResource_selectors(t *testing.T) {
 	byUsers := listBlock{Name: "by_users", Config: []string{fmt.Sprintf("user_ids = [%q, %q]", accAdeleUPN, accDaveID)}}
 	byGroup := listBlock{Name: "by_group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}, IncludeResource: true}
 	everyone := listBlock{Name: "everyone", Config: []string{"all_users = true"}}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{Config: e.providerConfig()},
-			{
-				Query:  true,
-				Config: queryConfig(byUsers, byGroup, everyone),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength(byUsers.address(), 3),
-					querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accAdeleID, "mobile")),
-					querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accAdeleID, "alternateMobile")),
-					querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accDaveID, "mobile")),
-					querycheck.ExpectResourceDisplayName(byUsers.address(),
-						queryfilter.ByResourceIdentity(phoneIdentity(accDaveID, "mobile")), knownvalue.StringExact(accDaveUPN+" mobile")),
+	e.runQueries(t,
+		resource.TestStep{
+			Config: queryConfig(byUsers, byGroup, everyone),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength(byUsers.address(), 3),
+				querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accAdeleID, "mobile")),
+				querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accAdeleID, "alternateMobile")),
+				querycheck.ExpectIdentity(byUsers.address(), phoneIdentity(accDaveID, "mobile")),
+				querycheck.ExpectResourceDisplayName(byUsers.address(),
+					queryfilter.ByResourceIdentity(phoneIdentity(accDaveID, "mobile")), knownvalue.StringExact(accDaveUPN+" mobile")),
 
-					querycheck.ExpectLength(byGroup.address(), 3),
-					querycheck.ExpectIdentity(byGroup.address(), phoneIdentity(biancaID, "office")),
-					querycheck.ExpectResourceDisplayName(byGroup.address(),
-						queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), knownvalue.StringExact(accBiancaUPN+" office")),
-					querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("phone_number"), KnownValue: knownvalue.StringExact("+44 2079460958x42")},
-						{Path: tfjsonpath.New("user_id"), KnownValue: knownvalue.StringExact(biancaID)},
-						{Path: tfjsonpath.New("method_id"), KnownValue: knownvalue.StringExact(officeMethodID)},
-						{Path: tfjsonpath.New("sms_sign_in_enabled"), KnownValue: knownvalue.Null()},
-					}),
-					querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(phoneIdentity(accAdeleID, "mobile")), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("phone_number"), KnownValue: knownvalue.StringExact("+1 5555551234")},
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(accAdeleID + "/mobile")},
-						{Path: tfjsonpath.New("sms_sign_in_enabled"), KnownValue: knownvalue.Bool(false)},
-					}),
+				querycheck.ExpectLength(byGroup.address(), 3),
+				querycheck.ExpectIdentity(byGroup.address(), phoneIdentity(biancaID, "office")),
+				querycheck.ExpectResourceDisplayName(byGroup.address(),
+					queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), knownvalue.StringExact(accBiancaUPN+" office")),
+				querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(phoneIdentity(biancaID, "office")), []querycheck.KnownValueCheck{
+					{Path: tfjsonpath.New("phone_number"), KnownValue: knownvalue.StringExact("+44 2079460958x42")},
+					{Path: tfjsonpath.New("user_id"), KnownValue: knownvalue.StringExact(biancaID)},
+					{Path: tfjsonpath.New("method_id"), KnownValue: knownvalue.StringExact(officeMethodID)},
+					{Path: tfjsonpath.New("sms_sign_in_enabled"), KnownValue: knownvalue.Null()},
+				}),
+				querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(phoneIdentity(accAdeleID, "mobile")), []querycheck.KnownValueCheck{
+					{Path: tfjsonpath.New("phone_number"), KnownValue: knownvalue.StringExact("+1 5555551234")},
+					{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(accAdeleID + "/mobile")},
+					{Path: tfjsonpath.New("sms_sign_in_enabled"), KnownValue: knownvalue.Bool(false)},
+				}),
 
-					querycheck.ExpectLength(everyone.address(), 4),
-					querycheck.ExpectIdentity(everyone.address(), phoneIdentity(accDaveID, "mobile")),
-					querycheck.ExpectTotalLengthForMatching(regexp.MustCompile(`entraauth_phone_authentication_method\.`), 10),
-				},
+				querycheck.ExpectLength(everyone.address(), 4),
+				querycheck.ExpectIdentity(everyone.address(), phoneIdentity(accDaveID, "mobile")),
+				querycheck.ExpectTotalLengthForMatching(regexp.MustCompile(`entraauth_phone_authentication_method\.`), 10),
 			},
 		},
-	})
+	)
 }
 
 // TestAccPhoneListResource_badConfig: a list block without exactly one
@@ -140,33 +134,24 @@ func TestAccPhoneListResource_selectors(t *testing.T) {
 func TestAccPhoneListResource_badConfig(t *testing.T) {
 	t.Parallel()
 	e := newListAccEnv(t, nil)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{Config: e.providerConfig()},
-			{
-				Query:       true,
-				Config:      queryConfig(listBlock{Name: "two", Config: []string{"all_users = true", fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
-				ExpectError: errorRE("Give exactly one of user_ids, group_id or all_users", "it has group_id and all_users"),
-			},
-			{
-				Query:       true,
-				Config:      queryConfig(listBlock{Name: "none", Config: []string{}}),
-				ExpectError: errorRE("Give exactly one of user_ids, group_id or all_users", "it has none"),
-			},
-			{
-				Query:       true,
-				Config:      queryConfig(listBlock{Name: "bad", Config: []string{`user_ids = ["adele/mobile"]`}}),
-				ExpectError: errorRE("Invalid user id", `user id "adele/mobile" is not valid: it contains "/"`),
-			},
-			{
-				Query:       true,
-				Config:      queryConfig(listBlock{Name: "off", Config: []string{"all_users = false"}}),
-				ExpectError: errorRE("all_users must be true when set"),
-			},
+	e.runQueries(t,
+		resource.TestStep{
+			Config:      queryConfig(listBlock{Name: "two", Config: []string{"all_users = true", fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
+			ExpectError: errorRE("Give exactly one of user_ids, group_id or all_users", "it has group_id and all_users"),
 		},
-	})
+		resource.TestStep{
+			Config:      queryConfig(listBlock{Name: "none", Config: []string{}}),
+			ExpectError: errorRE("Give exactly one of user_ids, group_id or all_users", "it has none"),
+		},
+		resource.TestStep{
+			Config:      queryConfig(listBlock{Name: "bad", Config: []string{`user_ids = ["adele/mobile"]`}}),
+			ExpectError: errorRE("Invalid user id", `user id "adele/mobile" is not valid: it contains "/"`),
+		},
+		resource.TestStep{
+			Config:      queryConfig(listBlock{Name: "off", Config: []string{"all_users = false"}}),
+			ExpectError: errorRE("all_users must be true when set"),
+		},
+	)
 	for _, r := range e.mock.RequestLog() {
 		if strings.Contains(r.Path, "/users") || strings.Contains(r.Path, "/groups") {
 			t.Errorf("a refused list block sent %s %s", r.Method, r.Path)
@@ -183,44 +168,30 @@ func TestAccPhoneListResource_errors(t *testing.T) {
 	t.Run("no directory permission", func(t *testing.T) {
 		t.Parallel()
 		e := newListAccEnv(t, []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod"})
-		resource.Test(t, resource.TestCase{
-			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{
-				{Config: e.providerConfig()},
-				{
-					Query:       true,
-					Config:      queryConfig(listBlock{Name: "everyone", Config: []string{"all_users = true"}}),
-					ExpectError: errorRE("Cannot list the tenant's users", "403", "User.Read.All"),
-				},
-				{
-					Query:       true,
-					Config:      queryConfig(listBlock{Name: "group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
-					ExpectError: errorRE("Cannot list the group's users", "403", "GroupMember.Read.All"),
-				},
+		e.runQueries(t,
+			resource.TestStep{
+				Config:      queryConfig(listBlock{Name: "everyone", Config: []string{"all_users = true"}}),
+				ExpectError: errorRE("Cannot list the tenant's users", "403", "User.Read.All"),
 			},
-		})
+			resource.TestStep{
+				Config:      queryConfig(listBlock{Name: "group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
+				ExpectError: errorRE("Cannot list the group's users", "403", "GroupMember.Read.All"),
+			},
+		)
 	})
 	t.Run("unknown group and user", func(t *testing.T) {
 		t.Parallel()
 		e := newListAccEnv(t, nil)
-		resource.Test(t, resource.TestCase{
-			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{
-				{Config: e.providerConfig()},
-				{
-					Query:       true,
-					Config:      queryConfig(listBlock{Name: "group", Config: []string{`group_id = "99999999-0000-4000-8000-0000000000ff"`}}),
-					ExpectError: errorRE("Cannot list the group's users", "404", "is the object id of a group of this tenant"),
-				},
-				{
-					Query:       true,
-					Config:      queryConfig(listBlock{Name: "users", Config: []string{fmt.Sprintf("user_ids = [%q, \"nobody@%s\"]", accAdeleUPN, acctest.TenantDomain)}}),
-					ExpectError: errorRE("Cannot read user", "nobody@", "404", "is an existing user's object id or user principal name"),
-				},
+		e.runQueries(t,
+			resource.TestStep{
+				Config:      queryConfig(listBlock{Name: "group", Config: []string{`group_id = "99999999-0000-4000-8000-0000000000ff"`}}),
+				ExpectError: errorRE("Cannot list the group's users", "404", "is the object id of a group of this tenant"),
 			},
-		})
+			resource.TestStep{
+				Config:      queryConfig(listBlock{Name: "users", Config: []string{fmt.Sprintf("user_ids = [%q, \"nobody@%s\"]", accAdeleUPN, acctest.TenantDomain)}}),
+				ExpectError: errorRE("Cannot read user", "nobody@", "404", "is an existing user's object id or user principal name"),
+			},
+		)
 	})
 }
 
@@ -244,21 +215,15 @@ func TestAccPhoneListResource_readBudget(t *testing.T) {
 	}
 	e.mock.SetReadBudget(readThrottleBudget)
 	everyone := listBlock{Name: "everyone", Config: []string{"all_users = true"}}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{Config: e.providerConfig()},
-			{
-				Query:  true,
-				Config: queryConfig(everyone),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength(everyone.address(), 60),
-					querycheck.ExpectIdentity(everyone.address(), phoneIdentity(e.userIDOf("user059@"+acctest.TenantDomain), "mobile")),
-				},
+	e.runQueries(t,
+		resource.TestStep{
+			Config: queryConfig(everyone),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength(everyone.address(), 60),
+				querycheck.ExpectIdentity(everyone.address(), phoneIdentity(e.userIDOf("user059@"+acctest.TenantDomain), "mobile")),
 			},
 		},
-	})
+	)
 	throttled := 0
 	for _, r := range e.mock.RequestLog() {
 		if r.Status == 429 {
@@ -300,22 +265,30 @@ func TestAccPhoneListResource_nestedGroupAndLimit(t *testing.T) {
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accDaveUPN, "mobile", "+1 5555559876", false))
 	staff := listBlock{Name: "staff", Config: []string{fmt.Sprintf("group_id = %q", staffGroupID)}}
 	firstTwo := listBlock{Name: "first_two", Config: []string{"all_users = true"}, Limit: 2}
+	e.runQueries(t,
+		resource.TestStep{
+			Config: queryConfig(staff, firstTwo),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength(staff.address(), 4),
+				querycheck.ExpectIdentity(staff.address(), phoneIdentity(accAdeleID, "alternateMobile")),
+				querycheck.ExpectIdentity(staff.address(), phoneIdentity(e.userIDOf(accBiancaUPN), "office")),
+				querycheck.ExpectIdentity(staff.address(), phoneIdentity(accDaveID, "mobile")),
+				querycheck.ExpectLength(firstTwo.address(), 2),
+			},
+		},
+	)
+}
+
+// runQueries runs terraform query steps (Terraform 1.14+) after a first
+// step that writes the provider block the .tfquery.hcl files use.
+func (e *accEnv) runQueries(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	for i := range steps {
+		steps[i].Query = true
+	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{Config: e.providerConfig()},
-			{
-				Query:  true,
-				Config: queryConfig(staff, firstTwo),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength(staff.address(), 4),
-					querycheck.ExpectIdentity(staff.address(), phoneIdentity(accAdeleID, "alternateMobile")),
-					querycheck.ExpectIdentity(staff.address(), phoneIdentity(e.userIDOf(accBiancaUPN), "office")),
-					querycheck.ExpectIdentity(staff.address(), phoneIdentity(accDaveID, "mobile")),
-					querycheck.ExpectLength(firstTwo.address(), 2),
-				},
-			},
-		},
+		Steps:                    append([]resource.TestStep{{Config: e.providerConfig()}}, steps...),
 	})
 }
