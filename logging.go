@@ -1,5 +1,7 @@
 package main
 
+import "github.com/entraauth/terraform-provider-entraauth/internal/graph"
+
 // Terraform shows a provider's log lines only when TF_LOG or TF_LOG_PROVIDER
 // is set (the provider inherits Terraform's environment); otherwise it reads
 // them from the provider's stderr and drops them. terraform-plugin-go and
@@ -8,10 +10,10 @@ package main
 // refresh, and Terraform's CPU to read and drop them. With neither variable
 // set, their levels are set to OFF; a level the caller set is kept.
 var discardedLogLevels = []string{
-	"TF_LOG_SDK",                // terraform-plugin-go and -framework, root
-	"TF_LOG_SDK_PROTO",          // terraform-plugin-go's protocol subsystem
-	"TF_LOG_SDK_FRAMEWORK",      // terraform-plugin-framework's subsystem
-	"TF_LOG_PROVIDER_ENTRAAUTH", // the provider's own tflog lines
+	"TF_LOG_SDK",              // terraform-plugin-go and -framework, root
+	"TF_LOG_SDK_PROTO",        // terraform-plugin-go's protocol subsystem
+	"TF_LOG_SDK_FRAMEWORK",    // terraform-plugin-framework's subsystem
+	graph.ProviderLogLevelEnv, // the provider's own tflog lines; OFF also skips the Graph request log middleware's work
 }
 
 // silenceDiscardedLogs turns the loggers off when Terraform would drop

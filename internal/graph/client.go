@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -120,7 +121,7 @@ func newClientWithCredential(cfg Config, cred azcore.TokenCredential, base http.
 	write := serialization.NewSerializationWriterFactoryRegistry()
 	write.ContentTypeAssociatedFactories["application/json"] = jsonserialization.NewJsonSerializationWriterFactory()
 
-	httpClient := newGraphHTTPClient(base, ua, &requestLogger{masker: m})
+	httpClient := newGraphHTTPClient(base, ua, newRequestLogger(m, os.Getenv))
 	adapter, err := core.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, core.GraphClientOptions{}, parse, write, httpClient)
 	if err != nil {
 		return nil, fmt.Errorf("graph: request adapter: %w", err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	khttp "github.com/microsoft/kiota-http-go"
 )
@@ -106,44 +107,79 @@ func loggedURL(u *url.URL) string {
 	return s
 }
 
+// ProviderLogLevelEnv is where terraform-plugin-go reads the level of the
+// provider's logger from (TF_LOG_PROVIDER_ and the provider's name); unset,
+// the logger writes TRACE and Terraform filters. The provider's main sets
+// it to OFF when Terraform would drop the lines.
+const ProviderLogLevelEnv = "TF_LOG_PROVIDER_ENTRAAUTH"
+
 // requestLogger is the pipeline's logging middleware: method, URL, status
 // and duration at DEBUG; masked headers and bodies at TRACE.
 type requestLogger struct {
 	masker *masker
+	// level is the provider logger's level when the client was built:
+	// above DEBUG the middleware passes requests through untouched, above
+	// TRACE it skips the bodies. Building and masking the lines cost a
+	// tenth of the provider's CPU on a refresh, for lines nobody sees.
+	level hclog.Level
 }
 
-// Intercept implements khttp.Middleware.
+func newRequestLogger(m *masker, getenv func(string) string) *requestLogger {
+	return &requestLogger{masker: m, level: hclog.LevelFromString(getenv(ProviderLogLevelEnv))}
+}
+
+// logs reports whether lines at level are written.
+func (l *requestLogger) logs(level hclog.Level) bool {
+	return l.level == hclog.NoLevel || l.level <= level
+}
+
+// Intercept implements khttp.Middleware. The response body is read here
+// whatever the level: a body cut off mid-read is then a transport failure
+// of this attempt, which the retry loop retries, not a parse error later.
 func (l *requestLogger) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.Response, error) {
-	ctx := l.masker.context(req.Context())
-	var reqBody []byte
-	if req.Body != nil && req.Body != http.NoBody {
-		b, err := io.ReadAll(req.Body)
-		_ = req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		reqBody = b
-		req.Body = io.NopCloser(bytes.NewReader(b))
+	debug, trace := l.logs(hclog.Debug), l.logs(hclog.Trace)
+	ctx := req.Context()
+	if debug {
+		ctx = l.masker.context(ctx)
 	}
-	tflog.Trace(ctx, "Graph request", map[string]any{
-		"method": req.Method, "url": loggedURL(req.URL),
-		"headers": l.masker.maskHeaders(req.Header), "body": loggedBody(reqBody),
-	})
+	if trace {
+		var reqBody []byte
+		if req.Body != nil && req.Body != http.NoBody {
+			b, err := io.ReadAll(req.Body)
+			_ = req.Body.Close()
+			if err != nil {
+				return nil, err
+			}
+			reqBody = b
+			req.Body = io.NopCloser(bytes.NewReader(b))
+		}
+		tflog.Trace(ctx, "Graph request", map[string]any{
+			"method": req.Method, "url": loggedURL(req.URL),
+			"headers": l.masker.maskHeaders(req.Header), "body": loggedBody(reqBody),
+		})
+	}
 	start := time.Now()
 	resp, err := p.Next(req, i)
-	fields := map[string]any{
-		"method": req.Method, "url": loggedURL(req.URL),
-		"duration_ms":       time.Since(start).Milliseconds(),
-		"client_request_id": req.Header.Get("client-request-id"),
+	var fields map[string]any
+	if debug {
+		fields = map[string]any{
+			"method": req.Method, "url": loggedURL(req.URL),
+			"duration_ms":       time.Since(start).Milliseconds(),
+			"client_request_id": req.Header.Get("client-request-id"),
+		}
 	}
 	if err != nil {
-		fields["error"] = err.Error()
-		tflog.Debug(ctx, "Graph request failed", fields)
+		if debug {
+			fields["error"] = err.Error()
+			tflog.Debug(ctx, "Graph request failed", fields)
+		}
 		return resp, err
 	}
-	fields["status"] = resp.StatusCode
-	fields["request_id"] = resp.Header.Get("request-id")
-	tflog.Debug(ctx, "Graph response", fields)
+	if debug {
+		fields["status"] = resp.StatusCode
+		fields["request_id"] = resp.Header.Get("request-id")
+		tflog.Debug(ctx, "Graph response", fields)
+	}
 	if resp.Body != nil {
 		b, rerr := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
@@ -152,9 +188,11 @@ func (l *requestLogger) Intercept(p khttp.Pipeline, i int, req *http.Request) (*
 			return nil, rerr
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(b))
-		tflog.Trace(ctx, "Graph response body", map[string]any{
-			"status": resp.StatusCode, "headers": l.masker.maskHeaders(resp.Header), "body": loggedBody(b),
-		})
+		if trace {
+			tflog.Trace(ctx, "Graph response body", map[string]any{
+				"status": resp.StatusCode, "headers": l.masker.maskHeaders(resp.Header), "body": loggedBody(b),
+			})
+		}
 	}
 	return resp, nil
 }

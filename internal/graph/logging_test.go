@@ -2,6 +2,9 @@ package graph
 
 import (
 	"bytes"
+	"errors"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -98,5 +101,71 @@ func TestMockTraceLogMasksPhoneNumbers(t *testing.T) {
 		if strings.Contains(logs, leak) {
 			t.Errorf("log contains the phone number digits %q", leak)
 		}
+	}
+}
+
+// pipelineFunc is a kiota pipeline whose next step is a function.
+type pipelineFunc func(*http.Request) (*http.Response, error)
+
+func (f pipelineFunc) Next(req *http.Request, _ int) (*http.Response, error) { return f(req) }
+
+// cutOffBody fails mid-read, as a connection closed inside a body does.
+type cutOffBody struct{}
+
+func (cutOffBody) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }
+func (cutOffBody) Close() error             { return nil }
+
+// TestRequestLoggerFollowsTheProviderLogLevel: at OFF (what the provider
+// sets when Terraform would drop the lines) nothing is built or written, at
+// DEBUG no bodies, unset everything; a body cut off mid-read is a transport
+// error at every level, so the retry loop still sees it.
+func TestRequestLoggerFollowsTheProviderLogLevel(t *testing.T) {
+	for _, tc := range []struct {
+		level      string
+		want, none []string
+	}{
+		{level: "OFF", none: []string{"Graph request", "Graph response"}},
+		{level: "INFO", none: []string{"Graph request", "Graph response"}},
+		{level: "DEBUG", want: []string{`"Graph response"`}, none: []string{"Graph request", "Graph response body"}},
+		{level: "", want: []string{"Graph request", `"Graph response"`, "Graph response body"}},
+	} {
+		t.Run("level "+tc.level, func(t *testing.T) {
+			l := newRequestLogger(newMasker(), func(name string) string {
+				if name == ProviderLogLevelEnv {
+					return tc.level
+				}
+				return ""
+			})
+			var buf bytes.Buffer
+			ctx := tflogtest.RootLogger(testContext(t), &buf)
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://graph.example/v1.0/users/u/authentication/phoneMethods", strings.NewReader(`{"phoneType":"mobile"}`))
+			ok := pipelineFunc(func(*http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: 201, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"id":"3179e48a-750b-4051-897c-87b9720928f7"}`))}, nil
+			})
+			resp, err := l.Intercept(ok, 0, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := io.ReadAll(resp.Body); !strings.Contains(string(b), "3179e48a") {
+				t.Fatalf("the response body did not reach the caller: %q", b)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("log lacks %s:\n%s", w, buf.String())
+				}
+			}
+			for _, n := range tc.none {
+				if strings.Contains(buf.String(), n) {
+					t.Errorf("log has %s:\n%s", n, buf.String())
+				}
+			}
+			cut := pipelineFunc(func(*http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: 200, Header: http.Header{}, Body: cutOffBody{}}, nil
+			})
+			req, _ = http.NewRequestWithContext(ctx, http.MethodGet, "https://graph.example/v1.0/users/u", nil)
+			if _, err := l.Intercept(cut, 0, req); !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Fatalf("a body cut off mid-read gave %v, not a transport error", err)
+			}
+		})
 	}
 }

@@ -1,27 +1,48 @@
 // Package protocol serves the provider over Terraform's plugin protocol 6:
-// terraform-plugin-framework's server, with each request's context let go
-// once the request has returned.
+// terraform-plugin-framework's server, with what the framework keeps of
+// each request let go once the request has returned.
 //
 // terraform-plugin-framework v1.19.0 (internal/proto6server/serve.go,
 // registerContext) derives a cancellable context from every request and
-// keeps its cancel function until StopProvider, which a plan never calls.
-// Each kept function holds its request's whole context: the request's
-// loggers and fields, the gRPC stream and, through them, everything the
-// request allocated. A refresh of N resources makes about 4N requests, so
-// the provider's memory grew with N (135 MB at N=1,000, 238 MB at 2,000).
-// The server here hands the framework a context that drops its parent when
-// the request returns, so what the framework keeps is a few dozen bytes
-// per request.
+// appends its cancel function to a list that only StopProvider empties,
+// and Terraform calls StopProvider only to interrupt. A refresh of N
+// resources makes about 4N requests, so the provider's memory grew with N
+// (135 MB at N=1,000, 238 MB at 2,000: each kept function held its
+// request's whole context, loggers, gRPC stream and all). Two things here
+// keep it flat:
+//
+//   - each request's context is handed to the framework through a
+//     releasingContext, which drops the request's context when the request
+//     returns, so what the list holds is about 200 bytes per request;
+//   - every trimEvery requests the server waits for the requests in flight
+//     to return, holding new ones back, and then calls the framework's
+//     StopProvider, which then cancels only finished requests' contexts and
+//     empties the list. The pause is as long as the slowest request in
+//     flight (one Graph call, typically), at most maxPause, once per
+//     1,000 resources or so (see gate for why it is bounded).
 package protocol
 
 import (
 	"context"
+	"iter"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// trimEvery is how many requests may finish between two emptyings of the
+// framework's list: about 800 KB kept at most, and on a refresh (four
+// requests per resource) one pause per 1,000 resources. A trim that could
+// not find a moment without requests in flight within maxPause is tried
+// again after trimEvery/retryTrimDivisor more requests.
+const (
+	trimEvery        = 4096
+	maxPause         = 250 * time.Millisecond
+	retryTrimDivisor = 8
 )
 
 // frameworkServer is what providerserver.NewProtocol6 returns: protocol 6
@@ -40,20 +61,40 @@ func NewServer(newProvider func() provider.Provider) func() tfprotov6.ProviderSe
 	return func() tfprotov6.ProviderServer {
 		inner := providerserver.NewProtocol6(newProvider())()
 		if fw, ok := inner.(frameworkServer); ok {
-			return &server{frameworkServer: fw}
+			return newServer(fw, trimEvery)
 		}
 		// A framework version without those services: serve it as it is.
 		return inner
 	}
 }
 
-// server passes every request to the framework; the requests made once per
-// resource instance (validate, upgrade, read, plan, apply, import, move,
-// data source reads, function calls) get a releasing context. The few
-// requests made once per process, and ListResource, whose results are
-// streamed after it returns, are passed through unchanged.
+// server passes every request to the framework with a releasing context,
+// counts it in flight (gate) and finished (finished), and empties the
+// framework's list of cancel functions every trimEvery finished requests
+// while none is in flight. StopProvider, Terraform's interrupt, goes
+// straight through: it must reach the requests in flight.
 type server struct {
 	frameworkServer
+
+	// gate counts requests in flight and holds them back during a trim.
+	gate gate
+	// finished counts requests returned since the list was last emptied.
+	finished atomic.Int64
+	// trimming is set while a trim is pending or running (one at a time).
+	trimming atomic.Bool
+	// streams counts responses still streaming after their request
+	// returned (list results, action events, state chunks): their contexts
+	// are in use, so no trim happens until they are drained.
+	streams atomic.Int64
+	// trimEvery and maxPause are the constants; tests lower them.
+	trimEvery int64
+	maxPause  time.Duration
+	// trims counts the emptyings, for tests.
+	trims atomic.Int64
+}
+
+func newServer(fw frameworkServer, every int64) *server {
+	return &server{frameworkServer: fw, trimEvery: every, maxPause: maxPause}
 }
 
 // tf6server v0.31 still finds these services through these (deprecated)
@@ -64,70 +105,244 @@ var (
 	_ tfprotov6.ProviderServerWithStateStores  = (*server)(nil) //nolint:staticcheck // see above
 )
 
-// serve runs one request with a context released when it returns.
-func serve[Req, Resp any](ctx context.Context, req Req, call func(context.Context, Req) (Resp, error)) (Resp, error) {
+// serve runs one request with a releasing context, counted in flight.
+func serve[Req, Resp any](s *server, ctx context.Context, req Req, call func(context.Context, Req) (Resp, error)) (Resp, error) {
+	s.gate.enter()
 	rc := newReleasingContext(ctx)
-	defer rc.release()
+	defer s.leave(rc)
 	return call(rc, req)
 }
 
+// leave ends a request: its context is released, it no longer counts in
+// flight, and every trimEvery requests a trim starts beside the requests
+// (this one returns at once).
+func (s *server) leave(rc *releasingContext) {
+	rc.release()
+	s.gate.leave()
+	if s.finished.Add(1) >= s.trimEvery && s.trimming.CompareAndSwap(false, true) {
+		go s.trim()
+	}
+}
+
+// trim waits until no request is in flight, holding new ones back, and
+// calls the framework's StopProvider, which then cancels only contexts of
+// requests that have returned and empties its list. When that moment does
+// not come within maxPause, or a response is still streaming, the next
+// try is trimEvery/retryTrimDivisor requests later.
+func (s *server) trim() {
+	defer s.trimming.Store(false)
+	trimmed := false
+	if s.streams.Load() == 0 {
+		s.gate.whenIdle(s.maxPause, func() {
+			if s.streams.Load() > 0 {
+				return
+			}
+			_, _ = s.frameworkServer.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{})
+			s.trims.Add(1)
+			trimmed = true
+		})
+	}
+	if trimmed {
+		s.finished.Store(0)
+	} else {
+		s.finished.Store(s.trimEvery - max(1, s.trimEvery/retryTrimDivisor))
+	}
+}
+
+// serveStream runs a request whose response streams after it returns; the
+// stream counts until drained (drained wraps it) and holds off trims.
+func serveStream[Req, Resp any](s *server, ctx context.Context, req Req, call func(context.Context, Req) (Resp, error), drained func(Resp, func()) bool) (Resp, error) {
+	s.streams.Add(1)
+	resp, err := serve(s, ctx, req, call)
+	once := sync.OnceFunc(func() { s.streams.Add(-1) })
+	if err != nil || !drained(resp, once) {
+		once()
+	}
+	return resp, err
+}
+
+// untilDrained returns seq, which calls done when its iteration ends
+// (drained or stopped early).
+func untilDrained[T any](seq iter.Seq[T], done func()) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		defer done()
+		seq(yield)
+	}
+}
+
+func (s *server) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.GetMetadata)
+}
+
+func (s *server) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.GetProviderSchema)
+}
+
+func (s *server) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.GetResourceIdentitySchemas)
+}
+
+func (s *server) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ValidateProviderConfig)
+}
+
+func (s *server) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ConfigureProvider)
+}
+
 func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ValidateResourceConfig)
+	return serve(s, ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serve(ctx, req, s.frameworkServer.UpgradeResourceState)
+	return serve(s, ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s *server) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return serve(ctx, req, s.frameworkServer.UpgradeResourceIdentity)
+	return serve(s, ctx, req, s.frameworkServer.UpgradeResourceIdentity)
 }
 
 func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ReadResource)
+	return serve(s, ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return serve(ctx, req, s.frameworkServer.PlanResourceChange)
+	return serve(s, ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
 func (s *server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ApplyResourceChange)
+	return serve(s, ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
 func (s *server) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ImportResourceState)
+	return serve(s, ctx, req, s.frameworkServer.ImportResourceState)
 }
 
 func (s *server) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return serve(ctx, req, s.frameworkServer.MoveResourceState)
+	return serve(s, ctx, req, s.frameworkServer.MoveResourceState)
+}
+
+func (s *server) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.GenerateResourceConfig)
 }
 
 func (s *server) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ValidateDataResourceConfig)
+	return serve(s, ctx, req, s.frameworkServer.ValidateDataResourceConfig)
 }
 
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return serve(ctx, req, s.frameworkServer.ReadDataSource)
+	return serve(s, ctx, req, s.frameworkServer.ReadDataSource)
 }
 
 func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	return serve(ctx, req, s.frameworkServer.CallFunction)
+	return serve(s, ctx, req, s.frameworkServer.CallFunction)
 }
+
+func (s *server) GetFunctions(ctx context.Context, req *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.GetFunctions)
+}
+
+func (s *server) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ValidateEphemeralResourceConfig)
+}
+
+func (s *server) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.OpenEphemeralResource)
+}
+
+func (s *server) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.RenewEphemeralResource)
+}
+
+func (s *server) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.CloseEphemeralResource)
+}
+
+func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ValidateListResourceConfig)
+}
+
+func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return serveStream(s, ctx, req, s.frameworkServer.ListResource, func(resp *tfprotov6.ListResourceServerStream, done func()) bool {
+		if resp == nil || resp.Results == nil {
+			return false
+		}
+		resp.Results = untilDrained(resp.Results, done)
+		return true
+	})
+}
+
+func (s *server) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ValidateActionConfig)
+}
+
+func (s *server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.PlanAction)
+}
+
+func (s *server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	return serveStream(s, ctx, req, s.frameworkServer.InvokeAction, func(resp *tfprotov6.InvokeActionServerStream, done func()) bool {
+		if resp == nil || resp.Events == nil {
+			return false
+		}
+		resp.Events = untilDrained(resp.Events, done)
+		return true
+	})
+}
+
+func (s *server) ValidateStateStoreConfig(ctx context.Context, req *tfprotov6.ValidateStateStoreConfigRequest) (*tfprotov6.ValidateStateStoreConfigResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ValidateStateStoreConfig)
+}
+
+func (s *server) ConfigureStateStore(ctx context.Context, req *tfprotov6.ConfigureStateStoreRequest) (*tfprotov6.ConfigureStateStoreResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.ConfigureStateStore)
+}
+
+func (s *server) ReadStateBytes(ctx context.Context, req *tfprotov6.ReadStateBytesRequest) (*tfprotov6.ReadStateBytesStream, error) {
+	return serveStream(s, ctx, req, s.frameworkServer.ReadStateBytes, func(resp *tfprotov6.ReadStateBytesStream, done func()) bool {
+		if resp == nil || resp.Chunks == nil {
+			return false
+		}
+		resp.Chunks = untilDrained(resp.Chunks, done)
+		return true
+	})
+}
+
+func (s *server) WriteStateBytes(ctx context.Context, req *tfprotov6.WriteStateBytesStream) (*tfprotov6.WriteStateBytesResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.WriteStateBytes)
+}
+
+func (s *server) GetStates(ctx context.Context, req *tfprotov6.GetStatesRequest) (*tfprotov6.GetStatesResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.GetStates)
+}
+
+func (s *server) DeleteState(ctx context.Context, req *tfprotov6.DeleteStateRequest) (*tfprotov6.DeleteStateResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.DeleteState)
+}
+
+func (s *server) LockState(ctx context.Context, req *tfprotov6.LockStateRequest) (*tfprotov6.LockStateResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.LockState)
+}
+
+func (s *server) UnlockState(ctx context.Context, req *tfprotov6.UnlockStateRequest) (*tfprotov6.UnlockStateResponse, error) {
+	return serve(s, ctx, req, s.frameworkServer.UnlockState)
+}
+
+// closedDone is what a released context's Done returns.
+var closedDone = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // releasingContext is a request's context until release, and afterwards a
 // cancelled context with no values and no parent, so nothing that outlives
-// the request through it (a registered cancel function) keeps the request's
-// context alive. The framework's derived context registers with the
-// request's own cancellation (Value finds it), so it is cancelled with the
-// request as before.
+// the request through it (a registered cancel function) keeps the
+// request's context, or its Done channel, alive. The framework's derived
+// context registers with the request's own cancellation (Value finds it),
+// so it is cancelled with the request as before.
 type releasingContext struct {
 	parent atomic.Pointer[context.Context]
-	done   <-chan struct{}
 }
 
 func newReleasingContext(parent context.Context) *releasingContext {
-	c := &releasingContext{done: parent.Done()}
+	c := &releasingContext{}
 	c.parent.Store(&parent)
 	return c
 }
@@ -142,18 +357,20 @@ func (c *releasingContext) Deadline() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (c *releasingContext) Done() <-chan struct{} { return c.done }
+// Done is the request's Done until release, then a closed channel: the
+// request is over either way.
+func (c *releasingContext) Done() <-chan struct{} {
+	if p := c.parent.Load(); p != nil {
+		return (*p).Done()
+	}
+	return closedDone
+}
 
 func (c *releasingContext) Err() error {
 	if p := c.parent.Load(); p != nil {
 		return (*p).Err()
 	}
-	select {
-	case <-c.done:
-		return context.Canceled
-	default:
-		return nil
-	}
+	return context.Canceled
 }
 
 func (c *releasingContext) Value(key any) any {

@@ -2,8 +2,13 @@ package protocol
 
 import (
 	"context"
+	"errors"
 	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 	"weak"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -79,4 +84,209 @@ func TestFrameworkKeepsRequestContexts(t *testing.T) {
 	if !keptAfterRequest(t, providerserver.NewProtocol6(provider.New("test")())()) {
 		t.Fatal("terraform-plugin-framework's server no longer keeps request contexts: the releasing server in internal/protocol is not needed any more")
 	}
+}
+
+// TestServerMemoryStaysFlat runs three batches of requests through the
+// server: trims must happen during each batch, and after one what stays
+// alive (the framework's list of cancel functions) must not grow with the
+// number of requests. Without the trims each request kept about 200 bytes.
+func TestServerMemoryStaysFlat(t *testing.T) {
+	srv := NewServer(provider.New("test"))()
+	s, ok := srv.(*server)
+	if !ok {
+		t.Fatalf("NewServer returned %T", srv)
+	}
+	req := validateRequest(t, srv)
+	const batch = 2 * trimEvery
+	var heap []uint64
+	for b := 1; b <= 3; b++ {
+		before := s.trims.Load()
+		for range batch {
+			ctx, cancel := context.WithCancel(context.Background())
+			if _, err := srv.ValidateResourceConfig(ctx, req); err != nil {
+				t.Fatal(err)
+			}
+			cancel()
+		}
+		waitFor(t, "the batch's trim to end", func() bool { return !s.trimming.Load() })
+		if s.trims.Load() == before {
+			t.Fatalf("no trim during %d requests (one every %d is due)", batch, trimEvery)
+		}
+		// One more trim, so each measure starts from an empty list.
+		waitFor(t, "a trim to start", func() bool { return s.trimming.CompareAndSwap(false, true) })
+		s.trim()
+		runtime.GC()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heap = append(heap, ms.HeapAlloc)
+	}
+	grew := int64(heap[2]) - int64(heap[0])
+	t.Logf("live heap after each batch of %d requests: %d, %d, %d bytes; %d trims", batch, heap[0], heap[1], heap[2], s.trims.Load())
+	if grew > 256<<10 {
+		t.Fatalf("the live heap grew by %d bytes over %d requests (%d bytes a request): something per request outlives it again", grew, 2*batch, grew/(2*batch))
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30 s for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// fakeFramework stands in for the framework server where a test needs a
+// request to block or to wait for another; it records StopProvider calls
+// and how many of its requests were in flight at each.
+type fakeFramework struct {
+	frameworkServer
+	inflight      atomic.Int64
+	stops         atomic.Int64
+	stopsInFlight atomic.Int64
+	// readWaits, when set, is what ReadResource waits for.
+	readWaits chan struct{}
+	// applied is closed by the first ApplyResourceChange.
+	applied     chan struct{}
+	appliedOnce sync.Once
+	results     []tfprotov6.ListResourceResult
+}
+
+func newFake() *fakeFramework {
+	fw, _ := providerserver.NewProtocol6(provider.New("test")())().(frameworkServer)
+	return &fakeFramework{frameworkServer: fw, applied: make(chan struct{})}
+}
+
+func (f *fakeFramework) ReadResource(context.Context, *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	f.inflight.Add(1)
+	defer f.inflight.Add(-1)
+	if f.readWaits != nil {
+		select {
+		case <-f.readWaits:
+		case <-time.After(30 * time.Second):
+			return nil, errors.New("waited 30 s")
+		}
+	}
+	return &tfprotov6.ReadResourceResponse{}, nil
+}
+
+func (f *fakeFramework) ApplyResourceChange(context.Context, *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	f.inflight.Add(1)
+	defer f.inflight.Add(-1)
+	f.appliedOnce.Do(func() { close(f.applied) })
+	return &tfprotov6.ApplyResourceChangeResponse{}, nil
+}
+
+func (f *fakeFramework) ListResource(context.Context, *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return &tfprotov6.ListResourceServerStream{Results: slices.Values(f.results)}, nil
+}
+
+func (f *fakeFramework) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	f.stops.Add(1)
+	if f.inflight.Load() > 0 {
+		f.stopsInFlight.Add(1)
+	}
+	return &tfprotov6.StopProviderResponse{}, nil
+}
+
+// TestTrimWaitsForRequestsInFlight: a trim never cancels a request in
+// flight; it gives up after maxPause and happens once the request is done.
+func TestTrimWaitsForRequestsInFlight(t *testing.T) {
+	f := newFake()
+	f.readWaits = make(chan struct{})
+	s := newServer(f, 1)
+	s.maxPause = 20 * time.Millisecond
+	ctx := context.Background()
+	readDone := make(chan error)
+	go func() {
+		_, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{})
+		readDone <- err
+	}()
+	waitFor(t, "the read to be in flight", func() bool { return f.inflight.Load() == 1 })
+	if _, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the trim to give up", func() bool { return !s.trimming.Load() })
+	if f.stops.Load() != 0 {
+		t.Fatalf("StopProvider was called %d times while a read was in flight", f.stops.Load())
+	}
+	close(f.readWaits)
+	if err := <-readDone; err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the trim after the read", func() bool { return f.stops.Load() == 1 && !s.trimming.Load() })
+	if n := f.stopsInFlight.Load(); n != 0 {
+		t.Fatalf("StopProvider was called %d times with a request in flight", n)
+	}
+}
+
+// TestTrimDoesNotHoldARequestAnotherWaitsFor: a request in flight waiting
+// for one that has not started (an alternateMobile create waiting for its
+// mobile) gets it within maxPause, not at its timeout.
+func TestTrimDoesNotHoldARequestAnotherWaitsFor(t *testing.T) {
+	f := newFake()
+	f.readWaits = f.applied
+	s := newServer(f, 1)
+	s.maxPause = 50 * time.Millisecond
+	ctx := context.Background()
+	readDone := make(chan error)
+	go func() {
+		_, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{})
+		readDone <- err
+	}()
+	waitFor(t, "the read to be in flight", func() bool { return f.inflight.Load() == 1 })
+	// A finished request starts a trim, which holds new requests back.
+	if _, err := s.GetMetadata(ctx, &tfprotov6.GetMetadataRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the trim to hold requests back", func() bool {
+		s.gate.mu.Lock()
+		defer s.gate.mu.Unlock()
+		return s.gate.draining
+	})
+	if _, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-readDone; err != nil {
+		t.Fatalf("the read waiting for the apply: %v", err)
+	}
+	if n := f.stopsInFlight.Load(); n != 0 {
+		t.Fatalf("StopProvider was called %d times with a request in flight", n)
+	}
+}
+
+// TestTrimWaitsForStreams: list results streamed after ListResource
+// returned hold trims off until they are drained.
+func TestTrimWaitsForStreams(t *testing.T) {
+	f := newFake()
+	f.results = []tfprotov6.ListResourceResult{{DisplayName: "a"}, {DisplayName: "b"}}
+	s := newServer(f, 1)
+	ctx := context.Background()
+	stream, err := s.ListResource(ctx, &tfprotov6.ListResourceRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the trim to end", func() bool { return !s.trimming.Load() })
+	}
+	if n := f.stops.Load(); n != 0 {
+		t.Fatalf("StopProvider was called %d times while list results were still streaming", n)
+	}
+	var names []string
+	for r := range stream.Results {
+		names = append(names, r.DisplayName)
+	}
+	if len(names) != 2 {
+		t.Fatalf("streamed %v", names)
+	}
+	if _, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a trim once the stream is drained", func() bool { return f.stops.Load() == 1 && !s.trimming.Load() })
 }
