@@ -35,6 +35,12 @@ type config struct {
 	DriftN int // users in the drift plans (0: the smallest size; negative: skip them)
 
 	RefreshOps bool // per size only create, the no-change plan and destroy (a quicker look at refresh cost)
+
+	// BeforeProvider is a provider binary of an earlier build: per size its
+	// no-change plan runs on the same state right after this build's, and
+	// at the drift size its own create, drift plans and destroy, so the
+	// before/after table compares the two in one run on one machine load.
+	BeforeProvider string
 }
 
 // parseConfig reads the flags; the defaults are the issue's: N=100 and
@@ -58,6 +64,7 @@ func parseConfig(args []string) (config, error) {
 	fs.StringVar(&c.QueryTerraform, "query-terraform", "bin/terraform", "Terraform 1.14+ for the listing scenario's terraform query")
 	fs.IntVar(&c.DriftN, "drift-n", 0, "run the drift plans (clean and drifted, just after apply and with the recent-write marker cleared, and on terraform_data) at this size, one of -n (0: the smallest when it is at most 1000; negative: skip them)")
 	fs.BoolVar(&c.RefreshOps, "refresh-ops", false, "per size, run only create, the no-change plan (and drift plans) and destroy: skip the update and the runs without sms_sign_in_enabled")
+	fs.StringVar(&c.BeforeProvider, "before-provider", "", "provider binary of an earlier build (named "+"terraform-provider-entraauth, in its own directory) to compare with: its refresh at every size and its drift plans, in the same run")
 	fs.StringVar(&c.PprofDir, "pprof", "", "directory for the provider's CPU and heap profiles, one subdirectory per terraform command (off when empty)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err

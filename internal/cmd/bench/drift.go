@@ -28,7 +28,9 @@ const (
 
 // driftResult is one no-change or drift plan.
 type driftResult struct {
-	N           int           `json:"n"`
+	N int `json:"n"`
+	// Build is "before" for -before-provider's plans, empty for this build.
+	Build       string        `json:"build,omitempty"`
 	Case        string        `json:"case"`
 	Wall        time.Duration `json:"-"`
 	CPU         time.Duration `json:"-"`
@@ -47,6 +49,34 @@ type driftResult struct {
 // Terraform's share of a drift plan from the provider's. It leaves the
 // tenant, the state and the configurations as it found them.
 func (s *scenario) runDrift(ctx context.Context) ([]driftResult, error) {
+	return s.runDriftOn(ctx, s.provider, "", true)
+}
+
+// runDriftBefore runs the same plans with -before-provider's build on its
+// own state, which it creates first and destroys after: its recent-write
+// marker is its own, so "just after apply" means after its own apply. The
+// tenant must have no phones when it starts.
+func (s *scenario) runDriftBefore(ctx context.Context) ([]driftResult, error) {
+	ws := s.beforeDrift
+	if err := writeConfig(ws.dir, entraauthConfig, s.n, 0); err != nil {
+		return nil, err
+	}
+	if _, _, err := s.mutate(ctx, ws, opCreate); err != nil {
+		return nil, fmt.Errorf("before build, create: %w", err)
+	}
+	out, err := s.runDriftOn(ctx, ws, "before", false)
+	if err != nil {
+		return out, err
+	}
+	if _, _, err := s.mutate(ctx, ws, opDestroy, "-destroy"); err != nil {
+		return out, fmt.Errorf("before build, destroy: %w", err)
+	}
+	return out, nil
+}
+
+// runDriftOn is runDrift on the provider workspace ws, labelled build,
+// with the terraform_data pair when withData.
+func (s *scenario) runDriftOn(ctx context.Context, ws *workspace, build string, withData bool) ([]driftResult, error) {
 	var out []driftResult
 	plan := func(ws *workspace, name string, wantExit int) error {
 		st, err := s.runStep(ctx, ws, append([]string{"plan", "-detailed-exitcode"}, s.flags()...)...)
@@ -56,7 +86,7 @@ func (s *scenario) runDrift(ctx context.Context) ([]driftResult, error) {
 		if st.Result.ExitCode != wantExit {
 			return fmt.Errorf("%s: plan exited %d, want %d:\n%s", name, st.Result.ExitCode, wantExit, tail(st.Result.LogFile, 30))
 		}
-		r := driftResult{N: s.n, Case: name, Wall: st.Result.Wall, CPU: st.Result.CPU, ProviderCPU: st.Result.Provider.CPU,
+		r := driftResult{N: s.n, Build: build, Case: name, Wall: st.Result.Wall, CPU: st.Result.CPU, ProviderCPU: st.Result.Provider.CPU,
 			Gets: st.Reqs.ByMethod[http.MethodGet], ExitCode: st.Result.ExitCode}
 		r.WallMS, r.CPUMS, r.ProvCPUMS = ms(r.Wall), ms(r.CPU), ms(r.ProviderCPU)
 		out = append(out, r)
@@ -71,25 +101,29 @@ func (s *scenario) runDrift(ctx context.Context) ([]driftResult, error) {
 		return nil
 	}
 	steps := []func() error{
-		func() error { return plan(s.provider, driftCleanRecent, 0) },
+		func() error { return plan(ws, driftCleanRecent, 0) },
 		func() error { return setNumbers(driftGen) },
-		func() error { return plan(s.provider, driftRecent, 2) },
+		func() error { return plan(ws, driftRecent, 2) },
 		func() error { return setNumbers(0) },
 		func() error {
-			r, err := s.provider.terraform(ctx, append([]string{"apply", "-refresh-only", "-auto-approve"}, s.flags()...)...)
+			r, err := ws.terraform(ctx, append([]string{"apply", "-refresh-only", "-auto-approve"}, s.flags()...)...)
 			if err != nil {
 				return err
 			}
 			return r.mustSucceed()
 		},
-		func() error { return plan(s.provider, driftCleanSettled, 0) },
+		func() error { return plan(ws, driftCleanSettled, 0) },
 		func() error { return setNumbers(driftGen) },
-		func() error { return plan(s.provider, driftSettled, 2) },
+		func() error { return plan(ws, driftSettled, 2) },
 		func() error { return setNumbers(0) },
-		func() error { return plan(s.baseline, driftDataClean, 0) },
-		func() error { return writeConfig(s.baseline.dir, terraformDataConfig, s.n, driftGen) },
-		func() error { return plan(s.baseline, driftDataChanged, 2) },
-		func() error { return writeConfig(s.baseline.dir, terraformDataConfig, s.n, 0) },
+	}
+	if withData {
+		steps = append(steps,
+			func() error { return plan(s.baseline, driftDataClean, 0) },
+			func() error { return writeConfig(s.baseline.dir, terraformDataConfig, s.n, driftGen) },
+			func() error { return plan(s.baseline, driftDataChanged, 2) },
+			func() error { return writeConfig(s.baseline.dir, terraformDataConfig, s.n, 0) },
+		)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -99,10 +133,14 @@ func (s *scenario) runDrift(ctx context.Context) ([]driftResult, error) {
 	return out, nil
 }
 
-// driftRatio is a drift case's wall over its clean counterpart's.
-func driftRatio(rs []driftResult, drift, clean string) (float64, bool) {
+// driftRatio is a drift case's wall over its clean counterpart's, for
+// build ("" is this one).
+func driftRatio(rs []driftResult, build, drift, clean string) (float64, bool) {
 	var d, c time.Duration
 	for _, r := range rs {
+		if r.Build != build {
+			continue
+		}
 		switch r.Case {
 		case drift:
 			d = r.Wall

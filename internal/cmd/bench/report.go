@@ -38,6 +38,7 @@ func renderTable(r *results) string {
 		}
 	}
 	tw.Flush()
+	renderBeforeAfter(&b, r)
 
 	if len(r.Throttled) > 0 {
 		b.WriteString("\nthrottled (budgets scaled down: writes for create and destroy, reads for the refresh)\n")
@@ -67,9 +68,13 @@ func renderTable(r *results) string {
 	if len(r.Drift) > 0 {
 		fmt.Fprintf(&b, "\ndrift plans, N=%d (numbers changed out of band to values neither written nor before: not replication lag)\n", r.Drift[0].N)
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "case\twall\tCPU\tprovider CPU\tGETs\texit\t")
+		fmt.Fprintln(tw, "build\tcase\twall\tCPU\tprovider CPU\tGETs\texit\t")
 		for _, d := range r.Drift {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t\n", d.Case, fmtDur(d.Wall), fmtDur(d.CPU), fmtDur(d.ProviderCPU), d.Gets, d.ExitCode)
+			build := d.Build
+			if build == "" {
+				build = "this"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t\n", build, d.Case, fmtDur(d.Wall), fmtDur(d.CPU), fmtDur(d.ProviderCPU), d.Gets, d.ExitCode)
 		}
 		tw.Flush()
 	}
@@ -125,3 +130,41 @@ func formatBytes(n int64) string {
 
 // fmtDur prints seconds with millisecond precision.
 func fmtDur(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+// renderBeforeAfter is the -before-provider comparison: per size the two
+// builds' no-change plans on the same state, each against its own
+// terraform_data run, and the drift plans' ratios to clean plans.
+func renderBeforeAfter(b *strings.Builder, r *results) {
+	before := map[int]opResult{}
+	for _, o := range r.Ops {
+		if o.Op == opPlanBefore {
+			before[o.N] = o
+		}
+	}
+	if len(before) == 0 {
+		return
+	}
+	b.WriteString("\nbefore/after: no-change plan (refresh) on the same state, before = -before-provider, after = this build\n")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "N\tpeak RSS before\tafter\tprovider CPU/res before\tafter\twall/floor before\tafter\t")
+	for _, o := range r.Ops {
+		p, ok := before[o.N]
+		if o.Op != opPlan || !ok {
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f ms\t%.2f ms\t%.2f\t%.2f\t\n", o.N,
+			formatBytes(p.Provider.PeakBytes), formatBytes(o.Provider.PeakBytes),
+			p.Provider.perResourceMS(p.N), o.Provider.perResourceMS(o.N), p.Ratio, o.Ratio)
+	}
+	tw.Flush()
+	for _, c := range []struct{ drift, clean, name string }{
+		{driftRecent, driftCleanRecent, "drift plan / clean plan just after apply"},
+		{driftSettled, driftCleanSettled, "drift plan / clean plan, marker cleared"},
+	} {
+		pb, okb := driftRatio(r.Drift, "before", c.drift, c.clean)
+		pa, oka := driftRatio(r.Drift, "", c.drift, c.clean)
+		if okb && oka {
+			fmt.Fprintf(b, "%s: before %.2fx, after %.2fx\n", c.name, pb, pa)
+		}
+	}
+}

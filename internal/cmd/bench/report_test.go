@@ -163,3 +163,30 @@ func TestFormatBytes(t *testing.T) {
 		t.Errorf("formatBytes(0) = %q", got)
 	}
 }
+
+// TestBeforeAfterTable: with -before-provider the earlier build's refresh
+// and drift plans are paired with this build's, and only this build's
+// figures feed the targets.
+func TestBeforeAfterTable(t *testing.T) {
+	r := sample()
+	r.Ops = append(r.Ops, opResult{N: 1000, Op: opPlanBefore, Wall: 12 * time.Second, Floor: 5 * time.Second, Ratio: 2.4,
+		PlanReqs: counts(map[string]int{"GET": 1000}), Provider: providerStats{PeakBytes: 134_700_000, CPU: 8 * time.Second}})
+	r.Ops[1].Provider = providerStats{PeakBytes: 40_100_000, CPU: 1900 * time.Millisecond}
+	r.Drift = []driftResult{
+		{N: 100, Case: driftCleanRecent, Wall: time.Second}, {N: 100, Case: driftRecent, Wall: 1200 * time.Millisecond},
+		{N: 100, Build: "before", Case: driftCleanRecent, Wall: time.Second}, {N: 100, Build: "before", Case: driftRecent, Wall: 8 * time.Second},
+	}
+	txt := renderTable(r)
+	for _, want := range []string{
+		"before/after: no-change plan (refresh) on the same state",
+		"134.7 MB", "40.1 MB", "8.00 ms", "1.90 ms", "2.40", "1.20",
+		"drift plan / clean plan just after apply: before 8.00x, after 1.20x",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("table lacks %q:\n%s", want, txt)
+		}
+	}
+	if got := statusOf(t, evaluateTargets(r), "drift plan just after apply"); got != statusMet {
+		t.Errorf("the drift target read the earlier build's plans: %s", got)
+	}
+}

@@ -80,7 +80,7 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}()
 
-	var env []string
+	var env, beforeEnv []string
 	users := max(cfg.ThrottleN, cfg.Sizes[0])
 	for _, n := range cfg.Sizes {
 		users = max(users, n)
@@ -126,6 +126,11 @@ func run(ctx context.Context, cfg config) error {
 	); err != nil {
 		return err
 	}
+	if cfg.BeforeProvider != "" {
+		if beforeEnv, err = beforeBuildEnv(cfg.BeforeProvider, work, env); err != nil {
+			return err
+		}
+	}
 
 	sizes := cfg.Sizes
 	if cfg.OnlyThrottled {
@@ -138,6 +143,15 @@ func run(ctx context.Context, cfg config) error {
 			baseline: newWorkspace(root, "terraform_data", tf, env, logs)}
 		if cfg.PprofDir != "" {
 			sc.provider.pprofDir = filepath.Join(cfg.PprofDir, fmt.Sprintf("n%d", n))
+		}
+		if beforeEnv != nil {
+			sc.before = newWorkspace(root, "entraauth", tf, beforeEnv, logs)
+			sc.before.name = "entraauth-before"
+			sc.beforeDrift = newWorkspace(root, "entraauth-before", tf, beforeEnv, logs)
+			sc.beforeDrift.name = "entraauth-before-drift"
+			if cfg.PprofDir != "" {
+				sc.before.pprofDir = filepath.Join(cfg.PprofDir, fmt.Sprintf("n%d", n), "before")
+			}
 		}
 		if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: write configurations, terraform init of the terraform_data one", n), func() error {
 			for _, ws := range []*workspace{sc.baseline, sc.provider} {
@@ -172,10 +186,30 @@ func run(ctx context.Context, cfg config) error {
 			}); err != nil {
 				return err
 			}
+			if op == opPlan && sc.before != nil {
+				if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: no-change plan (refresh) with the earlier build %s", n, cfg.BeforeProvider), func() error {
+					r, err := sc.operation(ctx, opPlanBefore)
+					if err == nil {
+						res.Ops = append(res.Ops, r)
+					}
+					return err
+				}); err != nil {
+					return err
+				}
+			}
+			if op == opDestroy && n == cfg.DriftN && sc.before != nil {
+				if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: drift plans with the earlier build (its own create and destroy)", n), func() error {
+					d, err := sc.runDriftBefore(ctx)
+					res.Drift = append(res.Drift, d...)
+					return err
+				}); err != nil {
+					return err
+				}
+			}
 			if op == opPlan && n == cfg.DriftN {
 				if err := tfharness.Run(ctx, fmt.Sprintf("N=%d: drift plans (numbers changed out of band) against clean plans", n), func() error {
 					d, err := sc.runDrift(ctx)
-					res.Drift = d
+					res.Drift = append(res.Drift, d...)
 					return err
 				}); err != nil {
 					return err
@@ -243,4 +277,30 @@ func opTitle(op string) string {
 		return "destroy (phones without sms_sign_in_enabled)"
 	}
 	return op
+}
+
+// beforeBuildEnv is env with a CLI config of its own whose dev_overrides
+// points at -before-provider's directory.
+func beforeBuildEnv(binary, work string, env []string) ([]string, error) {
+	abs, err := filepath.Abs(binary)
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Base(abs) != tfharness.ProviderExe {
+		return nil, tfharness.Fail("check prerequisites", fmt.Errorf("-before-provider must name a file called %s in its own directory, got %s", tfharness.ProviderExe, abs))
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, tfharness.Fail("check prerequisites", err)
+	}
+	rc := filepath.Join(work, "before.tfrc")
+	if err := os.WriteFile(rc, []byte(tfharness.CLIConfig{PluginDir: filepath.Dir(abs)}.HCL()), 0o644); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, "TF_CLI_CONFIG_FILE="+rc), nil
 }

@@ -21,6 +21,9 @@ const (
 	opDestroyNoSMS = "destroy-nosms"
 	// opRefresh is the throttled scenario's no-change plan under the read budget.
 	opRefresh = "refresh"
+	// opPlanBefore is the no-change plan of -before-provider's build on the
+	// state this build just planned.
+	opPlanBefore = "plan-before"
 )
 
 // step is one terraform command with the Graph and authority calls it made.
@@ -79,7 +82,12 @@ type scenario struct {
 	auth     *authorityCounter
 	provider *workspace
 	baseline *workspace
-	n        int
+	// before, with -before-provider, is the earlier build on the provider's
+	// directory and state; beforeDrift is its own directory for its drift
+	// plans.
+	before      *workspace
+	beforeDrift *workspace
+	n           int
 }
 
 // runStep runs one terraform command and collects what it cost.
@@ -133,9 +141,12 @@ func (s *scenario) operation(ctx context.Context, op string) (opResult, error) {
 	}
 
 	var err error
-	if op == opPlan {
-		err = s.measurePlan(ctx, &r)
-	} else {
+	switch op {
+	case opPlan:
+		err = s.measurePlan(ctx, &r, s.provider)
+	case opPlanBefore:
+		err = s.measurePlan(ctx, &r, s.before)
+	default:
 		err = s.measureMutation(ctx, &r, planArgs)
 	}
 	if err != nil {
@@ -153,8 +164,8 @@ func (s *scenario) operation(ctx context.Context, op string) (opResult, error) {
 }
 
 // measurePlan runs plan -detailed-exitcode on the baseline, then on the
-// provider.
-func (s *scenario) measurePlan(ctx context.Context, r *opResult) error {
+// provider's workspace ws.
+func (s *scenario) measurePlan(ctx context.Context, r *opResult, ws *workspace) error {
 	args := append([]string{"plan", "-detailed-exitcode"}, s.flags()...)
 	base, err := s.runStep(ctx, s.baseline, args...)
 	if err != nil {
@@ -163,7 +174,7 @@ func (s *scenario) measurePlan(ctx context.Context, r *opResult) error {
 	if err := base.Result.mustSucceed(); err != nil {
 		return err
 	}
-	prov, err := s.runStep(ctx, s.provider, args...)
+	prov, err := s.runStep(ctx, ws, args...)
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,7 @@ func refreshTargets(r *results) []target {
 		{driftSettled, driftCleanSettled, "drift plan, marker cleared"},
 		{driftDataChanged, driftDataClean, "terraform_data changed plan (Terraform's share)"},
 	} {
-		if q, ok := driftRatio(r.Drift, c.drift, c.clean); ok {
+		if q, ok := driftRatio(r.Drift, "", c.drift, c.clean); ok {
 			t := target{Name: c.name, Target: "<= 1.3x clean plan", Measured: fmt.Sprintf("%.2fx", q), Status: status(q <= maxDriftOverClean)}
 			if c.drift == driftDataChanged {
 				t.Target, t.Status = "(reference)", statusNotApplicable
