@@ -6,7 +6,6 @@ import (
 	"flag"
 	"log"
 	"os"
-	rtdebug "runtime/debug"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -28,13 +27,7 @@ func main() {
 	} else {
 		silenceDiscardedLogs(os.Getenv, os.Setenv)
 	}
-	if os.Getenv("GOGC") == "" {
-		// The live heap is a few MB whatever the number of resources, so
-		// the default target (twice that) made the collector run every few
-		// dozen requests; three times it costs a few MB and about half the
-		// collector's CPU.
-		rtdebug.SetGCPercent(200)
-	}
+	tuneGarbageCollector(os.Getenv)
 	stopProfiling := startProfiling()
 	// providerserver.Serve with the framework's server, as protocol.NewServer
 	// explains, through a server that lets go of each request's context.
