@@ -55,13 +55,31 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
+// UnchangedPlanner is implemented by a provider whose resource types
+// listed by UnchangedPlanIsPrior plan an unchanged resource as exactly its
+// prior state: no attribute defaults, and plan modifiers (the schema's and
+// the resource's ModifyPlan) that change nothing when the proposed new
+// state equals the prior state. For those types the server answers such a
+// PlanResourceChange itself (see planUnchanged).
+type UnchangedPlanner interface {
+	UnchangedPlanIsPrior() []string
+}
+
 // NewServer returns the provider's protocol 6 server factory, for
 // tf6server.Serve and for terraform-plugin-testing's in-process factories.
 func NewServer(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		inner := providerserver.NewProtocol6(newProvider())()
+		p := newProvider()
+		inner := providerserver.NewProtocol6(p)()
 		if fw, ok := inner.(frameworkServer); ok {
-			return newServer(fw, trimEvery)
+			s := newServer(fw, trimEvery)
+			if up, ok := p.(UnchangedPlanner); ok {
+				s.unchangedIsPrior = map[string]bool{}
+				for _, t := range up.UnchangedPlanIsPrior() {
+					s.unchangedIsPrior[t] = true
+				}
+			}
+			return s
 		}
 		// A framework version without those services: serve it as it is.
 		return inner
@@ -91,6 +109,12 @@ type server struct {
 	maxPause  time.Duration
 	// trims counts the emptyings, for tests.
 	trims atomic.Int64
+
+	// unchangedIsPrior names the resource types planUnchanged answers for.
+	unchangedIsPrior map[string]bool
+	// nullIdentity caches each type's null identity, as the framework
+	// plans it when Terraform (below 1.12) sends none.
+	nullIdentity sync.Map // type name -> *tfprotov6.ResourceIdentityData
 }
 
 func newServer(fw frameworkServer, every int64) *server {
@@ -208,6 +232,9 @@ func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRe
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if resp, ok := s.planUnchanged(ctx, req); ok {
+		return resp, nil
+	}
 	return serve(s, ctx, req, s.frameworkServer.PlanResourceChange)
 }
 

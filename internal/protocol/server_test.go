@@ -153,6 +153,7 @@ type fakeFramework struct {
 	applied     chan struct{}
 	appliedOnce sync.Once
 	results     []tfprotov6.ListResourceResult
+	plans       atomic.Int64
 }
 
 func newFake() *fakeFramework {
@@ -289,4 +290,59 @@ func TestTrimWaitsForStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "a trim once the stream is drained", func() bool { return f.stops.Load() == 1 && !s.trimming.Load() })
+}
+
+func (f *fakeFramework) PlanResourceChange(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	f.plans.Add(1)
+	return &tfprotov6.PlanResourceChangeResponse{}, nil
+}
+
+// TestPlanUnchangedShortcut: an unchanged plan of a listed type is
+// answered without the framework (prior state, private, identity); a
+// changed one, an unlisted type, a create and a destroy reach it.
+func TestPlanUnchangedShortcut(t *testing.T) {
+	f := newFake()
+	s := newServer(f, trimEvery)
+	s.unchangedIsPrior = map[string]bool{"entraauth_phone_authentication_method": true}
+	ctx := context.Background()
+	state := &tfprotov6.DynamicValue{MsgPack: []byte{0x81, 0xa1, 'a', 0x01}}
+	other := &tfprotov6.DynamicValue{MsgPack: []byte{0x81, 0xa1, 'a', 0x02}}
+	null := &tfprotov6.DynamicValue{MsgPack: []byte{0xc0}}
+	identity := &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: []byte{0x80}}}
+	private := []byte(`{"recent_write":"e30="}`)
+
+	resp, err := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "entraauth_phone_authentication_method",
+		PriorState: state, ProposedNewState: &tfprotov6.DynamicValue{MsgPack: slices.Clone(state.MsgPack)}, PriorPrivate: private, PriorIdentity: identity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.plans.Load() != 0 || !slices.Equal(resp.PlannedState.MsgPack, state.MsgPack) || string(resp.PlannedPrivate) != string(private) || resp.PlannedIdentity != identity {
+		t.Fatalf("unchanged plan: framework called %d times, answer %+v", f.plans.Load(), resp)
+	}
+	for _, req := range []*tfprotov6.PlanResourceChangeRequest{
+		{TypeName: "entraauth_phone_authentication_method", PriorState: state, ProposedNewState: other, PriorIdentity: identity},
+		{TypeName: "entraauth_sms_authentication_method_policy", PriorState: state, ProposedNewState: state, PriorIdentity: identity},
+		{TypeName: "entraauth_phone_authentication_method", PriorState: null, ProposedNewState: null, PriorIdentity: identity},
+		{TypeName: "entraauth_phone_authentication_method", PriorState: state, ProposedNewState: null, PriorIdentity: identity},
+	} {
+		before := f.plans.Load()
+		if _, err := s.PlanResourceChange(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		if f.plans.Load() != before+1 {
+			t.Errorf("%s prior %x proposed %x did not reach the framework", req.TypeName, req.PriorState.MsgPack, req.ProposedNewState.MsgPack)
+		}
+	}
+
+	// Without a prior identity (Terraform below 1.12) the answer carries
+	// the null identity the framework would plan; the phone method's
+	// identity schema comes from the real provider.
+	withProvider, ok := NewServer(provider.New("test"))().(*server)
+	if !ok || !withProvider.unchangedIsPrior["entraauth_phone_authentication_method"] {
+		t.Fatal("NewServer did not take the provider's UnchangedPlanIsPrior")
+	}
+	id, ok := withProvider.nullIdentityOf(ctx, "entraauth_phone_authentication_method")
+	if !ok || id.IdentityData == nil || len(id.IdentityData.MsgPack) == 0 {
+		t.Fatalf("no null identity for the phone method: %+v", id)
+	}
 }

@@ -55,6 +55,16 @@ func (p *entraAuthProvider) Resources(context.Context) []func() resource.Resourc
 	return []func() resource.Resource{NewPhoneAuthenticationMethodResource, NewSMSAuthenticationMethodPolicyResource}
 }
 
+// UnchangedPlanIsPrior implements protocol.UnchangedPlanner: the resource
+// types whose plan, when the proposed new state equals the prior state,
+// is the prior state (no attribute defaults; RequiresReplace and ModifyPlan
+// change nothing then), so the server answers those plans without the
+// framework's decoding and attribute walk. The phone method is the type a
+// tenant has thousands of; TestUnchangedPlanIsPrior holds it to the claim.
+func (p *entraAuthProvider) UnchangedPlanIsPrior() []string {
+	return []string{"entraauth_phone_authentication_method"}
+}
+
 // DataSources implements provider.Provider.
 func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewSMSAuthenticationMethodPolicyDataSource}
