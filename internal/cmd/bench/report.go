@@ -28,7 +28,7 @@ func renderTable(r *results) string {
 		for _, o := range r.Ops {
 			refresh := o.PlanReqs.perResource(o.N)
 			opReqs := o.ApplyReqs.perResource(o.N)
-			if o.Op == opPlan {
+			if o.Op == opPlan || o.Op == opPlanBefore {
 				opReqs = "-"
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t %s\t %s\t%d\t%d\t%s\t%s\t%s\t%.2f ms\t%s\t%s\t\n",
