@@ -193,20 +193,28 @@ func (f *fakeFramework) StopProvider(context.Context, *tfprotov6.StopProviderReq
 	return &tfprotov6.StopProviderResponse{}, nil
 }
 
+// readInFlight serves f with a trim after every request and maxPause, and
+// starts a read that waits for f.readWaits; readDone gets its result.
+func readInFlight(t *testing.T, f *fakeFramework, maxPause time.Duration) (s *server, readDone chan error) {
+	t.Helper()
+	s = newServer(f, 1)
+	s.maxPause = maxPause
+	readDone = make(chan error)
+	go func() {
+		_, err := s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{})
+		readDone <- err
+	}()
+	waitFor(t, "the read to be in flight", func() bool { return f.inflight.Load() == 1 })
+	return s, readDone
+}
+
 // TestTrimWaitsForRequestsInFlight: a trim never cancels a request in
 // flight; it gives up after maxPause and happens once the request is done.
 func TestTrimWaitsForRequestsInFlight(t *testing.T) {
 	f := newFake()
 	f.readWaits = make(chan struct{})
-	s := newServer(f, 1)
-	s.maxPause = 20 * time.Millisecond
+	s, readDone := readInFlight(t, f, 20*time.Millisecond)
 	ctx := context.Background()
-	readDone := make(chan error)
-	go func() {
-		_, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{})
-		readDone <- err
-	}()
-	waitFor(t, "the read to be in flight", func() bool { return f.inflight.Load() == 1 })
 	if _, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{}); err != nil {
 		t.Fatal(err)
 	}
@@ -230,15 +238,8 @@ func TestTrimWaitsForRequestsInFlight(t *testing.T) {
 func TestTrimDoesNotHoldARequestAnotherWaitsFor(t *testing.T) {
 	f := newFake()
 	f.readWaits = f.applied
-	s := newServer(f, 1)
-	s.maxPause = 50 * time.Millisecond
+	s, readDone := readInFlight(t, f, 50*time.Millisecond)
 	ctx := context.Background()
-	readDone := make(chan error)
-	go func() {
-		_, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{})
-		readDone <- err
-	}()
-	waitFor(t, "the read to be in flight", func() bool { return f.inflight.Load() == 1 })
 	// A finished request starts a trim, which holds new requests back.
 	if _, err := s.GetMetadata(ctx, &tfprotov6.GetMetadataRequest{}); err != nil {
 		t.Fatal(err)
