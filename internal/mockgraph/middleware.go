@@ -100,6 +100,13 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		Duration: d, DurationMS: float64(d.Microseconds()) / 1000,
 		RequestID: ids.RequestID, ClientRequestID: ids.ClientRequestID, Fault: info.fault,
 	})
+	if info.noResponse {
+		// Returning without a write would let net/http send an empty 200,
+		// which a client that has not yet seen its own cancel could read:
+		// Graph never answers a call it did not serve. ErrAbortHandler
+		// makes net/http close the connection (reset the stream) instead.
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // graph routes and serves one call. When a drop fault applies it returns the
