@@ -115,6 +115,10 @@ type server struct {
 	// nullIdentity caches each type's null identity, as the framework
 	// plans it when Terraform (below 1.12) sends none.
 	nullIdentity sync.Map // type name -> *tfprotov6.ResourceIdentityData
+	// current holds the resource types upgradeCurrent answers for, read
+	// from the framework's schemas once (currentOnce).
+	currentOnce sync.Once
+	current     map[string]currentSchema
 }
 
 func newServer(fw frameworkServer, every int64) *server {
@@ -220,6 +224,9 @@ func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.Vali
 }
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	if resp, ok := s.upgradeCurrent(ctx, req); ok {
+		return resp, nil
+	}
 	return serve(s, ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 

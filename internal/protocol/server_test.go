@@ -154,6 +154,9 @@ type fakeFramework struct {
 	appliedOnce sync.Once
 	results     []tfprotov6.ListResourceResult
 	plans       atomic.Int64
+	upgrades    atomic.Int64
+	// schemas, when set, is GetProviderSchema's answer.
+	schemas *tfprotov6.GetProviderSchemaResponse
 }
 
 func newFake() *fakeFramework {
@@ -345,5 +348,84 @@ func TestPlanUnchangedShortcut(t *testing.T) {
 	id, ok := withProvider.nullIdentityOf(ctx, "entraauth_phone_authentication_method")
 	if !ok || id.IdentityData == nil || len(id.IdentityData.MsgPack) == 0 {
 		t.Fatalf("no null identity for the phone method: %+v", id)
+	}
+}
+
+func (f *fakeFramework) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	f.upgrades.Add(1)
+	return f.frameworkServer.UpgradeResourceState(ctx, req)
+}
+
+func (f *fakeFramework) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	if f.schemas != nil {
+		return f.schemas, nil
+	}
+	return f.frameworkServer.GetProviderSchema(ctx, req)
+}
+
+// TestUpgradeCurrentShortcut: state saved at the current schema version is
+// upgraded without the framework, to the same msgpack the framework
+// sends; other versions, flatmap state, state the schema cannot read and
+// types with list or set blocks reach it.
+func TestUpgradeCurrentShortcut(t *testing.T) {
+	ctx := context.Background()
+	const phone = "entraauth_phone_authentication_method"
+	saved := []byte(`{"id":"adele@contoso.com/mobile","user_id":"adele@contoso.com","phone_type":"mobile","phone_number":"+1 4255550100","retired_attribute":1}`)
+	f := newFake()
+	s := newServer(f, trimEvery)
+	schemas, err := f.frameworkServer.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := schemas.ResourceSchemas[phone].Version
+
+	resp, err := s.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: phone, Version: current, RawState: &tfprotov6.RawState{JSON: saved}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := f.frameworkServer.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: phone, Version: current, RawState: &tfprotov6.RawState{JSON: saved}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.upgrades.Load() != 0 || resp.UpgradedState == nil || want.UpgradedState == nil || !slices.Equal(resp.UpgradedState.MsgPack, want.UpgradedState.MsgPack) {
+		t.Fatalf("current version: framework called %d times, answer %+v, framework's %+v", f.upgrades.Load(), resp, want)
+	}
+
+	for _, tc := range []struct {
+		name string
+		req  *tfprotov6.UpgradeResourceStateRequest
+	}{
+		{"an older version", &tfprotov6.UpgradeResourceStateRequest{TypeName: phone, Version: current - 1, RawState: &tfprotov6.RawState{JSON: saved}}},
+		{"flatmap state", &tfprotov6.UpgradeResourceStateRequest{TypeName: phone, Version: current, RawState: &tfprotov6.RawState{Flatmap: map[string]string{"id": "x"}}}},
+		{"state the schema cannot read", &tfprotov6.UpgradeResourceStateRequest{TypeName: phone, Version: current, RawState: &tfprotov6.RawState{JSON: []byte(`{"id":{"not":"a string"}}`)}}},
+		{"an unknown type", &tfprotov6.UpgradeResourceStateRequest{TypeName: "entraauth_nothing", Version: 0, RawState: &tfprotov6.RawState{JSON: saved}}},
+	} {
+		before := f.upgrades.Load()
+		if _, err := s.UpgradeResourceState(ctx, tc.req); err != nil {
+			t.Fatal(err)
+		}
+		if f.upgrades.Load() != before+1 {
+			t.Errorf("%s did not reach the framework", tc.name)
+		}
+	}
+
+	// A type with a list block: the framework turns a null block into an
+	// empty list, so it answers.
+	withList := newFake()
+	withList.schemas = &tfprotov6.GetProviderSchemaResponse{ResourceSchemas: map[string]*tfprotov6.Schema{phone: {
+		Version: current,
+		Block: &tfprotov6.SchemaBlock{
+			Attributes: []*tfprotov6.SchemaAttribute{{Name: "id", Type: tftypes.String, Computed: true}},
+			BlockTypes: []*tfprotov6.SchemaNestedBlock{{TypeName: "timeouts", Nesting: tfprotov6.SchemaNestedBlockNestingModeSingle, Block: &tfprotov6.SchemaBlock{
+				BlockTypes: []*tfprotov6.SchemaNestedBlock{{TypeName: "rule", Nesting: tfprotov6.SchemaNestedBlockNestingModeList, Block: &tfprotov6.SchemaBlock{}}},
+			}}},
+		},
+	}}}
+	ls := newServer(withList, trimEvery)
+	if _, err := ls.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: phone, Version: current, RawState: &tfprotov6.RawState{JSON: saved}}); err != nil {
+		t.Fatal(err)
+	}
+	if withList.upgrades.Load() != 1 {
+		t.Error("a type with a list block nested in a single block did not reach the framework")
 	}
 }
