@@ -31,13 +31,18 @@ func renderTable(r *results) string {
 			if o.Op == opPlan || o.Op == opPlanBefore {
 				opReqs = "-"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.2f\t %s\t %s\t%d\t%d\t%s\t%s\t%s\t%.2f ms\t%s\t%s\t\n",
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.3f\t %s\t %s\t%d\t%d\t%s\t%s\t%s\t%.2f ms\t%s\t%s\t\n",
 				o.N, o.Op, fmtDur(o.Wall), fmtDur(o.Baseline), fmtDur(o.Floor), o.Ratio,
 				refresh, opReqs, o.Auth.Token, o.Provider.Processes, formatBytes(o.Provider.PeakBytes),
 				fmtDur(o.CPU), fmtDur(o.Provider.CPU), o.Provider.perResourceMS(o.N), fmtDur(o.BaselineCPU), fmtDur(o.HarnessCPU))
 		}
 	}
 	tw.Flush()
+	for _, o := range r.Ops {
+		if note := o.roundsNote(); note != "" {
+			fmt.Fprintf(&b, "  N=%d %s: wall/floor of the round shown%s\n", o.N, o.Op, note)
+		}
+	}
 	renderBeforeAfter(&b, r)
 
 	if len(r.Throttled) > 0 {
@@ -152,7 +157,7 @@ func renderBeforeAfter(b *strings.Builder, r *results) {
 		if o.Op != opPlan || !ok {
 			continue
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f ms\t%.2f ms\t%.2f\t%.2f\t\n", o.N,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f ms\t%.2f ms\t%.3f\t%.3f\t\n", o.N,
 			formatBytes(p.Provider.PeakBytes), formatBytes(o.Provider.PeakBytes),
 			p.Provider.perResourceMS(p.N), o.Provider.perResourceMS(o.N), p.Ratio, o.Ratio)
 	}

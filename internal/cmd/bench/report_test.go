@@ -190,3 +190,28 @@ func TestBeforeAfterTable(t *testing.T) {
 		t.Errorf("the drift target read the earlier build's plans: %s", got)
 	}
 }
+
+// TestMedianRound: the reported round of a repeated no-change plan is the
+// one with the median wall/floor, and the note lists every round's ratio.
+func TestMedianRound(t *testing.T) {
+	rounds := []planRound{{Ratio: 1.18}, {Ratio: 1.11}, {Ratio: 1.14}}
+	if got := medianRound(rounds); got != 2 {
+		t.Errorf("medianRound = %d, want 2 (1.14)", got)
+	}
+	if got := medianRound([]planRound{{Ratio: 1.2}, {Ratio: 1.1}}); got != 1 {
+		t.Errorf("medianRound of two = %d, want 1 (the lower)", got)
+	}
+	if got := medianRound([]planRound{{Ratio: 1.3}}); got != 0 {
+		t.Errorf("medianRound of one = %d", got)
+	}
+	o := opResult{Rounds: rounds}
+	if got, want := o.roundsNote(), " (median of 3: 1.110 1.140 1.180)"; got != want {
+		t.Errorf("roundsNote = %q, want %q", got, want)
+	}
+	if got := (opResult{Rounds: rounds[:1]}).roundsNote(); got != "" {
+		t.Errorf("one round noted as %q", got)
+	}
+	if _, err := parseConfig([]string{"-plan-runs", "0"}); err == nil {
+		t.Error("-plan-runs 0 was accepted")
+	}
+}

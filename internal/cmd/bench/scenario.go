@@ -1,10 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
@@ -68,6 +71,18 @@ type opResult struct {
 	WallMS     float64 `json:"wall_ms"`
 	BaselineMS float64 `json:"terraform_data_wall_ms"`
 	FloorMS    float64 `json:"floor_ms"`
+
+	// Rounds are a no-change plan's repetitions (-plan-runs), in the order
+	// they ran; the figures above are the median round's.
+	Rounds []planRound `json:"plan_rounds,omitempty"`
+}
+
+// planRound is one round of a no-change plan: terraform_data's, then the
+// provider's, on the same machine load.
+type planRound struct {
+	WallMS     float64 `json:"wall_ms"`
+	BaselineMS float64 `json:"terraform_data_wall_ms"`
+	Ratio      float64 `json:"wall_over_floor"`
 }
 
 // totalReqs is every Graph call of the operation.
@@ -157,39 +172,86 @@ func (s *scenario) operation(ctx context.Context, op string) (opResult, error) {
 	r.WallMS, r.BaselineMS, r.FloorMS = ms(r.Wall), ms(r.Baseline), ms(r.Floor)
 	r.CPUMS, r.BaselineCPUMS, r.HarnessCPUMS = ms(r.CPU), ms(r.BaselineCPU), ms(r.HarnessCPU)
 	r.Notes = append(r.Notes, s.checkTenant(op)...)
-	fmt.Printf("  %s N=%d: wall %s, terraform_data %s, floor %s, ratio %.2f, requests/resource: refresh %s | %s\n",
+	fmt.Printf("  %s N=%d: wall %s, terraform_data %s, floor %s, ratio %.3f%s, requests/resource: refresh %s | %s\n",
 		op, s.n, r.Wall.Round(time.Millisecond), r.Baseline.Round(time.Millisecond), r.Floor.Round(time.Millisecond), r.Ratio,
-		r.PlanReqs.perResource(s.n), r.ApplyReqs.perResource(s.n))
+		r.roundsNote(), r.PlanReqs.perResource(s.n), r.ApplyReqs.perResource(s.n))
 	return r, nil
 }
 
 // measurePlan runs plan -detailed-exitcode on the baseline, then on the
-// provider's workspace ws.
+// provider's workspace ws, -plan-runs times, and keeps the round with the
+// median wall/floor (its wall, CPU and requests; the provider's peak
+// memory is the largest of any round).
 func (s *scenario) measurePlan(ctx context.Context, r *opResult, ws *workspace) error {
 	args := append([]string{"plan", "-detailed-exitcode"}, s.flags()...)
-	base, err := s.runStep(ctx, s.baseline, args...)
-	if err != nil {
-		return err
+	type round struct{ base, prov step }
+	var rounds []round
+	var peak int64
+	for range s.cfg.PlanRuns {
+		base, err := s.runStep(ctx, s.baseline, args...)
+		if err != nil {
+			return err
+		}
+		if err := base.Result.mustSucceed(); err != nil {
+			return err
+		}
+		prov, err := s.runStep(ctx, ws, args...)
+		if err != nil {
+			return err
+		}
+		// Exit 2 is a phantom diff: worth reporting, not worth stopping for.
+		if err := prov.Result.mustSucceed(2); err != nil {
+			return err
+		}
+		if prov.Result.ExitCode == 2 {
+			r.Notes = append(r.Notes, "plan after apply is not empty (exit 2): the provider reports a diff on an unchanged tenant")
+		}
+		peak = max(peak, prov.Result.Provider.PeakBytes)
+		rounds = append(rounds, round{base, prov})
+		floor := floorOf(base.Result.Wall, prov.Reqs.Total, s.cfg.Latency, s.cfg.Parallelism)
+		r.Rounds = append(r.Rounds, planRound{WallMS: ms(prov.Result.Wall), BaselineMS: ms(base.Result.Wall), Ratio: ratio(prov.Result.Wall, floor)})
 	}
-	if err := base.Result.mustSucceed(); err != nil {
-		return err
+	m := rounds[medianRound(r.Rounds)]
+	r.Baseline, r.Wall = m.base.Result.Wall, m.prov.Result.Wall
+	r.BaselineCPU, r.CPU, r.HarnessCPU = m.base.Result.CPU, m.prov.Result.CPU, m.prov.HarnessCPU
+	r.PlanReqs, r.Auth, r.Provider = m.prov.Reqs, m.prov.Auth, m.prov.Result.Provider
+	r.Provider.PeakBytes = peak
+	r.ExitCodes = nil
+	for _, rd := range rounds {
+		r.ExitCodes = append(r.ExitCodes, rd.prov.Result.ExitCode)
 	}
-	prov, err := s.runStep(ctx, ws, args...)
-	if err != nil {
-		return err
-	}
-	// Exit 2 is a phantom diff: worth reporting, not worth stopping for.
-	if err := prov.Result.mustSucceed(2); err != nil {
-		return err
-	}
-	if prov.Result.ExitCode == 2 {
-		r.Notes = append(r.Notes, "plan after apply is not empty (exit 2): the provider reports a diff on an unchanged tenant")
-	}
-	r.Baseline, r.Wall = base.Result.Wall, prov.Result.Wall
-	r.BaselineCPU, r.CPU, r.HarnessCPU = base.Result.CPU, prov.Result.CPU, prov.HarnessCPU
-	r.PlanReqs, r.Auth, r.Provider = prov.Reqs, prov.Auth, prov.Result.Provider
-	r.ExitCodes = []int{prov.Result.ExitCode}
 	return nil
+}
+
+// medianRound is the index of the round with the median wall/floor (the
+// lower middle one of an even number).
+func medianRound(rounds []planRound) int {
+	idx := make([]int, len(rounds))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(rounds[a].Ratio, rounds[b].Ratio) })
+	return idx[(len(idx)-1)/2]
+}
+
+// roundsNote is ", median of 3: 1.121 1.134 1.160" for a repeated plan
+// (the rounds' ratios, sorted), empty otherwise.
+func (o opResult) roundsNote() string {
+	if len(o.Rounds) < 2 {
+		return ""
+	}
+	rs := make([]float64, 0, len(o.Rounds))
+	for _, rd := range o.Rounds {
+		rs = append(rs, rd.Ratio)
+	}
+	slices.Sort(rs)
+	var b strings.Builder
+	fmt.Fprintf(&b, " (median of %d:", len(rs))
+	for _, x := range rs {
+		fmt.Fprintf(&b, " %.3f", x)
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 // measureMutation runs plan -out and apply on the baseline, then on the

@@ -137,7 +137,7 @@ func refreshTargets(r *results) []target {
 		if o.N >= wallTargetMinN {
 			out = append(out, target{
 				Name: fmt.Sprintf("refresh wall, N=%d", o.N), Target: "<= 1.15x floor",
-				Measured: fmt.Sprintf("%.2fx (%s / %s)", o.Ratio, fmtDur(o.Wall), fmtDur(o.Floor)),
+				Measured: fmt.Sprintf("%.3fx (%s / %s)%s", o.Ratio, fmtDur(o.Wall), fmtDur(o.Floor), o.roundsNote()),
 				Status:   status(o.Ratio <= maxPlanWallOverFloor),
 			})
 		}
