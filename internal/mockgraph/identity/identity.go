@@ -102,6 +102,8 @@ type Authority struct {
 	requestTokens map[string]string // OIDC request token -> subject
 
 	issued issuedTokens
+	// verified are tokens whose signature Authenticate has checked.
+	verified verifiedTokens
 }
 
 // New returns an authority with a fresh RSA signing key.

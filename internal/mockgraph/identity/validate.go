@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -32,12 +34,7 @@ func (a *Authority) Authenticate(r *http.Request) (*Principal, error) {
 	if !strings.EqualFold(scheme, "Bearer") || raw == "" {
 		return nil, authError(msgTokenEmpty)
 	}
-	claims := jwt.MapClaims{}
-	_, err := jwt.NewParser(
-		jwt.WithValidMethods([]string{"RS256"}),
-		jwt.WithTimeFunc(a.now),
-		jwt.WithExpirationRequired(),
-	).ParseWithClaims(raw, claims, a.signer.keyFunc)
+	claims, err := a.verify(raw)
 	switch {
 	case err == nil:
 	case errors.Is(err, jwt.ErrTokenMalformed):
@@ -60,6 +57,42 @@ func (a *Authority) Authenticate(r *http.Request) (*Principal, error) {
 		return nil, authError(msgBadIssuer)
 	}
 	return principalFrom(claims, t.ID), nil
+}
+
+// maxVerifiedTokens bounds verifiedTokens: a client keeps its token for
+// an hour, so a few thousand covers any test run; past it the set starts
+// over.
+const maxVerifiedTokens = 4096
+
+// verifiedTokens are access tokens whose RS256 signature this authority
+// has checked (its signing key never changes), with their claims: a
+// client sends the same token with every call, and checking an RSA
+// signature each time was most of the mock's CPU per call, which shares
+// the machine with the provider under test. The times (exp, nbf, iat)
+// are still checked on every call, against the mock's clock.
+type verifiedTokens struct {
+	m sync.Map // raw token -> jwt.MapClaims (read only once stored)
+	n atomic.Int64
+}
+
+// verify parses raw and checks its signature (once per token) and its
+// times (every call).
+func (a *Authority) verify(raw string) (jwt.MapClaims, error) {
+	times := []jwt.ParserOption{jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired()}
+	if c, ok := a.verified.m.Load(raw); ok {
+		claims, _ := c.(jwt.MapClaims)
+		return claims, jwt.NewValidator(times...).Validate(claims)
+	}
+	claims := jwt.MapClaims{}
+	_, err := jwt.NewParser(append(times, jwt.WithValidMethods([]string{"RS256"}))...).ParseWithClaims(raw, claims, a.signer.keyFunc)
+	if err == nil {
+		if a.verified.n.Add(1) > maxVerifiedTokens {
+			a.verified.m.Clear()
+			a.verified.n.Store(1)
+		}
+		a.verified.m.Store(raw, claims)
+	}
+	return claims, err
 }
 
 func principalFrom(c jwt.MapClaims, tenantID string) *Principal {
