@@ -38,8 +38,11 @@ func BenchmarkRefreshPhone(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	providerType := schemas.Provider.ValueType()
-	nullConfig, err := tfprotov6.NewDynamicValue(providerType, nullObject(providerType.(tftypes.Object)))
+	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatal("the provider schema is not an object")
+	}
+	nullConfig, err := tfprotov6.NewDynamicValue(providerType, nullObject(providerType))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +50,10 @@ func BenchmarkRefreshPhone(b *testing.B) {
 		b.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
 	const typeName = "entraauth_phone_authentication_method"
-	typ := schemas.ResourceSchemas[typeName].ValueType().(tftypes.Object)
+	typ, ok := schemas.ResourceSchemas[typeName].ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatal("the phone method's schema is not an object")
+	}
 	saved := []byte(`{"id":"` + upn + `/mobile","user_id":"` + upn + `","phone_type":"mobile","phone_number":"+1 4255550100",` +
 		`"method_id":"3179e48a-750b-4051-897c-87b9720928f7","sms_sign_in_enabled":true,"sms_sign_in_state":"ready","timeouts":null}`)
 	configVals := map[string]tftypes.Value{}
