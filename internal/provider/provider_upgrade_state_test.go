@@ -41,6 +41,8 @@ func upgradeCases(t *testing.T, typeName string, typ tftypes.Object) []upgradeCa
 		{name: "a version this provider never had (framework error)", version: 1, json: mustJSON(t, allNull)},
 		{name: "an attribute of the wrong type (framework error)", json: `{"id":{"not":"a string"}}`},
 		{name: "not JSON (framework error)", json: `{"id":`},
+		{name: "a number saved where the schema has a string (tftypes converts it)", json: `{"id":5}`},
+		{name: "a repeated attribute (the last one counts)", json: `{"id":"a","id":"b"}`},
 	}
 	if typeName == "entraauth_phone_authentication_method" {
 		cases = append(cases,
