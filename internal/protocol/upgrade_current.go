@@ -22,7 +22,8 @@ type currentSchema struct {
 // saved JSON read with the current schema's type (attributes the schema no
 // longer has are dropped) and sent back as msgpack. Going through the
 // framework cost a request context, loggers and two walks of every
-// attribute per resource: about 8% of the provider's CPU on a refresh.
+// attribute per resource: 8 to 13% of the provider's CPU on a refresh in
+// the profiles of a 1,000-phone plan.
 //
 // Types with list or set blocks are left to the framework, which also
 // turns a null block into an empty one on the way out; so are older
@@ -103,9 +104,9 @@ func hasErrors(diags []*tfprotov6.Diagnostic) bool {
 // strings, bools and numbers as themselves, objects, nulls. Anything else
 // (a number sent as a string, collections, dynamic values, a repeated key,
 // JSON that does not parse) is false, for tftypes to read or refuse.
-// tftypes starts a new json.Decoder for every value of the state, which
-// cost about 35 KB and 300 allocations per resource; this reads the state
-// with one.
+// tftypes starts a new json.Decoder for every value of the state; this
+// reads the state with one (BenchmarkUpgradeResourceState: 57 KB and 528
+// allocations per phone through the framework, 10 KB and 289 here).
 func valueFromStateJSON(data []byte, typ tftypes.Type) (tftypes.Value, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
