@@ -42,7 +42,7 @@ func BenchmarkRefreshPhone(b *testing.B) {
 	if !ok {
 		b.Fatal("the provider schema is not an object")
 	}
-	nullConfig, err := tfprotov6.NewDynamicValue(providerType, nullObject(providerType))
+	nullConfig, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, nil))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,15 +56,12 @@ func BenchmarkRefreshPhone(b *testing.B) {
 	}
 	saved := []byte(`{"id":"` + upn + `/mobile","user_id":"` + upn + `","phone_type":"mobile","phone_number":"+1 4255550100",` +
 		`"method_id":"3179e48a-750b-4051-897c-87b9720928f7","sms_sign_in_enabled":true,"sms_sign_in_state":"ready","timeouts":null}`)
-	configVals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		configVals[name] = tftypes.NewValue(at, nil)
-	}
-	configVals["user_id"] = tftypes.NewValue(tftypes.String, upn)
-	configVals["phone_type"] = tftypes.NewValue(tftypes.String, "mobile")
-	configVals["phone_number"] = tftypes.NewValue(tftypes.String, "+1 4255550100")
-	configVals["sms_sign_in_enabled"] = tftypes.NewValue(tftypes.Bool, true)
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, configVals))
+	config, err := tfprotov6.NewDynamicValue(typ, objectWith(typ, map[string]tftypes.Value{
+		"user_id":             tftypes.NewValue(tftypes.String, upn),
+		"phone_type":          tftypes.NewValue(tftypes.String, "mobile"),
+		"phone_number":        tftypes.NewValue(tftypes.String, "+1 4255550100"),
+		"sms_sign_in_enabled": tftypes.NewValue(tftypes.Bool, true),
+	}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,12 +86,4 @@ func BenchmarkRefreshPhone(b *testing.B) {
 			b.Fatalf("plan: %v %v", err, plan.Diagnostics)
 		}
 	}
-}
-
-func nullObject(typ tftypes.Object) tftypes.Value {
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-	}
-	return tftypes.NewValue(typ, vals)
 }

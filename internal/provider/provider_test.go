@@ -122,14 +122,7 @@ func TestProviderServerValidateAndConfigure(t *testing.T) {
 		t.Fatal("the provider schema is not an object")
 	}
 	config := func(attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-		vals := map[string]tftypes.Value{}
-		for name, at := range typ.AttributeTypes {
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-		for k, v := range attrs {
-			vals[k] = v
-		}
-		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+		dv, err := tfprotov6.NewDynamicValue(typ, objectWith(typ, attrs))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -144,23 +144,34 @@ func TestPhoneSchemaKeepsUnchangedPlans(t *testing.T) {
 // phoneState is a phone's state with set's values over a mobile of Adele's.
 func phoneState(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
+	vals := map[string]tftypes.Value{
+		"id":           tftypes.NewValue(tftypes.String, "adele@contoso.com/mobile"),
+		"user_id":      tftypes.NewValue(tftypes.String, "adele@contoso.com"),
+		"phone_type":   tftypes.NewValue(tftypes.String, "mobile"),
+		"phone_number": tftypes.NewValue(tftypes.String, "+1 4255550100"),
+		"method_id":    tftypes.NewValue(tftypes.String, "3179e48a-750b-4051-897c-87b9720928f7"),
 	}
-	vals["id"] = tftypes.NewValue(tftypes.String, "adele@contoso.com/mobile")
-	vals["user_id"] = tftypes.NewValue(tftypes.String, "adele@contoso.com")
-	vals["phone_type"] = tftypes.NewValue(tftypes.String, "mobile")
-	vals["phone_number"] = tftypes.NewValue(tftypes.String, "+1 4255550100")
-	vals["method_id"] = tftypes.NewValue(tftypes.String, "3179e48a-750b-4051-897c-87b9720928f7")
 	for k, v := range set {
 		vals[k] = v
 	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	dv, err := tfprotov6.NewDynamicValue(typ, objectWith(typ, vals))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &dv
+}
+
+// objectWith is an object of typ with set's attributes and every other
+// attribute null.
+func objectWith(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for k, v := range set {
+		vals[k] = v
+	}
+	return tftypes.NewValue(typ, vals)
 }
 
 func timeoutsValue(t *testing.T, typ tftypes.Object, create string) tftypes.Value {
