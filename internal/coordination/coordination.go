@@ -54,7 +54,7 @@ func PolicyScope(graphEndpoint string) Scope {
 type Coordinator struct {
 	mu      sync.Mutex
 	ops     map[*Op]struct{}
-	ended   map[opKey]time.Time // when the last operation of a kind on a scope ended
+	ended   map[opKey]ending // the last operation of a kind on a scope to end
 	locks   map[Scope]*lock
 	changed chan struct{} // closed and replaced whenever an operation ends or starts or stops waiting
 	ends    uint64        // operations ended so far
@@ -65,6 +65,12 @@ type Coordinator struct {
 type opKey struct {
 	scope Scope
 	kind  Kind
+}
+
+// ending is when an operation ended, and its place in the order of ends.
+type ending struct {
+	at  time.Time
+	seq uint64
 }
 
 // The end times kept: RunningOrEndedWithin asks at most maxWindow back.
@@ -80,7 +86,7 @@ var Default = New()
 func New() *Coordinator {
 	return &Coordinator{
 		ops:     map[*Op]struct{}{},
-		ended:   map[opKey]time.Time{},
+		ended:   map[opKey]ending{},
 		locks:   map[Scope]*lock{},
 		changed: make(chan struct{}),
 		now:     time.Now,
@@ -114,12 +120,12 @@ func (o *Op) End() {
 		c.mu.Lock()
 		delete(c.ops, o)
 		now := c.now()
-		c.ended[opKey{o.scope, o.kind}] = now
 		c.ends++
+		c.ended[opKey{o.scope, o.kind}] = ending{at: now, seq: c.ends}
 		if len(c.ended) > maxEnded {
 			// One entry per user otherwise: keep only what a window can ask for.
-			for k, t := range c.ended {
-				if now.Sub(t) > maxWindow {
+			for k, e := range c.ended {
+				if now.Sub(e.at) > maxWindow {
 					delete(c.ended, k)
 				}
 			}
@@ -145,39 +151,77 @@ func (o *Op) setWaiting(w bool) {
 	c.mu.Unlock()
 }
 
-// Blocker reports whether something that can end a wait is under way.
-type Blocker func() bool
-
-// OtherWorking is true while another operation of this process, of any
-// kind and scope, is in flight and not waiting: the operation a wait needs
-// may be running, or queued by Terraform behind it. That is how a wait for
-// a resource that is not registered yet (alternateMobile for its mobile)
-// can last while the apply makes progress, and end when it cannot.
-func (o *Op) OtherWorking() Blocker {
-	return func() bool { return o.c.working(func(p *Op) bool { return p != o }) }
+// Blocker says what can end a wait: UnderWay reports whether such an
+// operation is in flight and not waiting (or Graph is still taking in one
+// that ended), EndedSince whether one ended after a mark.
+type Blocker struct {
+	UnderWay   func() bool
+	EndedSince func(mark) bool
 }
 
-// OtherWorkingOn is true while another operation of kind on the op's own
-// scope is in flight and not waiting.
-func (o *Op) OtherWorkingOn(kind Kind) Blocker {
-	return func() bool {
-		return o.c.working(func(p *Op) bool { return p != o && p.scope == o.scope && p.kind == kind })
+// mark is a point in the order of ends.
+type mark uint64
+
+func (c *Coordinator) mark() mark {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return mark(c.ends)
+}
+
+// OtherWorking is under way while another operation of this process, of
+// any kind and scope, is in flight and not waiting: the operation a wait
+// needs may be running, or queued by Terraform behind it. That is how a
+// wait for a resource that has not started yet (alternateMobile for its
+// mobile) lasts while the apply makes progress, and ends when it cannot.
+// Any operation ending may have been the one.
+func (o *Op) OtherWorking() Blocker {
+	c := o.c
+	return Blocker{
+		UnderWay: func() bool { return c.working(func(p *Op) bool { return p != o }) },
+		EndedSince: func(m mark) bool {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return c.ends > uint64(m)
+		},
 	}
 }
 
-// RunningOrEndedWithin is true while an operation of kind on scope is in
-// flight, or for window after the last one ended: Graph takes a while to
-// apply some writes everywhere (a policy change reaching sign-in).
+// OtherWorkingOn is under way while another operation of kind on the op's
+// own scope is in flight and not waiting.
+func (o *Op) OtherWorkingOn(kind Kind) Blocker {
+	c := o.c
+	return Blocker{
+		UnderWay: func() bool {
+			return c.working(func(p *Op) bool { return p != o && p.scope == o.scope && p.kind == kind })
+		},
+		EndedSince: c.endedSince(o.scope, kind),
+	}
+}
+
+// RunningOrEndedWithin is under way while an operation of kind on scope is
+// in flight, or for window after the last one ended: Graph takes a while
+// to apply some writes everywhere (a policy change reaching sign-in).
 func (c *Coordinator) RunningOrEndedWithin(scope Scope, kind Kind, window time.Duration) Blocker {
 	window = min(window, maxWindow)
-	return func() bool {
-		if c.working(func(p *Op) bool { return p.scope == scope && p.kind == kind }) {
-			return true
-		}
+	return Blocker{
+		UnderWay: func() bool {
+			if c.working(func(p *Op) bool { return p.scope == scope && p.kind == kind }) {
+				return true
+			}
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			last, ok := c.ended[opKey{scope, kind}]
+			return ok && c.now().Sub(last.at) < window
+		},
+		EndedSince: c.endedSince(scope, kind),
+	}
+}
+
+func (c *Coordinator) endedSince(scope Scope, kind Kind) func(mark) bool {
+	return func(m mark) bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		last, ok := c.ended[opKey{scope, kind}]
-		return ok && c.now().Sub(last) < window
+		return c.ended[opKey{scope, kind}].seq > uint64(m)
 	}
 }
 

@@ -52,10 +52,7 @@ func walk(c *Coordinator, u *fakeUser, parallelism int, steps ...string) []error
 			defer func() { <-slots }()
 			op := c.Begin(UserScope("g", "adele"), PhoneCreate)
 			defer op.End()
-			if u.do(step) {
-				return
-			}
-			errs[i] = op.Wait(context.Background(), op.OtherWorking(), func() bool { return u.do(step) }, nil)
+			errs[i] = op.Retry(context.Background(), op.OtherWorking(), func() bool { return u.do(step) }, nil)
 		}()
 		time.Sleep(20 * time.Millisecond) // the order in which Terraform reaches them
 	}

@@ -89,9 +89,9 @@ func TestMockNumberNotUniqueApplied(t *testing.T) {
 	if err := m.Server.SetPhoneNumberOutOfBand(m.TenantID, bianca.ID, PhoneTypeMobile.MethodID(), "+1 5555550199"); err != nil {
 		t.Fatal(err)
 	}
-	how, err := c.UpdatePhoneMethod(ctx, bianca.ID, PhoneTypeMobile, taken)
-	if err != nil || how != UpdatedNumberNotUnique {
-		t.Fatalf("update: %v, %v; want UpdatedNumberNotUnique", how, err)
+	up, err := c.UpdatePhoneMethod(ctx, bianca.ID, PhoneTypeMobile, "+1 5555550199", taken)
+	if err != nil || up.How != UpdatedNumberNotUnique || up.How.Applied() != WriteApplied {
+		t.Fatalf("update: %+v, %v; want UpdatedNumberNotUnique", up, err)
 	}
 	phones, err := m.Server.PhoneMethods(m.TenantID, bianca.ID)
 	if err != nil || len(phones) != 1 || phones[0].PhoneNumber != taken || phones[0].SMSSignInState != SMSSignInStatePhoneNumberNotUnique {

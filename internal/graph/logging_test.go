@@ -77,7 +77,7 @@ func TestMockTraceLogMasksPhoneNumbers(t *testing.T) {
 	if _, err := c.CreatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+1 4255550147"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+44 2079460958"); err != nil {
+	if _, err := c.UpdatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+1 4255550147", "+44 2079460958"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.ListPhoneMethods(ctx, user.ID); err != nil {

@@ -54,18 +54,20 @@ func exercisePhoneMethods(t *testing.T, m *acctest.Mock, c *Client) {
 	if created.ID != PhoneTypeMobile.MethodID() || created.How != Created || created.PhoneType != PhoneTypeMobile || created.PhoneNumber != "+1 5555550100" {
 		t.Fatalf("created %+v", created)
 	}
-	if err := c.EnableSMSSignIn(ctx, user.ID, PhoneTypeMobile); err != nil {
-		t.Fatal(err)
+	change, err := c.SetSMSSignIn(ctx, user.ID, PhoneTypeMobile, true, created.PhoneMethod)
+	if err != nil || change.How != SMSSignInApplied || !change.Read {
+		t.Fatalf("enable: %+v %v; want applied and read back", change, err)
 	}
 	got, err := c.GetPhoneMethod(ctx, user.ID, PhoneTypeMobile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.SMSSignInState != SMSSignInStateReady {
-		t.Errorf("after enable: %+v", got)
+	if got.SMSSignInState != SMSSignInStateReady || change.Phone != *got {
+		t.Errorf("after enable: %+v (SetSMSSignIn returned %+v)", got, change.Phone)
 	}
-	if _, err := c.UpdatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+1 5555550111"); err != nil {
-		t.Fatal(err)
+	up, err := c.UpdatePhoneMethod(ctx, user.ID, PhoneTypeMobile, "+1 5555550100", "+1 5555550111")
+	if err != nil || up.How != Updated || !up.Read || up.Phone.PhoneNumber != "+1 5555550111" {
+		t.Fatalf("update: %+v %v; want Updated and read back", up, err)
 	}
 	list, err := c.ListPhoneMethods(ctx, user.ID)
 	if err != nil {
@@ -78,15 +80,18 @@ func exercisePhoneMethods(t *testing.T, m *acctest.Mock, c *Client) {
 	if err != nil || len(state) != 1 || state[0].PhoneNumber != "+1 5555550111" {
 		t.Errorf("mock state: %+v %v", state, err)
 	}
-	if err := c.DisableSMSSignIn(ctx, user.ID, PhoneTypeMobile); err != nil {
-		t.Fatal(err)
+	if change, err := c.SetSMSSignIn(ctx, user.ID, PhoneTypeMobile, false, up.Phone); err != nil || change.How != SMSSignInApplied || change.Phone.SMSSignInState != SMSSignInStateNotEnabled {
+		t.Fatalf("disable: %+v %v; want applied, notEnabled", change, err)
 	}
-	if err := c.DeletePhoneMethod(ctx, user.ID, PhoneTypeMobile); err != nil {
-		t.Fatal(err)
+	if del, err := c.DeletePhoneMethod(ctx, user.ID, PhoneTypeMobile); err != nil || del.How != Deleted {
+		t.Fatalf("delete: %+v %v; want Deleted", del, err)
 	}
 	_, err = c.GetPhoneMethod(ctx, user.ID, PhoneTypeMobile)
 	if !IsNotFound(err) {
 		t.Fatalf("after delete: %v", err)
+	}
+	if del, err := c.DeletePhoneMethod(ctx, user.ID, PhoneTypeMobile); err != nil || del.How != AlreadyGone {
+		t.Fatalf("second delete: %+v %v; want AlreadyGone", del, err)
 	}
 	if !strings.Contains(err.Error(), "request-id: ") {
 		t.Errorf("error lacks the request-id: %v", err)
@@ -323,7 +328,7 @@ func TestMockTraceLogHasNoSecrets(t *testing.T) {
 		if _, err := c.ListPhoneMethods(ctx, user.ID); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if err := c.DeletePhoneMethod(ctx, user.ID, PhoneTypeMobile); err != nil {
+		if _, err := c.DeletePhoneMethod(ctx, user.ID, PhoneTypeMobile); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		logs := buf.String()
@@ -380,9 +385,9 @@ func TestMockDeleteSurvivesDroppedConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The first DELETE is applied but its response lost; the retry finds
-	// nothing, which callers treat as done.
-	if err := c.DeletePhoneMethod(ctx, user.ID, pm.PhoneType); err != nil && !IsNotFound(err) {
-		t.Fatal(err)
+	// nothing: the phone is gone.
+	if del, err := c.DeletePhoneMethod(ctx, user.ID, pm.PhoneType); err != nil || del.How.Applied() != WriteApplied {
+		t.Fatalf("%+v %v; want the phone gone", del, err)
 	}
 	if n := len(m.Server.RequestLog(mockgraph.RequestLogFilter{Method: "DELETE"})); n != 2 {
 		t.Errorf("%d DELETE requests, want 2", n)

@@ -350,13 +350,46 @@ func attemptResponseLost(ctx context.Context) bool {
 type UpdateOutcome int
 
 const (
-	// Updated: Graph answered 204.
+	// Updated: Graph answered 204 (the phone is read back when Graph shows
+	// the new number within the read-after-write retries).
 	Updated UpdateOutcome = iota + 1
 	// UpdatedNumberNotUnique: Graph answered 409 phoneNumberNotUnique yet
 	// applied the change (another user uses the mobile number for SMS
 	// sign-in); SMS sign-in is not available for the new number.
 	UpdatedNumberNotUnique
+	// UpdateAppliedBeforeStop: the operation's deadline passed, or it was
+	// interrupted, before Graph answered, yet Graph shows the new number.
+	UpdateAppliedBeforeStop
+	// UpdateNotAppliedBeforeStop: it stopped and Graph shows another
+	// number (the old one, or one set outside Terraform meanwhile).
+	UpdateNotAppliedBeforeStop
+	// UpdateUnknownBeforeStop: it stopped and Graph could not be read, or
+	// shows a masked number whose visible digits fit both numbers.
+	UpdateUnknownBeforeStop
 )
+
+// Applied says whether Graph holds the new number.
+func (o UpdateOutcome) Applied() Applied {
+	switch o {
+	case Updated, UpdatedNumberNotUnique, UpdateAppliedBeforeStop:
+		return WriteApplied
+	case UpdateNotAppliedBeforeStop:
+		return WriteNotApplied
+	}
+	return WriteUnknown
+}
+
+// UpdatedPhone is the outcome of a number change and the phone as read
+// after it.
+type UpdatedPhone struct {
+	How UpdateOutcome
+	// Phone is Graph's phone when Read; otherwise zero.
+	Phone PhoneMethod
+	Read  bool
+	// ReadErr says why the phone could not be read (or still showed the old
+	// number after a 204) when not Read.
+	ReadErr error
+}
 
 // numberNotUnique reports Graph's 409 phoneNumberNotUnique, which real
 // tenants answer to a mobile write they applied.
@@ -365,26 +398,69 @@ func numberNotUnique(err error) bool {
 	return errors.As(err, &ge) && ge.StatusCode == http.StatusConflict && strings.EqualFold(ge.Code, "phoneNumberNotUnique")
 }
 
-// UpdatePhoneMethod changes a phone method's number (its type cannot
-// change). Graph answers 204 without a body: re-read for the new state.
-func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneType, phoneNumber string) (UpdateOutcome, error) {
+// UpdatePhoneMethod changes a phone method's number from oldNumber to
+// newNumber (its type cannot change) and is the one place that decides
+// whether Graph applied it. Graph answers 204 without a body, so the phone
+// is read back (a read still showing another number is retried as stale).
+// When the operation stopped (deadline or interrupt) the phone is read
+// under a grace period and the outcome says whether the change applied; it
+// is returned with the error. A refusal returns the error alone.
+func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneType, oldNumber, newNumber string) (*UpdatedPhone, error) {
 	const op = "update phone method"
-	if err := checkInput(op, userID, t, &phoneNumber); err != nil {
-		return 0, err
+	if err := checkInput(op, userID, t, &newNumber); err != nil {
+		return nil, err
 	}
-	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	err := c.patchPhoneNumber(ctx, userID, t, newNumber)
+	showsNew := func(pm PhoneMethod) bool { return phonenumber.SamePhone(newNumber, pm.PhoneNumber) }
+	switch {
+	case err == nil:
+		out := &UpdatedPhone{How: Updated}
+		cur, gerr := c.GetPhoneMethod(ctx, userID, t, WithNotFoundRetries(ReadAfterWriteRetries), WithExpected(showsNew))
+		switch {
+		case gerr == nil && showsNew(*cur):
+			out.Phone, out.Read = *cur, true
+		case gerr == nil:
+			// Graph answered 204; a read still showing another number is
+			// replication lag, and the write's own answer is trusted.
+			out.ReadErr = fmt.Errorf("the phone still read the number %q", cur.PhoneNumber)
+		default:
+			out.ReadErr = gerr
+		}
+		return out, nil
+	case numberNotUnique(err):
+		return &UpdatedPhone{How: UpdatedNumberNotUnique, Phone: PhoneMethod{ID: t.MethodID(), PhoneNumber: newNumber, PhoneType: t,
+			SMSSignInState: SMSSignInStatePhoneNumberNotUnique}}, nil
+	case StopReasonOf(err) == StoppedByAnswer:
+		return nil, err
+	}
+	gctx, cancel := GraceContext(ctx, StopReasonOf(err))
+	defer cancel()
+	cur, gerr := c.GetPhoneMethod(gctx, userID, t)
+	if gerr != nil {
+		return &UpdatedPhone{How: UpdateUnknownBeforeStop, ReadErr: gerr}, err
+	}
+	out := &UpdatedPhone{Phone: *cur, Read: true}
+	isNew, isOld := showsNew(*cur), phonenumber.SamePhone(oldNumber, cur.PhoneNumber)
+	switch {
+	case isNew && isOld && phonenumber.IsMasked(cur.PhoneNumber):
+		out.How = UpdateUnknownBeforeStop
+	case isNew:
+		out.How = UpdateAppliedBeforeStop
+	default:
+		out.How = UpdateNotAppliedBeforeStop
+	}
+	return out, err
+}
+
+// patchPhoneNumber sends the number change alone (Graph takes no phoneType
+// in an update).
+func (c *Client) patchPhoneNumber(ctx context.Context, userID string, t PhoneType, number string) error {
+	return c.run(ctx, "update phone method", retryPolicy{}, func(ctx context.Context) error {
 		body := models.NewPhoneAuthenticationMethod()
-		body.SetPhoneNumber(canonicalNumber(phoneNumber))
+		body.SetPhoneNumber(canonicalNumber(number))
 		_, err := c.phoneMethod(userID, t).Patch(ctx, body, nil)
 		return err
 	})
-	switch {
-	case err == nil:
-		return Updated, nil
-	case numberNotUnique(err):
-		return UpdatedNumberNotUnique, nil
-	}
-	return 0, err
 }
 
 // AlternateMobileExistsError says Graph refused to delete a mobile phone
@@ -397,25 +473,77 @@ func (e *AlternateMobileExistsError) Error() string {
 
 func (e *AlternateMobileExistsError) Unwrap() error { return e.Err }
 
-// DeletePhoneMethod removes a phone method; a 404 is returned as an error
-// (IsNotFound) so the caller decides whether that means done. A mobile
-// refused because an alternateMobile exists gives
+// DeleteOutcome says how a delete ended.
+type DeleteOutcome int
+
+const (
+	// Deleted: Graph answered 204.
+	Deleted DeleteOutcome = iota + 1
+	// AlreadyGone: Graph answered 404; the phone (or the user) was gone.
+	AlreadyGone
+	// DeleteAppliedBeforeStop: the operation stopped (deadline or
+	// interrupt) before Graph answered, and the phone is gone.
+	DeleteAppliedBeforeStop
+	// DeleteNotAppliedBeforeStop: it stopped and Graph still has the phone.
+	DeleteNotAppliedBeforeStop
+	// DeleteUnknownBeforeStop: it stopped and Graph could not be read.
+	DeleteUnknownBeforeStop
+)
+
+// Applied says whether the phone is gone.
+func (o DeleteOutcome) Applied() Applied {
+	switch o {
+	case Deleted, AlreadyGone, DeleteAppliedBeforeStop:
+		return WriteApplied
+	case DeleteNotAppliedBeforeStop:
+		return WriteNotApplied
+	}
+	return WriteUnknown
+}
+
+// DeletedPhone is the outcome of a delete; ReadErr says why a stopped
+// delete could not be checked.
+type DeletedPhone struct {
+	How     DeleteOutcome
+	ReadErr error
+}
+
+// DeletePhoneMethod removes a phone method; a 404 is AlreadyGone. A delete
+// that stopped (deadline or interrupt) is checked by reading the phone
+// under a grace period, and the outcome is returned with the error. A
+// mobile refused because an alternateMobile exists gives
 // *AlternateMobileExistsError; a default method refused because the user
 // has other methods gives *DefaultMethodError.
-func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneType) error {
+func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneType) (*DeletedPhone, error) {
 	const op = "delete phone method"
 	if err := checkInput(op, userID, t, nil); err != nil {
-		return err
+		return nil, err
 	}
 	err := c.run(ctx, op, writePolicy, func(ctx context.Context) error {
 		return c.phoneMethod(userID, t).Delete(ctx, nil)
 	})
-	if IsBadRequest(err) && StopReasonOf(err) == StoppedByAnswer {
+	switch stop := StopReasonOf(err); {
+	case err == nil:
+		return &DeletedPhone{How: Deleted}, nil
+	case IsNotFound(err):
+		return &DeletedPhone{How: AlreadyGone}, nil
+	case stop != StoppedByAnswer:
+		gctx, cancel := GraceContext(ctx, stop)
+		defer cancel()
+		_, gerr := c.GetPhoneMethod(gctx, userID, t)
+		switch {
+		case IsNotFound(gerr):
+			return &DeletedPhone{How: DeleteAppliedBeforeStop}, err
+		case gerr == nil:
+			return &DeletedPhone{How: DeleteNotAppliedBeforeStop}, err
+		}
+		return &DeletedPhone{How: DeleteUnknownBeforeStop, ReadErr: gerr}, err
+	case IsBadRequest(err):
 		// Graph answers 400 for two ordering rules; only the user's phones
 		// tell which one this is.
 		phones, lerr := c.ListPhoneMethods(ctx, userID)
 		if lerr != nil {
-			return err
+			return nil, err
 		}
 		var others []PhoneType
 		for _, p := range phones {
@@ -424,11 +552,11 @@ func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneTy
 			}
 		}
 		if t == PhoneTypeMobile && slices.Contains(others, PhoneTypeAlternateMobile) {
-			return &AlternateMobileExistsError{Err: err}
+			return nil, &AlternateMobileExistsError{Err: err}
 		}
-		return &DefaultMethodError{OtherPhones: others, Err: err}
+		return nil, &DefaultMethodError{OtherPhones: others, Err: err}
 	}
-	return err
+	return nil, err
 }
 
 // DefaultMethodError says Graph refused to delete the phone because it is

@@ -24,28 +24,26 @@ func TestMockStaleReadRetriedWithExpected(t *testing.T) {
 		t.Fatal(err)
 	}
 	const next = "+1 5555550143"
-	if _, err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, next); err != nil {
-		t.Fatal(err)
+	// UpdatePhoneMethod reads the phone back with WithExpected: two stale
+	// reads, then the fresh one, which it returns.
+	up, err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, pm.PhoneNumber, next)
+	if err != nil || up.How != Updated || !up.Read || up.Phone.PhoneNumber != next {
+		t.Fatalf("update: %+v %v; want Updated, read back with %q", up, err, next)
 	}
-	showsNext := func(p PhoneMethod) bool { return p.PhoneNumber == next }
-
-	got, err := c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithNotFoundRetries(3), WithExpected(showsNext))
-	if err != nil || got.PhoneNumber != next {
-		t.Fatalf("with expected: %+v %v; want %q", got, err, next)
-	}
-	// Two stale reads and the fresh one.
 	if n := len(m.Server.RequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpGet, Status: 200})); n != 3 {
 		t.Fatalf("%d reads; want 3 (two stale, one fresh)", n)
 	}
 
-	// Budget exhausted: the last read comes back without an error.
-	if _, err := m.Server.SetFaults(mockgraph.Fault{Kind: mockgraph.FaultLag, Match: "update", LagMode: "stale", LagReads: 5}); err != nil {
+	// Budget exhausted: the last read comes back without an error, and the
+	// update's answer is trusted (not read, with why).
+	if _, err := m.Server.SetFaults(mockgraph.Fault{Kind: mockgraph.FaultLag, Match: "update", LagMode: "stale", LagReads: 10}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, "+1 5555550144"); err != nil {
-		t.Fatal(err)
+	up, err = c.UpdatePhoneMethod(ctx, user.ID, pm.PhoneType, next, "+1 5555550144")
+	if err != nil || up.How != Updated || up.Read || up.ReadErr == nil || up.How.Applied() != WriteApplied {
+		t.Fatalf("update under lag: %+v %v; want Updated, not read, with the reason", up, err)
 	}
-	got, err = c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithNotFoundRetries(1), WithExpected(func(p PhoneMethod) bool { return p.PhoneNumber == "+1 5555550144" }))
+	got, err := c.GetPhoneMethod(ctx, user.ID, pm.PhoneType, WithNotFoundRetries(1), WithExpected(func(p PhoneMethod) bool { return p.PhoneNumber == "+1 5555550144" }))
 	if err != nil || got.PhoneNumber != next {
 		t.Fatalf("budget exhausted: %+v %v; want the stale %q without error", got, err, next)
 	}

@@ -188,7 +188,7 @@ func TestPipelineNoContentOperations(t *testing.T) {
 	t.Parallel()
 	c, ss := newScriptClient(t, scriptedResponse{status: 204})
 	ctx := context.Background()
-	if _, err := c.UpdatePhoneMethod(ctx, "u1", PhoneTypeMobile, "+1 5555550199"); err != nil {
+	if err := c.patchPhoneNumber(ctx, "u1", PhoneTypeMobile, "+1 5555550199"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.EnableSMSSignIn(ctx, "u1", PhoneTypeMobile); err != nil {
@@ -197,7 +197,7 @@ func TestPipelineNoContentOperations(t *testing.T) {
 	if err := c.DisableSMSSignIn(ctx, "u1", PhoneTypeMobile); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeletePhoneMethod(ctx, "u1", PhoneTypeMobile); err != nil {
+	if _, err := c.DeletePhoneMethod(ctx, "u1", PhoneTypeMobile); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -224,7 +224,7 @@ func TestRequireIDsBeforeAnyRequest(t *testing.T) {
 	if _, err := c.GetPhoneMethod(context.Background(), "", PhoneTypeMobile); err == nil {
 		t.Error("empty user id accepted")
 	}
-	if err := c.DeletePhoneMethod(context.Background(), " ", PhoneTypeMobile); err == nil {
+	if _, err := c.DeletePhoneMethod(context.Background(), " ", PhoneTypeMobile); err == nil {
 		t.Error("blank user id accepted")
 	}
 	if _, err := c.CreatePhoneMethod(context.Background(), "u1", "landline", "+1 5555550100"); err == nil || !strings.Contains(err.Error(), "landline") {

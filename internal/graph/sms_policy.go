@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/policies"
@@ -107,11 +108,84 @@ func smsPolicyFromModel(cfg models.AuthenticationMethodConfigurationable) *SMSPo
 	return p
 }
 
+// PolicyOutcome says how a PATCH of a policy ended.
+type PolicyOutcome int
+
+const (
+	// PolicyApplied: Graph answered 204 and reads back what was written.
+	PolicyApplied PolicyOutcome = iota + 1
+	// PolicyNotShown: Graph answered 204, yet still read other values after
+	// the read-after-write retries: replication lag, or a write Graph
+	// answered and did not apply (real tenants have done both).
+	PolicyNotShown
+	// PolicyUnread: Graph answered 204 and the read that followed failed.
+	PolicyUnread
+)
+
+// Applied says whether Graph holds the written policy.
+func (o PolicyOutcome) Applied() Applied {
+	if o == PolicyApplied {
+		return WriteApplied
+	}
+	return WriteUnknown
+}
+
+// PolicyWrite is the outcome of a policy PATCH and the policy read after
+// it (when How is PolicyApplied or PolicyNotShown).
+type PolicyWrite struct {
+	How     PolicyOutcome
+	Policy  SMSPolicy
+	ReadErr error
+}
+
+// SameSMSPolicy reports whether two configurations are the same: the same
+// state and targets, ids compared case-insensitively, in any order.
+func SameSMSPolicy(a, b SMSPolicy) bool {
+	key := func(t SMSPolicyTarget) string {
+		return strings.ToLower(t.ID) + "|" + t.TargetType + "|" + fmt.Sprint(t.IsUsableForSignIn)
+	}
+	sameSet := func(x, y []SMSPolicyTarget) bool {
+		if len(x) != len(y) {
+			return false
+		}
+		count := map[string]int{}
+		for _, t := range x {
+			count[key(t)]++
+		}
+		for _, t := range y {
+			count[key(t)]--
+		}
+		for _, n := range count {
+			if n != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return a.State == b.State && sameSet(a.IncludeTargets, b.IncludeTargets) && sameSet(a.ExcludeTargets, b.ExcludeTargets)
+}
+
 // UpdateSMSPolicy sets the SMS configuration's state and replaces both
-// target lists whole (Graph replaces collections given in a PATCH). The
-// body carries @odata.type, which Graph needs; a retry after a lost
+// target lists whole (Graph replaces collections given in a PATCH), then
+// reads it back: the one place that decides whether Graph took the write.
+// The body carries @odata.type, which Graph needs; a retry after a lost
 // response sends the same body again, which is harmless.
-func (c *Client) UpdateSMSPolicy(ctx context.Context, p SMSPolicy) error {
+func (c *Client) UpdateSMSPolicy(ctx context.Context, p SMSPolicy) (*PolicyWrite, error) {
+	if err := c.patchSMSPolicy(ctx, p); err != nil {
+		return nil, err
+	}
+	got, err := c.GetSMSPolicy(ctx, func(got SMSPolicy) bool { return SameSMSPolicy(got, p) })
+	switch {
+	case err != nil:
+		return &PolicyWrite{How: PolicyUnread, ReadErr: err}, nil
+	case !SameSMSPolicy(*got, p):
+		return &PolicyWrite{How: PolicyNotShown, Policy: *got}, nil
+	}
+	return &PolicyWrite{How: PolicyApplied, Policy: *got}, nil
+}
+
+// patchSMSPolicy sends the PATCH.
+func (c *Client) patchSMSPolicy(ctx context.Context, p SMSPolicy) error {
 	const op = "update SMS authentication method policy"
 	state, err := parseMethodState(p.State)
 	if err != nil {

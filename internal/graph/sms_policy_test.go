@@ -24,8 +24,8 @@ func TestMockSMSPolicy(t *testing.T) {
 	if _, err := m.Server.AddFaults(mockgraph.Fault{Method: "PATCH", Match: "/v1.0/policies/*", Kind: mockgraph.FaultDrop, Count: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UpdateSMSPolicy(ctx, want); err != nil {
-		t.Fatal(err)
+	if w, err := c.UpdateSMSPolicy(ctx, want); err != nil || w.How != PolicyApplied || !SameSMSPolicy(w.Policy, want) {
+		t.Fatalf("update: %+v %v; want applied and read back", w, err)
 	}
 	got, err := c.GetSMSPolicy(ctx, func(p SMSPolicy) bool { return p.State == "enabled" })
 	if err != nil {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -135,7 +134,7 @@ func createEnded(userID string, phoneType graph.PhoneType, number string, sms ty
 	var outcome string
 	switch {
 	case created != nil:
-		outcome = createdOutcome(created.PhoneMethod, number, sms)
+		outcome = createdOutcome(created.PhoneMethod, sms)
 	case errors.As(err, &different):
 		outcome = fmt.Sprintf("Microsoft Graph has a %s phone for the user with a different number (%q), which this resource did not create; nothing was saved in the state.", phoneType, different.Existing.PhoneNumber)
 	case errors.As(err, &unconfirmed):
@@ -159,73 +158,69 @@ func createEnded(userID string, phoneType graph.PhoneType, number string, sms ty
 
 // createdOutcome describes a phone Graph created although the create did not
 // finish: saved and tainted, and whether untainting keeps what was configured.
-func createdOutcome(cur graph.PhoneMethod, number string, sms types.Bool) string {
+func createdOutcome(cur graph.PhoneMethod, sms types.Bool) string {
 	const saved = "It is saved in the state, so it is not lost; Terraform marks it tainted, so the next apply deletes and re-creates the user's phone."
 	smsAsConfigured := sms.IsNull() || sms.IsUnknown() || smsSignInMappingOf(cur.SMSSignInState) == smsSignInWant(sms.ValueBool())
 	switch {
 	case !smsAsConfigured:
 		return fmt.Sprintf("Microsoft Graph did apply the create: the user now has this phone, but SMS sign-in is not as configured yet (smsSignInState %q). %s "+
 			"To keep the phone instead, run terraform untaint on this resource (terraform untaint <resource address>); the next apply then only changes SMS sign-in.", cur.SMSSignInState, saved)
-	case phonenumber.Equal(number, cur.PhoneNumber):
-		return "Microsoft Graph did apply the create and holds exactly what was configured: the user now has this phone. " + saved + " " + untaintHint
-	default:
+	case phonenumber.IsMasked(cur.PhoneNumber):
+		// graph.CreatePhoneMethod matched the visible digits.
 		return fmt.Sprintf("Microsoft Graph did apply the create: the user now has this phone, shown masked as %q (the caller may see only the last digits), and those digits match the configured number. %s %s",
 			cur.PhoneNumber, saved, untaintHint)
+	default:
+		return "Microsoft Graph did apply the create and holds exactly what was configured: the user now has this phone. " + saved + " " + untaintHint
 	}
 }
 
 // afterUpdateEnded explains a number change that ran out of time or was
-// interrupted, and returns the state to save: Graph's phone when it could be
-// read (the new number if the PATCH was applied, else the old one), or the
-// prior state.
-func (r *phoneAuthenticationMethodResource) afterUpdateEnded(ctx context.Context, stop graph.StopReason, prior, plan phoneAuthenticationMethodModel, limit time.Duration, err error) (phoneAuthenticationMethodModel, diag.Diagnostics) {
+// interrupted, from what graph.UpdatePhoneMethod found when it read the
+// phone back, and returns the state to save: Graph's phone when it could
+// be read, or the prior state.
+func afterUpdateEnded(stop graph.StopReason, prior, plan phoneAuthenticationMethodModel, limit time.Duration, up *graph.UpdatedPhone, err error) (phoneAuthenticationMethodModel, diag.Diagnostics) {
 	userID, phoneType := prior.UserID.ValueString(), prior.phoneType()
-	gctx, cancel := graph.GraceContext(ctx, stop)
-	defer cancel()
-	cur, gerr := r.client.GetPhoneMethod(gctx, userID, phoneType)
 	saved := prior
 	var outcome string
-	// A masked number (Authentication Administrator callers) whose visible
-	// digits fit both numbers cannot tell whether the PATCH applied.
-	showsNew := gerr == nil && phonenumber.SamePhone(plan.PhoneNumber.ValueString(), cur.PhoneNumber)
-	showsOld := gerr == nil && phonenumber.SamePhone(prior.PhoneNumber.ValueString(), cur.PhoneNumber)
-	switch {
-	case showsNew && showsOld && phonenumber.IsMasked(cur.PhoneNumber):
-		outcome = fmt.Sprintf("Microsoft Graph shows the number masked (%q), which fits both the old and the new number, so whether it applied the change is not known; the state keeps the old number. "+
-			"The next apply sends the new number again, which is harmless if Graph already has it.", cur.PhoneNumber)
-	case showsNew:
+	switch up.How {
+	case graph.UpdateAppliedBeforeStop:
 		saved.PhoneNumber = plan.PhoneNumber
-		saved.SMSSignInState = types.StringValue(cur.SMSSignInState)
-		saved.SMSSignInEnabled = smsSignInEnabledFromState(cur.SMSSignInState, prior.SMSSignInEnabled)
+		saved.SMSSignInState = types.StringValue(up.Phone.SMSSignInState)
+		saved.SMSSignInEnabled = smsSignInEnabledFromState(up.Phone.SMSSignInState, prior.SMSSignInEnabled)
 		outcome = "Microsoft Graph did apply the new number, and the state now holds it. Run terraform apply again for any other change planned with it (such as SMS sign-in)."
-	case gerr == nil:
-		saved.applyMethod(*cur)
-		saved.SMSSignInEnabled = smsSignInEnabledFromState(cur.SMSSignInState, prior.SMSSignInEnabled)
-		outcome = fmt.Sprintf("Microsoft Graph still has the number %q; the state keeps it. Run terraform apply again to change it.", cur.PhoneNumber)
-	default:
-		outcome = fmt.Sprintf("Whether Microsoft Graph applied the new number could not be checked (%s); the state keeps the old number. "+
-			"The next plan reads the phone from Graph and shows what is left to change.", gerr)
+	case graph.UpdateNotAppliedBeforeStop:
+		saved.applyMethod(up.Phone)
+		saved.SMSSignInEnabled = smsSignInEnabledFromState(up.Phone.SMSSignInState, prior.SMSSignInEnabled)
+		outcome = fmt.Sprintf("Microsoft Graph still has the number %q; the state keeps it. Run terraform apply again to change it.", up.Phone.PhoneNumber)
+	case graph.UpdateUnknownBeforeStop:
+		if up.Read {
+			// A masked number (Authentication Administrator callers) whose
+			// visible digits fit both numbers.
+			outcome = fmt.Sprintf("Microsoft Graph shows the number masked (%q), which fits both the old and the new number, so whether it applied the change is not known; the state keeps the old number. "+
+				"The next apply sends the new number again, which is harmless if Graph already has it.", up.Phone.PhoneNumber)
+		} else {
+			outcome = fmt.Sprintf("Whether Microsoft Graph applied the new number could not be checked (%s); the state keeps the old number. "+
+				"The next plan reads the phone from Graph and shows what is left to change.", up.ReadErr)
+		}
 	}
 	return saved, errDiags(endedSummary(stop, "updating phone number"),
 		endedDetail(stop, fmt.Sprintf("Changing the number of user %q's %s phone to %q", userID, phoneType, plan.PhoneNumber.ValueString()), "update", limit, outcome, err))
 }
 
-// deleteEnded explains a delete that ran out of time or was interrupted.
+// deleteEnded explains a delete that ran out of time or was interrupted,
+// from what graph.DeletePhoneMethod found when it read the phone back.
 // Terraform keeps a resource whose delete failed in the state; the next
 // refresh drops it if Graph did apply the delete, so only the message
-// depends on the check.
-func (r *phoneAuthenticationMethodResource) deleteEnded(ctx context.Context, stop graph.StopReason, userID string, phoneType graph.PhoneType, limit time.Duration, err error) diag.Diagnostics {
-	gctx, cancel := graph.GraceContext(ctx, stop)
-	defer cancel()
-	_, gerr := r.client.GetPhoneMethod(gctx, userID, phoneType)
+// depends on the outcome.
+func deleteEnded(stop graph.StopReason, userID string, phoneType graph.PhoneType, limit time.Duration, deleted *graph.DeletedPhone, err error) diag.Diagnostics {
 	var outcome string
-	switch {
-	case graph.IsNotFound(gerr):
+	switch deleted.How.Applied() {
+	case graph.WriteApplied:
 		outcome = "Microsoft Graph did apply the delete: the phone is gone. Terraform keeps it in the state for now; the next plan or apply reads it, finds it gone and drops it without another delete."
-	case gerr == nil:
+	case graph.WriteNotApplied:
 		outcome = "Microsoft Graph still has the phone. Run terraform apply (or destroy) again to delete it."
 	default:
-		outcome = fmt.Sprintf("Whether Microsoft Graph applied the delete could not be checked (%s). The next plan or apply reads the phone and deletes it only if it is still there.", gerr)
+		outcome = fmt.Sprintf("Whether Microsoft Graph applied the delete could not be checked (%s). The next plan or apply reads the phone and deletes it only if it is still there.", deleted.ReadErr)
 	}
 	return errDiags(endedSummary(stop, "deleting phone method"),
 		endedDetail(stop, fmt.Sprintf("Deleting the %s phone of user %q", phoneType, userID), "delete", limit, outcome, err))

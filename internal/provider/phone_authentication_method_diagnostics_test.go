@@ -62,17 +62,17 @@ func TestEndedMessages(t *testing.T) {
 func TestCreatedOutcome(t *testing.T) {
 	t.Parallel()
 	const number = "+1 5555550101"
-	exact := createdOutcome(graph.PhoneMethod{PhoneNumber: number, SMSSignInState: graph.SMSSignInStateReady}, number, types.BoolValue(true))
+	exact := createdOutcome(graph.PhoneMethod{PhoneNumber: number, SMSSignInState: graph.SMSSignInStateReady}, types.BoolValue(true))
 	for _, want := range []string{"holds exactly what was configured", "saved in the state", "tainted", "deletes and re-creates", "terraform untaint on this resource"} {
 		if !strings.Contains(exact, want) {
 			t.Errorf("exact: lacks %q:\n%s", want, exact)
 		}
 	}
-	masked := createdOutcome(graph.PhoneMethod{PhoneNumber: "+1 XXXXXXXX01", SMSSignInState: graph.SMSSignInStateNotEnabled}, number, types.BoolNull())
+	masked := createdOutcome(graph.PhoneMethod{PhoneNumber: "+1 XXXXXXXX01", SMSSignInState: graph.SMSSignInStateNotEnabled}, types.BoolNull())
 	if !strings.Contains(masked, `masked as "+1 XXXXXXXX01"`) || !strings.Contains(masked, "terraform untaint") || strings.Contains(masked, "exactly") {
 		t.Errorf("masked:\n%s", masked)
 	}
-	smsPending := createdOutcome(graph.PhoneMethod{PhoneNumber: number, SMSSignInState: graph.SMSSignInStateNotEnabled}, number, types.BoolValue(true))
+	smsPending := createdOutcome(graph.PhoneMethod{PhoneNumber: number, SMSSignInState: graph.SMSSignInStateNotEnabled}, types.BoolValue(true))
 	if !strings.Contains(smsPending, `SMS sign-in is not as configured yet (smsSignInState "notEnabled")`) || strings.Contains(smsPending, "exactly") {
 		t.Errorf("SMS pending:\n%s", smsPending)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/coordination"
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
 
@@ -67,7 +68,7 @@ func msgraphPhoneBody(number, phoneType string) string {
 func moveState(t *testing.T, providerAddr, typeName string, version int64, stateJSON string) (map[string]tftypes.Value, string) {
 	t.Helper()
 	ctx := context.Background()
-	r := &phoneAuthenticationMethodResource{locks: phoneMethodLocks}
+	r := &phoneAuthenticationMethodResource{coord: coordination.Default}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
 	var idSch resource.IdentitySchemaResponse

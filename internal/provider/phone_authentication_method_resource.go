@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/coordination"
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 	"github.com/entraauth/terraform-provider-entraauth/internal/validators"
@@ -46,12 +47,14 @@ const (
 // phoneAuthenticationMethodResource is entraauth_phone_authentication_method.
 type phoneAuthenticationMethodResource struct {
 	client *graph.Client
-	locks  *userLocks
+	// coord is shared by every resource of the provider process: aliases of
+	// one tenant get separate clients but must see each other's writes.
+	coord *coordination.Coordinator
 }
 
 // NewPhoneAuthenticationMethodResource returns the resource.
 func NewPhoneAuthenticationMethodResource() resource.Resource {
-	return &phoneAuthenticationMethodResource{locks: phoneMethodLocks}
+	return &phoneAuthenticationMethodResource{coord: coordination.Default}
 }
 
 // phoneAuthenticationMethodModel is the resource's state and plan.
@@ -256,10 +259,12 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	defer cancel()
 
 	userID, phoneType := plan.UserID.ValueString(), plan.phoneType()
+	op := r.coord.Begin(r.userScope(userID), coordination.PhoneCreate)
+	defer op.End()
 	// Set before any state is saved, so a phone saved with an error (and
 	// tainted) has its identity too.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
-	pm, diags := r.createPhoneMethod(ctx, userID, phoneType, plan.PhoneNumber.ValueString(), plan.SMSSignInEnabled, timeout)
+	pm, diags := r.createPhoneMethod(ctx, op, userID, phoneType, plan.PhoneNumber.ValueString(), plan.SMSSignInEnabled, timeout)
 	resp.Diagnostics.Append(diags...)
 	if pm == nil {
 		return
@@ -278,14 +283,7 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	}
 
 	if !plan.SMSSignInEnabled.IsNull() && !plan.SMSSignInEnabled.IsUnknown() {
-		unlock, err := r.locks.lock(ctx, r.lockKey(userID))
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-			resp.Diagnostics.AddError(endedSummary(graph.StopReasonOf(err), "waiting to change SMS sign-in"), createdNote(userID, phoneType, false)+" "+err.Error())
-			return
-		}
-		out, d := r.setSMSSignIn(ctx, userID, phoneType, *pm, plan.SMSSignInEnabled.ValueBool(), false, state.SMSSignInEnabled)
-		unlock()
+		out, d := r.setSMSSignIn(ctx, op, userID, phoneType, *pm, plan.SMSSignInEnabled.ValueBool(), false, state.SMSSignInEnabled)
 		state.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
 		state.SMSSignInEnabled = out.Enabled
 		if d.HasError() {
@@ -294,7 +292,7 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			// Graph may hold exactly what was configured (an enable or disable
 			// that timed out but was applied): then untaint keeps it.
-			asConfigured := out.Read && smsSignInMappingOf(out.Method.SMSSignInState) == smsSignInWant(plan.SMSSignInEnabled.ValueBool())
+			asConfigured := out.How == graph.SMSSignInAppliedBeforeStop
 			for _, e := range d.Errors() {
 				resp.Diagnostics.AddAttributeError(pathSMSSignInEnabled, e.Summary(), e.Detail()+"\n\n"+createdNote(userID, phoneType, asConfigured))
 			}
@@ -306,8 +304,9 @@ func (r *phoneAuthenticationMethodResource) Create(ctx context.Context, req reso
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *phoneAuthenticationMethodResource) lockKey(userID string) string {
-	return userLockKey(r.client.Endpoints().GraphEndpoint, userID)
+// userScope names the user's phones for internal/coordination.
+func (r *phoneAuthenticationMethodResource) userScope(userID string) coordination.Scope {
+	return coordination.UserScope(r.client.Endpoints().GraphEndpoint, userID)
 }
 
 func (r *phoneAuthenticationMethodResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -386,13 +385,9 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	defer cancel()
 
 	userID, phoneType := state.UserID.ValueString(), state.phoneType()
+	op := r.coord.Begin(r.userScope(userID), coordination.PhoneUpdate)
+	defer op.End()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
-	unlock, err := r.locks.lock(ctx, r.lockKey(userID))
-	if err != nil {
-		resp.Diagnostics.Append(lockWaitEnded(err, "update phone method", "update", userID)...)
-		return
-	}
-	defer unlock()
 
 	next := plan
 	next.setIDs()
@@ -400,13 +395,21 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 	earlier := []phoneValue{{Number: state.PhoneNumber.ValueString(), SMSSignInState: state.SMSSignInState.ValueString()}}
 	newNumber := plan.PhoneNumber.ValueString()
 	numberChanged := !phonenumber.Equal(state.PhoneNumber.ValueString(), newNumber)
-	numberNotUnique := false
+	pm := graph.PhoneMethod{ID: phoneType.MethodID(), PhoneNumber: newNumber, PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
+	var updated *graph.UpdatedPhone
 	if numberChanged {
-		how, err := r.client.UpdatePhoneMethod(ctx, userID, phoneType, newNumber)
-		numberNotUnique = how == graph.UpdatedNumberNotUnique
+		unlock, err := r.coord.Lock(ctx, r.userScope(userID))
 		if err != nil {
-			if stop := graph.StopReasonOf(err); stop != graph.StoppedByAnswer {
-				saved, d := r.afterUpdateEnded(ctx, stop, state, plan, timeout, err)
+			resp.Diagnostics.Append(lockWaitEnded(err, "update phone method", "update", userID)...)
+			return
+		}
+		up, err := r.client.UpdatePhoneMethod(ctx, userID, phoneType, state.PhoneNumber.ValueString(), newNumber)
+		unlock()
+		if err != nil {
+			if up != nil {
+				// Stopped (deadline or interrupt): the graph layer read back
+				// whether Graph applied it.
+				saved, d := afterUpdateEnded(graph.StopReasonOf(err), state, plan, timeout, up, err)
 				for _, e := range d.Errors() {
 					resp.Diagnostics.AddAttributeError(pathPhoneNumber, e.Summary(), e.Detail())
 				}
@@ -422,12 +425,15 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 			resp.Diagnostics.AddAttributeError(pathPhoneNumber, "Cannot update phone number", detail)
 			return
 		}
+		updated = up
+		if up.Read {
+			pm = up.Phone
+		}
 		resp.Diagnostics.Append(markPhoneWrite(ctx, resp.Private, time.Now(), earlier...)...)
 	}
 
-	pm := graph.PhoneMethod{ID: phoneType.MethodID(), PhoneNumber: newNumber, PhoneType: phoneType, SMSSignInState: state.SMSSignInState.ValueString()}
 	managed := !configSMS.IsNull()
-	if numberNotUnique {
+	if updated != nil && updated.How == graph.UpdatedNumberNotUnique {
 		// Applied despite Graph's 409: the new number is saved; SMS sign-in
 		// is not available for it while another user holds the number.
 		next.SMSSignInState = types.StringValue(graph.SMSSignInStatePhoneNumberNotUnique)
@@ -441,39 +447,25 @@ func (r *phoneAuthenticationMethodResource) Update(ctx context.Context, req reso
 		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 		return
 	}
-	// PATCH answers 204 without a body; a read that still shows the old
-	// number is stale (eventual consistency) and says nothing of the new one.
-	readNewNumber := func() (*graph.PhoneMethod, error) {
-		return r.client.GetPhoneMethod(ctx, userID, phoneType, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries), graph.WithExpected(showsNumber(newNumber)))
-	}
 	switch {
 	case managed && (numberChanged || !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)):
-		// A changed flag always calls enable/disable. A new number alone is
-		// read once and enabled or disabled only when Graph's state differs
+		// A changed flag always calls enable/disable. A new number alone
+		// calls it only when Graph's state read after the change differs
 		// from the configuration, which saves a write per resource when
 		// Graph keeps the registration.
-		force := !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled)
-		if !force {
-			cur, err := readNewNumber()
-			if err == nil && phonenumber.Equal(cur.PhoneNumber, newNumber) {
-				pm = *cur
-			} else {
-				force = true
-			}
-		}
-		out, d := r.setSMSSignIn(ctx, userID, phoneType, pm, plan.SMSSignInEnabled.ValueBool(), force, state.SMSSignInEnabled)
+		force := !plan.SMSSignInEnabled.Equal(state.SMSSignInEnabled) || (updated != nil && !updated.Read)
+		out, d := r.setSMSSignIn(ctx, op, userID, phoneType, pm, plan.SMSSignInEnabled.ValueBool(), force, state.SMSSignInEnabled)
 		resp.Diagnostics.Append(markPhoneWrite(ctx, resp.Private, time.Now(), append(earlier, phoneValueOf(pm))...)...)
 		next.SMSSignInState = types.StringValue(out.Method.SMSSignInState)
 		next.SMSSignInEnabled = out.Enabled
 		resp.Diagnostics.Append(d...)
 	case numberChanged:
-		cur, err := readNewNumber()
-		if err != nil {
-			resp.Diagnostics.AddWarning("Could not read back the phone method",
-				fmt.Sprintf("The number of user %q's %s phone was changed, but reading it back failed; sms_sign_in_state is refreshed on the next plan: %s", userID, phoneType, err))
-			next.SMSSignInState = state.SMSSignInState
+		if updated.Read {
+			next.SMSSignInState = types.StringValue(updated.Phone.SMSSignInState)
 		} else {
-			next.SMSSignInState = types.StringValue(cur.SMSSignInState)
+			resp.Diagnostics.AddWarning("Could not read back the phone method",
+				fmt.Sprintf("The number of user %q's %s phone was changed, but reading it back failed; sms_sign_in_state is refreshed on the next plan: %s", userID, phoneType, updated.ReadErr))
+			next.SMSSignInState = state.SMSSignInState
 		}
 		if !managed {
 			next.SMSSignInEnabled = smsSignInEnabledFromState(next.SMSSignInState.ValueString(), state.SMSSignInEnabled)
@@ -499,7 +491,9 @@ func (r *phoneAuthenticationMethodResource) Delete(ctx context.Context, req reso
 		return
 	}
 	defer cancel()
-	resp.Diagnostics.Append(r.deletePhoneMethod(ctx, state.UserID.ValueString(), state.phoneType(), timeout)...)
+	op := r.coord.Begin(r.userScope(state.UserID.ValueString()), coordination.PhoneDelete)
+	defer op.End()
+	resp.Diagnostics.Append(r.deletePhoneMethod(ctx, op, state.UserID.ValueString(), state.phoneType(), timeout)...)
 }
 
 // ImportState accepts both id forms and an identity; Read then fills in

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
+	"github.com/entraauth/terraform-provider-entraauth/internal/coordination"
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -1645,7 +1646,7 @@ func TestCreateInterrupted(t *testing.T) {
 				}()
 			} else {
 				// Another operation on the user holds its lock, so Create waits.
-				unlock, err := r.locks.lock(context.Background(), r.lockKey(adele.UserPrincipalName))
+				unlock, err := r.coord.Lock(context.Background(), r.userScope(adele.UserPrincipalName))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -1711,7 +1712,7 @@ func interruptTestResource(t *testing.T, m *acctest.Mock) *phoneAuthenticationMe
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &phoneAuthenticationMethodResource{client: client, locks: &userLocks{locks: map[string]*userLock{}}}
+	return &phoneAuthenticationMethodResource{client: client, coord: coordination.New()}
 }
 
 // createRequest is the framework's Create request for a mobile phone.

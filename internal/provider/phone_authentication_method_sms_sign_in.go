@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/coordination"
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/phonenumber"
 )
@@ -106,133 +107,93 @@ func smsSignInWant(desired bool) smsSignInMapping {
 	return smsSignInFalse
 }
 
+// smsPolicyPropagation is how long after this provider changed the SMS
+// policy a phone's enableSmsSignIn refused by policy is retried: a policy
+// change takes a while to reach sign-in, and so that a configuration that
+// changes the policy and enables phones converges in one apply without
+// depends_on. It is a choice: Microsoft documents no figure; two minutes
+// is well within the default five-minute create and update timeouts.
+const smsPolicyPropagation = 2 * time.Minute
+
 // smsSignInOutcome is the phone as Graph reports it after an SMS sign-in
 // change, and the sms_sign_in_enabled to store.
 type smsSignInOutcome struct {
 	Method  graph.PhoneMethod
 	Enabled types.Bool
-	// Read is set when Method was read from Graph after the call failed,
-	// so its smsSignInState is known rather than the one from before.
-	Read bool
+	// How is the graph layer's outcome of the last call (zero when no call
+	// was needed).
+	How graph.SMSSignInOutcome
 }
 
-// setSMSSignIn calls enableSmsSignIn or disableSmsSignIn and reads the
-// phone back once. Unless force is set, no call is made when Graph's state
-// (from the write that preceded, e.g. create's response) already matches.
-// On failure the outcome still holds Graph's state, so callers save it.
+// setSMSSignIn calls enableSmsSignIn or disableSmsSignIn through
+// graph.SetSMSSignIn, which decides whether Graph applied it. Unless force
+// is set, no call is made when Graph's state (from the write that
+// preceded, e.g. create's response) already matches. On failure the
+// outcome still holds Graph's state, so callers save it.
 //
-// An enable refused as not allowed by policy while this provider is
-// changing the SMS policy, or shortly after it did, is retried until the
-// change reaches sign-in or the operation's time runs out (see
-// smsPolicyChanges).
-func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
-	delay := smsPolicyPollStart
-	for {
-		out, diags := r.trySMSSignIn(ctx, userID, phoneType, pm, desired, force, prior)
+// An enable refused by policy is retried, through op, while this provider
+// process is changing the SMS policy or changed it less than
+// smsPolicyPropagation ago.
+func (r *phoneAuthenticationMethodResource) setSMSSignIn(ctx context.Context, op *coordination.Op, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
+	if !force && smsSignInMappingOf(pm.SMSSignInState) == smsSignInWant(desired) {
+		return smsSignInOutcome{Method: pm, Enabled: types.BoolValue(desired)}, nil
+	}
+	var out smsSignInOutcome
+	var diags diag.Diagnostics
+	attempt := func() bool {
+		out, diags = r.trySMSSignIn(ctx, userID, phoneType, pm, desired, prior)
 		// A refusal read back as notAllowedByPolicy, or, when the policy
 		// changed between the refusal and the read, as not enabled yet.
 		state := out.Method.SMSSignInState
-		refusedByPolicy := desired && diags.HasError() &&
+		refusedByPolicy := desired && diags.HasError() && out.How == graph.SMSSignInRefused &&
 			(state == graph.SMSSignInStateNotAllowedByPolicy || state == graph.SMSSignInStateNotEnabled || state == graph.SMSSignInStateNotConfigured)
-		if !refusedByPolicy || !smsPolicyChanges.awaitPropagation(ctx, r.client.Endpoints().GraphEndpoint) {
-			return out, diags
-		}
+		pm = out.Method
+		return !refusedByPolicy
+	}
+	policyChange := r.coord.RunningOrEndedWithin(coordination.PolicyScope(r.client.Endpoints().GraphEndpoint), coordination.PolicyChange, smsPolicyPropagation)
+	// Whatever ends the wait, diags hold the last attempt's answer.
+	_ = op.Retry(ctx, policyChange, attempt, func(d time.Duration) {
 		tflog.Info(ctx, "SMS sign-in refused by the SMS policy this provider is changing; waiting for the change to reach sign-in",
-			map[string]any{"user_id": userID, "retry_in": delay.String()})
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return out, diags
-		case <-t.C:
-		}
-		delay = min(delay*2, smsPolicyPollMax)
-		pm, force = out.Method, true
-	}
+			map[string]any{"user_id": userID, "retry_in": d.String()})
+	})
+	return out, diags
 }
 
-// trySMSSignIn is one attempt of setSMSSignIn.
-func (r *phoneAuthenticationMethodResource) trySMSSignIn(ctx context.Context, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired, force bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
+// trySMSSignIn is one call of setSMSSignIn: the graph layer's outcome
+// turned into the phone to save and diagnostics.
+func (r *phoneAuthenticationMethodResource) trySMSSignIn(ctx context.Context, userID string, phoneType graph.PhoneType, pm graph.PhoneMethod, desired bool, prior types.Bool) (smsSignInOutcome, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	want := smsSignInFalse
-	if desired {
-		want = smsSignInTrue
-	}
-	if !force && smsSignInMappingOf(pm.SMSSignInState) == want {
-		return smsSignInOutcome{Method: pm, Enabled: types.BoolValue(desired)}, nil
-	}
-
-	var err error
-	if desired {
-		err = r.client.EnableSMSSignIn(ctx, userID, phoneType)
-	} else {
-		err = r.client.DisableSMSSignIn(ctx, userID, phoneType)
-	}
+	unlock, err := r.coord.Lock(ctx, r.userScope(userID))
 	if err != nil {
-		// Read the state to explain the refusal (branching on state, never on
-		// Graph's message) and so the caller saves what Graph really has;
-		// after a timeout or interrupt under a grace period, as the call may
-		// have applied.
-		stop := graph.StopReasonOf(err)
-		rctx := ctx
-		if stop != graph.StoppedByAnswer {
-			var cancel context.CancelFunc
-			rctx, cancel = graph.GraceContext(ctx, stop)
-			defer cancel()
-		}
-		cur, gerr := r.client.GetPhoneMethod(rctx, userID, phoneType)
-		if gerr == nil {
-			pm = *cur
-		}
-		summary, detail := explainSMSSignInFailure(userID, pm, desired, err)
-		if stop != graph.StoppedByAnswer {
-			summary, detail = smsSignInEnded(stop, userID, pm, desired, gerr, err)
-		}
+		diags.Append(lockWaitEnded(err, "change SMS sign-in", "create or timeouts.update", userID)...)
+		return smsSignInOutcome{Method: pm, Enabled: prior}, diags
+	}
+	change, err := r.client.SetSMSSignIn(ctx, userID, phoneType, desired, pm)
+	unlock()
+	if change == nil {
+		diags.AddAttributeError(pathSMSSignInEnabled, "Cannot change SMS sign-in", err.Error())
+		return smsSignInOutcome{Method: pm, Enabled: prior}, diags
+	}
+	out := smsSignInOutcome{Method: change.Phone, Enabled: types.BoolValue(desired), How: change.How}
+	switch change.How {
+	case graph.SMSSignInRefused:
+		summary, detail := explainSMSSignInFailure(userID, change.Phone, desired, err)
 		diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
-		return smsSignInOutcome{Method: pm, Enabled: smsSignInEnabledFromState(pm.SMSSignInState, prior), Read: gerr == nil}, diags
-	}
-
-	settled := func(m graph.PhoneMethod) bool { return smsSignInSettled(m, desired) }
-	cur, gerr := r.client.GetPhoneMethod(ctx, userID, phoneType, graph.WithNotFoundRetries(graph.ReadAfterWriteRetries), graph.WithExpected(settled))
-	if gerr == nil && !settled(*cur) {
-		gerr = fmt.Errorf("smsSignInState still read %q, the state from before the call", cur.SMSSignInState)
-	}
-	if gerr != nil {
-		// The write succeeded; trust it rather than fail the apply.
-		pm.SMSSignInState = graph.SMSSignInStateNotEnabled
-		if desired {
-			pm.SMSSignInState = graph.SMSSignInStateReady
-		}
+		out.Enabled = smsSignInEnabledFromState(change.Phone.SMSSignInState, prior)
+	case graph.SMSSignInAppliedBeforeStop, graph.SMSSignInNotAppliedBeforeStop, graph.SMSSignInUnknownBeforeStop:
+		summary, detail := smsSignInEnded(graph.StopReasonOf(err), userID, change.Phone, desired, change.ReadErr, err)
+		diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
+		out.Enabled = smsSignInEnabledFromState(change.Phone.SMSSignInState, prior)
+	case graph.SMSSignInAcceptedNotUsable:
+		// Graph accepted the call but the number still cannot be used.
+		summary, detail := explainSMSSignInFailure(userID, change.Phone, desired, nil)
+		diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
+		out.Enabled = types.BoolValue(false)
+	case graph.SMSSignInAppliedUnconfirmed:
 		diags.AddWarning("Could not read back the phone method",
-			fmt.Sprintf("SMS sign-in was changed for user %q, but reading the phone back failed, so sms_sign_in_state is assumed to be %q until the next refresh: %s", userID, pm.SMSSignInState, gerr))
-		return smsSignInOutcome{Method: pm, Enabled: types.BoolValue(desired)}, diags
+			fmt.Sprintf("SMS sign-in was changed for user %q, but reading the phone back failed, so sms_sign_in_state is assumed to be %q until the next refresh: %s", userID, change.Phone.SMSSignInState, change.ReadErr))
 	}
-	pm = *cur
-	if desired {
-		switch pm.SMSSignInState {
-		case graph.SMSSignInStateNotAllowedByPolicy, graph.SMSSignInStatePhoneNumberNotUnique, graph.SMSSignInStateNotSupported:
-			// Graph accepted the call but the number still cannot be used.
-			summary, detail := explainSMSSignInFailure(userID, pm, desired, nil)
-			diags.AddAttributeError(pathSMSSignInEnabled, summary, detail)
-			return smsSignInOutcome{Method: pm, Enabled: types.BoolValue(false)}, diags
-		}
-	}
-	// Any other state right after a successful call is a stale read
-	// (eventual consistency): the write's own result is trusted.
-	return smsSignInOutcome{Method: pm, Enabled: types.BoolValue(desired)}, diags
-}
-
-// smsSignInSettled reports whether a read after enableSmsSignIn or
-// disableSmsSignIn shows the call's effect, or after enable a state that
-// explains a refusal; any other read is stale (eventual consistency).
-func smsSignInSettled(pm graph.PhoneMethod, desired bool) bool {
-	switch {
-	case !desired:
-		return smsSignInMappingOf(pm.SMSSignInState) != smsSignInTrue
-	case pm.SMSSignInState == graph.SMSSignInStateNotAllowedByPolicy, pm.SMSSignInState == graph.SMSSignInStatePhoneNumberNotUnique, pm.SMSSignInState == graph.SMSSignInStateNotSupported:
-		return true
-	}
-	return smsSignInMappingOf(pm.SMSSignInState) != smsSignInFalse
+	return out, diags
 }
 
 // explainSMSSignInFailure turns a refused SMS sign-in change into a message

@@ -63,36 +63,6 @@ func TestSMSSignInStateTableComplete(t *testing.T) {
 	}
 }
 
-// The checks that tell a stale read (Entra not showing a write yet) from
-// the written value; a wrong answer either stores the old value or waits
-// for a value that never comes.
-
-func TestSMSSignInSettled(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		state   string
-		desired bool
-		want    bool
-	}{
-		{graph.SMSSignInStateReady, true, true},
-		{graph.SMSSignInStateNotEnabled, true, false}, // before the enable
-		{graph.SMSSignInStateNotConfigured, true, false},
-		{graph.SMSSignInStateNotAllowedByPolicy, true, true}, // a refusal, explained by the caller
-		{graph.SMSSignInStatePhoneNumberNotUnique, true, true},
-		{graph.SMSSignInStateNotSupported, true, true},
-		{graph.SMSSignInStateUnknownFutureValue, true, true}, // says nothing either way
-		{graph.SMSSignInStateNotEnabled, false, true},
-		{graph.SMSSignInStateReady, false, false}, // before the disable
-		{graph.SMSSignInStateNotAllowedByPolicy, false, true},
-		{graph.SMSSignInStateUnknownFutureValue, false, true},
-	}
-	for _, c := range cases {
-		if got := smsSignInSettled(graph.PhoneMethod{SMSSignInState: c.state}, c.desired); got != c.want {
-			t.Errorf("smsSignInSettled(%q, desired=%t) = %t; want %t", c.state, c.desired, got, c.want)
-		}
-	}
-}
-
 func TestExplainSMSSignInFailure(t *testing.T) {
 	t.Parallel()
 	refused := &graph.Error{Operation: "enable SMS sign-in", StatusCode: 400, Code: "invalidRequest", Message: "whatever Graph says", RequestID: "req-123"}

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/coordination"
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/validators"
 )
@@ -47,10 +48,15 @@ var (
 // configuration of the tenant's authentication methods policy, a singleton.
 type smsPolicyResource struct {
 	client *graph.Client
+	// coord lets phones of this process see the policy change (see
+	// setSMSSignIn).
+	coord *coordination.Coordinator
 }
 
 // NewSMSAuthenticationMethodPolicyResource returns the resource.
-func NewSMSAuthenticationMethodPolicyResource() resource.Resource { return &smsPolicyResource{} }
+func NewSMSAuthenticationMethodPolicyResource() resource.Resource {
+	return &smsPolicyResource{coord: coordination.Default}
+}
 
 // smsPolicyModel is the resource's state and plan.
 type smsPolicyModel struct {
@@ -318,33 +324,6 @@ func (m *smsPolicyModel) applyPolicy(ctx context.Context, p graph.SMSPolicy) dia
 	return diags
 }
 
-// sameSMSPolicy reports whether Graph holds the configuration p: the same
-// state and the same targets, ids compared case-insensitively, any order.
-func sameSMSPolicy(a, b graph.SMSPolicy) bool {
-	key := func(t graph.SMSPolicyTarget) string {
-		return strings.ToLower(t.ID) + "|" + t.TargetType + "|" + fmt.Sprint(t.IsUsableForSignIn)
-	}
-	sameSet := func(x, y []graph.SMSPolicyTarget) bool {
-		if len(x) != len(y) {
-			return false
-		}
-		count := map[string]int{}
-		for _, t := range x {
-			count[key(t)]++
-		}
-		for _, t := range y {
-			count[key(t)]--
-		}
-		for _, n := range count {
-			if n != 0 {
-				return false
-			}
-		}
-		return true
-	}
-	return a.State == b.State && sameSet(a.IncludeTargets, b.IncludeTargets) && sameSet(a.ExcludeTargets, b.ExcludeTargets)
-}
-
 func (r *smsPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -386,36 +365,36 @@ type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// write PATCHes the configuration, reads it back and saves what Graph
-// holds. While it runs, and for smsPolicyPropagation after, phone methods
-// of this provider wait for an enableSmsSignIn that the policy refuses
-// (see smsPolicyChanges).
+// write PATCHes the configuration and saves what Graph holds, as the graph
+// layer read it back. While it runs, and for smsPolicyPropagation after,
+// phone methods of this provider retry an enableSmsSignIn that the policy
+// refuses (see setSMSSignIn).
 func (r *smsPolicyResource) write(ctx context.Context, plan smsPolicyModel, op string, timeout time.Duration, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
 	want, d := plan.policy(ctx)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
 	}
-	done := smsPolicyChanges.begin(r.client.Endpoints().GraphEndpoint)
-	defer done()
-	if err := r.client.UpdateSMSPolicy(ctx, want); err != nil {
+	change := r.coord.Begin(coordination.PolicyScope(r.client.Endpoints().GraphEndpoint), coordination.PolicyChange)
+	defer change.End()
+	written, err := r.client.UpdateSMSPolicy(ctx, want)
+	if err != nil {
 		diags.Append(smsPolicyFailed(true, err, op, timeout)...)
 		return
 	}
 	diags.Append(markRecentWrite(ctx, private, time.Now())...)
 	saved := plan
-	got, err := r.client.GetSMSPolicy(ctx, func(p graph.SMSPolicy) bool { return sameSMSPolicy(p, want) })
-	switch {
-	case err != nil:
+	switch written.How {
+	case graph.PolicyUnread:
 		diags.AddWarning("Could not read back the SMS authentication method policy",
-			fmt.Sprintf("The SMS configuration was updated, but reading it back failed, so the state holds the configured values until the next refresh: %s", err))
-	case !sameSMSPolicy(*got, want):
+			fmt.Sprintf("The SMS configuration was updated, but reading it back failed, so the state holds the configured values until the next refresh: %s", written.ReadErr))
+	case graph.PolicyNotShown:
 		// Graph accepted the PATCH; a read still showing the old values is
-		// replication lag, so the written values are kept.
+		// taken as replication lag, so the written values are kept.
 		diags.AddWarning("The SMS authentication method policy reads back as before",
 			"The SMS configuration was updated, but Graph still answered with the previous values after several reads (replication lag); the state holds the configured values, and the next refresh reads Graph again.")
 	default:
-		diags.Append(saved.applyPolicy(ctx, *got)...)
+		diags.Append(saved.applyPolicy(ctx, written.Policy)...)
 	}
 	saved.ID = types.StringValue(smsPolicyID)
 	diags.Append(state.Set(ctx, &saved)...)
@@ -436,7 +415,7 @@ func (r *smsPolicyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if wroteRecently(ctx, req.Private, time.Now()) && !state.State.IsNull() {
 		// A read contradicting the write just made is stale, not drift.
 		if written, d := state.policy(ctx); !d.HasError() {
-			expected = func(p graph.SMSPolicy) bool { return sameSMSPolicy(p, written) }
+			expected = func(p graph.SMSPolicy) bool { return graph.SameSMSPolicy(p, written) }
 		}
 	}
 	got, err := r.client.GetSMSPolicy(ctx, expected)
