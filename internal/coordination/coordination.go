@@ -34,18 +34,24 @@ const (
 
 // Scope names what an operation touches: a user of one Graph endpoint
 // (UserScope) or a tenant's policy (PolicyScope).
-type Scope string
+type Scope struct {
+	// endpoint is the Graph endpoint: waits look only at operations on
+	// their own endpoint, so tests that share a process (each with its own
+	// mock) never keep each other's waits alive.
+	endpoint string
+	name     string
+}
 
 // UserScope names a user of one Graph endpoint. A user referenced once by
 // object id and once by UPN gets two scopes: telling them apart would cost
 // a lookup, and Graph's own rules still apply.
 func UserScope(graphEndpoint, userID string) Scope {
-	return Scope(strings.ToLower(graphEndpoint) + " user " + strings.ToLower(userID))
+	return Scope{strings.ToLower(graphEndpoint), "user " + strings.ToLower(userID)}
 }
 
 // PolicyScope names the authentication methods policy of one Graph endpoint.
 func PolicyScope(graphEndpoint string) Scope {
-	return Scope(strings.ToLower(graphEndpoint) + " policy")
+	return Scope{strings.ToLower(graphEndpoint), "policy"}
 }
 
 // Coordinator is the register of one provider process. Every resource
@@ -168,8 +174,9 @@ func (c *Coordinator) mark() mark {
 	return mark(c.ends)
 }
 
-// OtherWorking is under way while another operation of this process, of
-// any kind and scope, is in flight and not waiting: the operation a wait
+// OtherWorking is under way while another operation of this process on
+// the same Graph endpoint, of any kind and scope, is in flight and not
+// waiting: the operation a wait
 // needs may be running, or queued by Terraform behind it. That is how a
 // wait for a resource that has not started yet (alternateMobile for its
 // mobile) lasts while the apply makes progress, and ends when it cannot.
@@ -177,7 +184,9 @@ func (c *Coordinator) mark() mark {
 func (o *Op) OtherWorking() Blocker {
 	c := o.c
 	return Blocker{
-		UnderWay: func() bool { return c.working(func(p *Op) bool { return p != o }) },
+		UnderWay: func() bool {
+			return c.working(func(p *Op) bool { return p != o && p.scope.endpoint == o.scope.endpoint })
+		},
 		EndedSince: func(m mark) bool {
 			c.mu.Lock()
 			defer c.mu.Unlock()

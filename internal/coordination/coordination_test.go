@@ -162,3 +162,24 @@ func TestWaitEndsWithContext(t *testing.T) {
 		t.Fatalf("err = %v; want DeadlineExceeded", err)
 	}
 }
+
+// An operation on another Graph endpoint (another test's mock, another
+// alias's cloud) does not keep a wait alive.
+func TestWaitIgnoresOtherEndpoints(t *testing.T) {
+	t.Parallel()
+	c := newTest(200 * time.Millisecond)
+	elsewhere := c.Begin(UserScope("https://other", "adele"), PhoneCreate)
+	defer elsewhere.End()
+	op := c.Begin(UserScope("https://graph", "adele"), PhoneCreate)
+	defer op.End()
+	done := make(chan error, 1)
+	go func() { done <- op.Retry(context.Background(), op.OtherWorking(), func() bool { return false }, nil) }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNothingToWaitFor) {
+			t.Fatalf("err = %v; want ErrNothingToWaitFor", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a wait lasted while only another endpoint's operation worked")
+	}
+}

@@ -148,7 +148,7 @@ func (r *phoneAuthenticationMethodResource) deletePhoneMethod(ctx context.Contex
 	case errors.Is(err, coordination.ErrNothingToWaitFor):
 		return errDiags("Cannot delete the mobile phone while an alternateMobile exists",
 			fmt.Sprintf("Microsoft Graph does not delete a user's mobile phone while the user has an alternateMobile phone (it says to update the mobile phone instead). "+
-				"User %q still has one, and no operation of this run that could remove it was under way for %s.\n\n"+
+				"The alternateMobile phone of user %q is still there, and no operation of this run that could remove it was under way for %s.\n\n"+
 				"If the alternateMobile phone's resource is being destroyed in this run too, Terraform ran this one first: run terraform apply (or destroy) again, "+
 				"or give the alternateMobile resource depends_on = [<this mobile phone's resource>], so Terraform destroys the alternateMobile first at any -parallelism (at -parallelism=1 it is needed). "+
 				"Otherwise remove the alternateMobile first (destroy its resource, or delete it in the Microsoft Entra admin center), or keep the mobile phone and change its phone_number.\n\nLast Graph error: %s",

@@ -333,35 +333,45 @@ func (e *accEnv) checkRefused(method, pathSuffix string) func(*terraform.State) 
 }
 
 // TestAccPhoneAuthenticationMethod_orderingTimeouts: when the other phone
-// never comes (or never goes), the wait ends with the operation's timeout
-// and an error explaining Graph's rule.
+// never comes (or never goes) and nothing in the run could bring it, the
+// wait ends within the coordination grace, not at the operation's timeout
+// (10m here), with an error explaining Graph's rule and the way out.
 func TestAccPhoneAuthenticationMethod_orderingTimeouts(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
 	alternate := phoneConfig{Name: "alternate", UserID: accAdeleUPN, PhoneType: "alternateMobile", PhoneNumber: "+1 5555555678",
-		Timeouts: map[string]string{"create": "10s"}}
+		Timeouts: map[string]string{"create": "10m"}}
 	mobile := phoneConfig{Name: "mobile", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234",
-		Timeouts: map[string]string{"delete": "10s"}}
+		Timeouts: map[string]string{"delete": "10m"}}
+	var started time.Time
+	fast := func() {
+		if d := time.Since(started); d > time.Minute {
+			t.Errorf("the refusal took %s; it must end within the grace, not at the 10m timeout", d)
+		}
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             resource.ComposeTestCheckFunc(e.checkGraphNoPhone(accAdeleUPN), e.checkGraphNoPhone(accBiancaUPN)),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(alternate),
-				ExpectError: errorRE("Timed out waiting for the user's mobile phone", "adds an alternateMobile phone only when the user already has a mobile phone",
-					`user "`+accAdeleUPN+`"`, `phone_type = "mobile"`, "timeouts.create"),
+				PreConfig: func() { started = time.Now() },
+				Config:    e.config(alternate),
+				ExpectError: errorRE("The user has no mobile phone yet", "adds an alternateMobile phone only when the user already has a mobile phone",
+					`user "`+accAdeleUPN+`"`, "depends_on", "-parallelism=1", `phone_type = "mobile"`, "HTTP 400"),
 			},
-			{Config: e.config(mobile)},
+			{PreConfig: fast, Config: e.config(mobile)},
 			{
 				PreConfig: func() {
 					e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "alternateMobile", "+1 5555555679", false))
+					started = time.Now()
 				},
 				Config: e.providerConfig(),
 				ExpectError: errorRE("Cannot delete the mobile phone while an alternateMobile exists",
-					"does not delete a user's mobile phone while the user has an alternateMobile phone", `user "`+accBiancaUPN+`"`, "HTTP 400"),
+					"does not delete a user's mobile phone while the user has an alternateMobile phone", `user "`+accBiancaUPN+`"`, "depends_on", "HTTP 400"),
 			},
 			{
 				PreConfig: func() {
+					fast()
 					e.must(e.mock.DeletePhoneMethodOutOfBand(e.tenant, accBiancaUPN, alternateMobileMethodID))
 				},
 				Config: e.providerConfig(),

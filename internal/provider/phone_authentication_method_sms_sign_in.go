@@ -222,6 +222,8 @@ func explainSMSSignInFailure(userID string, pm graph.PhoneMethod, desired bool, 
 			fmt.Sprintf("Cannot enable SMS sign-in for user %q: the tenant's SMS authentication method policy does not allow this user to use SMS for sign-in (smsSignInState = notAllowedByPolicy).\n\n"+
 				"To allow it, in the Microsoft Entra admin center open Protection > Authentication methods > Policies > SMS, enable the method, and include the user (directly or through a group) with \"Use for sign-in\" selected, with no exclusion covering them. "+
 				"In Microsoft Graph this is the policy at /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms (state \"enabled\", an includeTargets entry for the user with isUsableForSignIn = true). "+
+				"If this configuration sets that policy (entraauth_sms_authentication_method_policy) and Terraform ran this phone before it, apply again, "+
+				"or add depends_on = [<the policy resource>] to this phone, which makes one apply enough at any -parallelism (at -parallelism=1 it is needed). "+
 				"Otherwise remove sms_sign_in_enabled or set it to false.\n\n%s", userID, graphPart)
 	case desired && (pm.SMSSignInState == graph.SMSSignInStatePhoneNumberNotUnique ||
 		(pm.SMSSignInState == graph.SMSSignInStateNotEnabled && graph.IsBadRequest(err))):
