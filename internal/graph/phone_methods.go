@@ -328,6 +328,13 @@ func (c *Client) reconcileCreate(ctx context.Context, userID string, t PhoneType
 	return nil, err
 }
 
+// Shows reports whether Graph's phone pm is the phone number names:
+// separator-blind, and a masked number ("+1 XXXXXXXX34", for callers
+// holding only the Authentication Administrator role) matches on its
+// visible digits. Read-after-write checks use it to tell a read that does
+// not show a write yet from one that does.
+func Shows(pm PhoneMethod, number string) bool { return phonenumber.SamePhone(number, pm.PhoneNumber) }
+
 // canonicalNumber is the spelling sent to Graph: phonenumber's canonical
 // "+{country code} {number}x{extension}" for any spelling of one number (the
 // configuration's spelling stays in the state), and the value as given
@@ -411,7 +418,7 @@ func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 		return nil, err
 	}
 	err := c.patchPhoneNumber(ctx, userID, t, newNumber)
-	showsNew := func(pm PhoneMethod) bool { return phonenumber.SamePhone(newNumber, pm.PhoneNumber) }
+	showsNew := func(pm PhoneMethod) bool { return Shows(pm, newNumber) }
 	switch {
 	case err == nil:
 		out := &UpdatedPhone{How: Updated}
@@ -440,7 +447,7 @@ func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 		return &UpdatedPhone{How: UpdateUnknownBeforeStop, ReadErr: gerr}, err
 	}
 	out := &UpdatedPhone{Phone: *cur, Read: true}
-	isNew, isOld := showsNew(*cur), phonenumber.SamePhone(oldNumber, cur.PhoneNumber)
+	isNew, isOld := showsNew(*cur), Shows(*cur, oldNumber)
 	switch {
 	case isNew && isOld && phonenumber.IsMasked(cur.PhoneNumber):
 		out.How = UpdateUnknownBeforeStop

@@ -677,12 +677,11 @@ func (m phoneAuthenticationMethodModel) shows(pm graph.PhoneMethod) bool {
 	return m.SMSSignInState.IsNull() || m.SMSSignInState.IsUnknown() || m.SMSSignInState.ValueString() == pm.SMSSignInState
 }
 
-// showsNumber is a graph.WithExpected check that a read shows number. A
-// number Graph masked ("+1 XXXXXXXX34", for callers holding only the
-// Authentication Administrator role) whose visible digits match is the same
-// phone (phonenumber.SamePhone), so it is not taken as drift.
+// showsNumber is a graph.WithExpected check that a read shows number
+// (graph.Shows: a masked number whose visible digits match is the same
+// phone, so it is not taken as drift).
 func showsNumber(number string) func(graph.PhoneMethod) bool {
-	return func(pm graph.PhoneMethod) bool { return phonenumber.SamePhone(number, pm.PhoneNumber) }
+	return func(pm graph.PhoneMethod) bool { return graph.Shows(pm, number) }
 }
 
 // privateRecentWrite is the private state key recording when create or
@@ -805,7 +804,7 @@ func (w phoneWrite) mayStillShow(pm graph.PhoneMethod) bool {
 		return true
 	}
 	for _, e := range w.Earlier {
-		if e.SMSSignInState == pm.SMSSignInState && phonenumber.SamePhone(e.Number, pm.PhoneNumber) {
+		if e.SMSSignInState == pm.SMSSignInState && graph.Shows(pm, e.Number) {
 			return true
 		}
 	}
