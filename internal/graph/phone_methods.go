@@ -278,10 +278,8 @@ func (c *Client) CreatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 // other separators, or mask it for a caller holding only the Authentication
 // Administrator role ("+1 XXXXXXXX34").
 func (c *Client) reconcileCreate(ctx context.Context, userID string, t PhoneType, number string, responseLost bool, err error) (*CreatedPhone, error) {
-	if stop := StopReasonOf(err); stop != StoppedByAnswer {
-		gctx, cancel := GraceContext(ctx, stop)
-		defer cancel()
-		cur, gerr := c.GetPhoneMethod(gctx, userID, t, WithNotFoundRetries(ReadAfterWriteRetries))
+	if StopReasonOf(err) != StoppedByAnswer {
+		cur, gerr := c.readAfterWrite(ctx, err, userID, t, WithNotFoundRetries(ReadAfterWriteRetries))
 		switch {
 		case gerr == nil && phonenumber.SamePhone(number, cur.PhoneNumber):
 			return &CreatedPhone{PhoneMethod: *cur, How: AppliedBeforeStop}, err
@@ -440,9 +438,7 @@ func (c *Client) UpdatePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	case StopReasonOf(err) == StoppedByAnswer:
 		return nil, err
 	}
-	gctx, cancel := GraceContext(ctx, StopReasonOf(err))
-	defer cancel()
-	cur, gerr := c.GetPhoneMethod(gctx, userID, t)
+	cur, gerr := c.readAfterWrite(ctx, err, userID, t)
 	if gerr != nil {
 		return &UpdatedPhone{How: UpdateUnknownBeforeStop, ReadErr: gerr}, err
 	}
@@ -535,9 +531,7 @@ func (c *Client) DeletePhoneMethod(ctx context.Context, userID string, t PhoneTy
 	case IsNotFound(err):
 		return &DeletedPhone{How: AlreadyGone}, nil
 	case stop != StoppedByAnswer:
-		gctx, cancel := GraceContext(ctx, stop)
-		defer cancel()
-		_, gerr := c.GetPhoneMethod(gctx, userID, t)
+		_, gerr := c.readAfterWrite(ctx, err, userID, t)
 		switch {
 		case IsNotFound(gerr):
 			return &DeletedPhone{How: DeleteAppliedBeforeStop}, err

@@ -77,14 +77,8 @@ func (c *Client) SetSMSSignIn(ctx context.Context, userID string, t PhoneType, e
 		// message) and the caller saves what Graph really has; after a stop
 		// under a grace period, as the call may have applied.
 		stop := StopReasonOf(err)
-		rctx := ctx
-		if stop != StoppedByAnswer {
-			var cancel context.CancelFunc
-			rctx, cancel = GraceContext(ctx, stop)
-			defer cancel()
-		}
 		out := &SMSSignInChange{Phone: before}
-		cur, gerr := c.GetPhoneMethod(rctx, userID, t)
+		cur, gerr := c.readAfterWrite(ctx, err, userID, t)
 		if gerr == nil {
 			out.Phone, out.Read = *cur, true
 		} else {

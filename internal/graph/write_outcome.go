@@ -1,5 +1,7 @@
 package graph
 
+import "context"
+
 // Applied is the graph layer's answer to "did Graph apply this write?",
 // the one question every write raises when its answer was an error, a
 // timeout, or a success that a read does not confirm. Each write returns
@@ -33,3 +35,16 @@ func (a Applied) String() string {
 
 // Applied says what a create outcome means: every one is applied.
 func (o CreateOutcome) Applied() Applied { return WriteApplied }
+
+// readAfterWrite reads the phone after a write that ended with err, to
+// learn what Graph holds: under a grace period when the write stopped by
+// its deadline or an interrupt (it may have been applied with its answer
+// lost), in ctx otherwise.
+func (c *Client) readAfterWrite(ctx context.Context, err error, userID string, t PhoneType, opts ...GetOption) (*PhoneMethod, error) {
+	if stop := StopReasonOf(err); err != nil && stop != StoppedByAnswer {
+		gctx, cancel := GraceContext(ctx, stop)
+		defer cancel()
+		return c.GetPhoneMethod(gctx, userID, t, opts...)
+	}
+	return c.GetPhoneMethod(ctx, userID, t, opts...)
+}
