@@ -66,13 +66,23 @@ type UnchangedPlanner interface {
 }
 
 // NewServer returns the provider's protocol 6 server factory, for
-// tf6server.Serve and for terraform-plugin-testing's in-process factories.
+// tf6server.Serve and for terraform-plugin-testing's in-process factories,
+// with the tuning TuningEnv sets (TuningFromEnv).
 func NewServer(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
+	tuning, _ := TuningFromEnv()
+	return NewServerWithTuning(newProvider, tuning)
+}
+
+// NewServerWithTuning is NewServer with the tuning given rather than read
+// from the environment: with TuningOff every request reaches the
+// framework (the release of request contexts stays).
+func NewServerWithTuning(newProvider func() provider.Provider, tuning Tuning) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := newProvider()
 		inner := providerserver.NewProtocol6(p)()
 		if fw, ok := inner.(frameworkServer); ok {
 			s := newServer(fw, trimEvery)
+			s.tuning = tuning
 			if up, ok := p.(UnchangedPlanner); ok {
 				s.unchangedIsPrior = map[string]bool{}
 				for _, t := range up.UnchangedPlanIsPrior() {
@@ -110,6 +120,8 @@ type server struct {
 	// trims counts the emptyings, for tests.
 	trims atomic.Int64
 
+	// tuning switches upgradeCurrent and planUnchanged (TuningEnv).
+	tuning Tuning
 	// unchangedIsPrior names the resource types planUnchanged answers for.
 	unchangedIsPrior map[string]bool
 	// nullIdentity caches each type's null identity, as the framework
@@ -122,7 +134,7 @@ type server struct {
 }
 
 func newServer(fw frameworkServer, every int64) *server {
-	return &server{frameworkServer: fw, trimEvery: every, maxPause: maxPause}
+	return &server{frameworkServer: fw, trimEvery: every, maxPause: maxPause, tuning: TuningOn}
 }
 
 // tf6server v0.31 still finds these services through these (deprecated)
@@ -224,8 +236,10 @@ func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.Vali
 }
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	if resp, ok := s.upgradeCurrent(ctx, req); ok {
-		return resp, nil
+	if s.tuning {
+		if resp, ok := s.upgradeCurrent(ctx, req); ok {
+			return resp, nil
+		}
 	}
 	return serve(s, ctx, req, s.frameworkServer.UpgradeResourceState)
 }
@@ -239,8 +253,10 @@ func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRe
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	if resp, ok := s.planUnchanged(ctx, req); ok {
-		return resp, nil
+	if s.tuning {
+		if resp, ok := s.planUnchanged(ctx, req); ok {
+			return resp, nil
+		}
 	}
 	return serve(s, ctx, req, s.frameworkServer.PlanResourceChange)
 }
