@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -281,13 +280,4 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// diagSummaries is severity, summary and detail of each diagnostic.
-func diagSummaries(diags []*tfprotov6.Diagnostic) string {
-	var b bytes.Buffer
-	for _, d := range diags {
-		b.WriteString(d.Severity.String() + ": " + d.Summary + ": " + d.Detail + "\n")
-	}
-	return b.String()
 }
