@@ -218,3 +218,37 @@ func identityData(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value)
 	}
 	return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
 }
+
+// TestFrameworkUnchangedPlanStillCostsMore is why planUnchanged exists (see
+// UPSTREAM.md): when it fails, the framework plans an unchanged resource
+// with few allocations, and the shortcut can go.
+func TestFrameworkUnchangedPlanStillCostsMore(t *testing.T) {
+	ctx := context.Background()
+	framework, wrapped := configuredServers(t, New("test"))
+	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const typeName = "entraauth_phone_authentication_method"
+	sch := schemas.ResourceSchemas[typeName]
+	typ, ok := sch.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatal("the phone method's schema is not an object")
+	}
+	state := phoneState(t, typ, nil)
+	req := &tfprotov6.PlanResourceChangeRequest{TypeName: typeName, PriorState: state, ProposedNewState: state, Config: configOf(t, sch, typ, state),
+		ClientCapabilities: &tfprotov6.PlanResourceChangeClientCapabilities{DeferralAllowed: true}}
+	allocs := func(srv tfprotov6.ProviderServer) float64 {
+		return testing.AllocsPerRun(200, func() {
+			if resp, err := srv.PlanResourceChange(ctx, req); err != nil || resp.PlannedState == nil {
+				t.Fatalf("plan: %v %+v", err, resp)
+			}
+		})
+	}
+	fw, own := allocs(framework), allocs(wrapped)
+	t.Logf("allocations per unchanged plan: framework %.0f, server %.0f", fw, own)
+	if fw < 10*(own+1) {
+		t.Fatalf("the framework's unchanged PlanResourceChange allocates %.0f times, the server's own answer %.0f: "+
+			"upstream made it cheap; consider removing planUnchanged (internal/protocol) and its entry in UPSTREAM.md", fw, own)
+	}
+}

@@ -281,3 +281,30 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestFrameworkUpgradeStillCostsMore is why upgradeCurrent exists (see
+// UPSTREAM.md): when it fails, the framework's current-version upgrade
+// allocates about as little as the server's own answer, and the shortcut
+// can go.
+func TestFrameworkUpgradeStillCostsMore(t *testing.T) {
+	ctx := context.Background()
+	req := &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "entraauth_phone_authentication_method",
+		RawState: &tfprotov6.RawState{JSON: []byte(`{"id":"adele@contoso.com/mobile","user_id":"adele@contoso.com","phone_type":"mobile",` +
+			`"phone_number":"+1 4255550100","method_id":"3179e48a-750b-4051-897c-87b9720928f7","sms_sign_in_enabled":true,"sms_sign_in_state":"ready","timeouts":null}`)},
+	}
+	framework, wrapped := configuredServers(t, New("test"))
+	allocs := func(srv tfprotov6.ProviderServer) float64 {
+		return testing.AllocsPerRun(200, func() {
+			if resp, err := srv.UpgradeResourceState(ctx, req); err != nil || resp.UpgradedState == nil {
+				t.Fatalf("upgrade: %v %+v", err, resp)
+			}
+		})
+	}
+	fw, own := allocs(framework), allocs(wrapped)
+	t.Logf("allocations per upgrade: framework %.0f, server %.0f", fw, own)
+	if fw < 1.5*own {
+		t.Fatalf("the framework's current-version UpgradeResourceState allocates %.0f times, the server's own answer %.0f: "+
+			"upstream made it cheap; consider removing upgradeCurrent (internal/protocol) and its entry in UPSTREAM.md", fw, own)
+	}
+}
