@@ -36,6 +36,7 @@ const (
 // defaultTuning is Tuning when TuningEnv is unset or not understood.
 const defaultTuning = TuningOn
 
+// String is the setting as TuningEnv spells it.
 func (t Tuning) String() string {
 	if t {
 		return "on"
