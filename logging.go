@@ -6,8 +6,8 @@ import "github.com/entraauth/terraform-provider-entraauth/internal/graph"
 // is set (the provider inherits Terraform's environment); otherwise it reads
 // them from the provider's stderr and drops them. terraform-plugin-go and
 // terraform-plugin-framework log at TRACE unless told otherwise: a JSON line
-// for each request and each phase of it, a fifth of the provider's CPU on a
-// refresh, and Terraform's CPU to read and drop them. With neither variable
+// for each request and each phase of it, built by the provider and read and
+// dropped by Terraform (UPSTREAM.md, BENCHMARKS.md). With neither variable
 // set, their levels are set to OFF; a level the caller set is kept.
 var discardedLogLevels = []string{
 	"TF_LOG_SDK",              // terraform-plugin-go and -framework, root

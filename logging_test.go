@@ -1,8 +1,14 @@
 package main
 
 import (
+	"context"
+	"io"
 	"maps"
+	"os"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tfsdklog"
 )
 
 func TestSilenceDiscardedLogs(t *testing.T) {
@@ -26,5 +32,32 @@ func TestSilenceDiscardedLogs(t *testing.T) {
 				t.Errorf("environment %v, want %v", env, tt.want)
 			}
 		})
+	}
+}
+
+// TestSDKLoggerStillDefaultsToTrace is why silenceDiscardedLogs exists
+// (UPSTREAM.md): terraform-plugin-log's root SDK logger, which
+// terraform-plugin-go and the framework log through, writes TRACE lines
+// when TF_LOG_SDK is unset. When this fails, upstream no longer logs by
+// default and silenceDiscardedLogs can go.
+func TestSDKLoggerStillDefaultsToTrace(t *testing.T) {
+	t.Setenv("TF_LOG_SDK", "")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w // the logger takes os.Stderr when it is made
+	ctx := tfsdklog.NewRootSDKLogger(context.Background(), tfsdklog.WithLevelFromEnv("TF_LOG_SDK"))
+	os.Stderr = stderr
+	tfsdklog.Trace(ctx, "entraauth-trace-probe")
+	w.Close()
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "entraauth-trace-probe") {
+		t.Fatalf("terraform-plugin-log's SDK logger no longer writes TRACE lines with TF_LOG_SDK unset (wrote %q): "+
+			"silenceDiscardedLogs in logging.go and its entry in UPSTREAM.md can go", out)
 	}
 }

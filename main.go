@@ -27,11 +27,17 @@ func main() {
 	} else {
 		silenceDiscardedLogs(os.Getenv, os.Setenv)
 	}
-	tuneGarbageCollector(os.Getenv)
+	tuning, err := protocol.TuningFromEnv()
+	if err != nil {
+		// Terraform shows a provider's stderr in its log (TF_LOG).
+		log.Print(err.Error())
+	}
+	tuneGarbageCollector(tuning, os.Getenv)
 	stopProfiling := startProfiling()
 	// providerserver.Serve with the framework's server, as protocol.NewServer
-	// explains, through a server that lets go of each request's context.
-	err := tf6server.Serve("registry.terraform.io/entraauth/entraauth", protocol.NewServer(provider.New(version)), opts...)
+	// explains, through a server that lets go of each request's context and,
+	// with tuning on, answers two requests itself.
+	err = tf6server.Serve("registry.terraform.io/entraauth/entraauth", protocol.NewServer(provider.New(version)), opts...)
 	stopProfiling()
 	if err != nil {
 		log.Fatal(err.Error())

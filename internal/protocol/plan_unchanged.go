@@ -13,9 +13,9 @@ import (
 // drift, for every resource) with the prior state, its private data and
 // its identity, for the types the provider vouches for (UnchangedPlanner).
 // The framework gives the same answer after decoding three values and
-// walking every attribute's plan modifiers and validators-to-be: about a
-// quarter of the provider's CPU on a refresh. internal/provider's
-// TestUnchangedPlanIsPrior compares the two answers for each such type.
+// walking every attribute's plan modifiers (BENCHMARKS.md has the share of
+// a refresh). Only with tuning on (TuningEnv). internal/provider's
+// TestUnchangedPlanIsPrior compares the two whole responses for each type.
 func (s *server) planUnchanged(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
 	if !s.unchangedIsPrior[req.TypeName] || !sameExistingState(req.PriorState, req.ProposedNewState) {
 		return nil, false

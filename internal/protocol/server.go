@@ -7,19 +7,24 @@
 // appends its cancel function to a list that only StopProvider empties,
 // and Terraform calls StopProvider only to interrupt. A refresh of N
 // resources makes about 4N requests, so the provider's memory grew with N
-// (135 MB at N=1,000, 238 MB at 2,000: each kept function held its
-// request's whole context, loggers, gRPC stream and all). Two things here
-// keep it flat:
+// (each kept function held its request's whole context, loggers, gRPC
+// stream and all; UPSTREAM.md and BENCHMARKS.md have the details). Two
+// things here keep it flat:
 //
 //   - each request's context is handed to the framework through a
 //     releasingContext, which drops the request's context when the request
-//     returns, so what the list holds is about 200 bytes per request;
+//     returns, so what the list holds is a few small objects per request;
 //   - every trimEvery requests the server waits for the requests in flight
 //     to return, holding new ones back, and then calls the framework's
 //     StopProvider, which then cancels only finished requests' contexts and
 //     empties the list. The pause is as long as the slowest request in
-//     flight (one Graph call, typically), at most maxPause, once per
-//     1,000 resources or so (see gate for why it is bounded).
+//     flight (one Graph call, typically), at most maxPause, once every
+//     trimEvery requests (see gate for why it is bounded).
+//
+// With tuning on (TuningEnv, the default) the server also answers two
+// requests itself, the same as the framework would: UpgradeResourceState
+// of state at the current schema version (upgradeCurrent) and an
+// unchanged PlanResourceChange (planUnchanged).
 package protocol
 
 import (
@@ -35,8 +40,8 @@ import (
 )
 
 // trimEvery is how many requests may finish between two emptyings of the
-// framework's list: about 800 KB kept at most, and on a refresh (four
-// requests per resource) one pause per 1,000 resources. A trim that could
+// framework's list: it bounds what the list keeps, and on a refresh (four
+// requests per resource) it makes one pause per 1,024 resources. A trim that could
 // not find a moment without requests in flight within maxPause is tried
 // again after trimEvery/retryTrimDivisor more requests.
 const (
@@ -66,13 +71,23 @@ type UnchangedPlanner interface {
 }
 
 // NewServer returns the provider's protocol 6 server factory, for
-// tf6server.Serve and for terraform-plugin-testing's in-process factories.
+// tf6server.Serve and for terraform-plugin-testing's in-process factories,
+// with the tuning TuningEnv sets (TuningFromEnv).
 func NewServer(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
+	tuning, _ := TuningFromEnv()
+	return NewServerWithTuning(newProvider, tuning)
+}
+
+// NewServerWithTuning is NewServer with the tuning given rather than read
+// from the environment: with TuningOff every request reaches the
+// framework (the release of request contexts stays).
+func NewServerWithTuning(newProvider func() provider.Provider, tuning Tuning) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := newProvider()
 		inner := providerserver.NewProtocol6(p)()
 		if fw, ok := inner.(frameworkServer); ok {
 			s := newServer(fw, trimEvery)
+			s.tuning = tuning
 			if up, ok := p.(UnchangedPlanner); ok {
 				s.unchangedIsPrior = map[string]bool{}
 				for _, t := range up.UnchangedPlanIsPrior() {
@@ -110,6 +125,8 @@ type server struct {
 	// trims counts the emptyings, for tests.
 	trims atomic.Int64
 
+	// tuning switches upgradeCurrent and planUnchanged (TuningEnv).
+	tuning Tuning
 	// unchangedIsPrior names the resource types planUnchanged answers for.
 	unchangedIsPrior map[string]bool
 	// nullIdentity caches each type's null identity, as the framework
@@ -122,7 +139,7 @@ type server struct {
 }
 
 func newServer(fw frameworkServer, every int64) *server {
-	return &server{frameworkServer: fw, trimEvery: every, maxPause: maxPause}
+	return &server{frameworkServer: fw, trimEvery: every, maxPause: maxPause, tuning: TuningOn}
 }
 
 // tf6server v0.31 still finds these services through these (deprecated)
@@ -224,8 +241,10 @@ func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.Vali
 }
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	if resp, ok := s.upgradeCurrent(ctx, req); ok {
-		return resp, nil
+	if s.tuning {
+		if resp, ok := s.upgradeCurrent(ctx, req); ok {
+			return resp, nil
+		}
 	}
 	return serve(s, ctx, req, s.frameworkServer.UpgradeResourceState)
 }
@@ -239,8 +258,10 @@ func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRe
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	if resp, ok := s.planUnchanged(ctx, req); ok {
-		return resp, nil
+	if s.tuning {
+		if resp, ok := s.planUnchanged(ctx, req); ok {
+			return resp, nil
+		}
 	}
 	return serve(s, ctx, req, s.frameworkServer.PlanResourceChange)
 }

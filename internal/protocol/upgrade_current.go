@@ -21,9 +21,9 @@ type currentSchema struct {
 // on every plan, and the framework's answer is then its passthrough, the
 // saved JSON read with the current schema's type (attributes the schema no
 // longer has are dropped) and sent back as msgpack. Going through the
-// framework cost a request context, loggers and two walks of every
-// attribute per resource: 8 to 13% of the provider's CPU on a refresh in
-// the profiles of a 1,000-phone plan.
+// framework costs a request context, loggers and walks of every
+// attribute per resource (UPSTREAM.md; BENCHMARKS.md has the share of a
+// refresh). Only with tuning on (TuningEnv).
 //
 // Types with list or set blocks are left to the framework, which also
 // turns a null block into an empty one on the way out; so are older
@@ -105,8 +105,7 @@ func hasErrors(diags []*tfprotov6.Diagnostic) bool {
 // (a number sent as a string, collections, dynamic values, a repeated key,
 // JSON that does not parse) is false, for tftypes to read or refuse.
 // tftypes starts a new json.Decoder for every value of the state; this
-// reads the state with one (BenchmarkUpgradeResourceState: 57 KB and 528
-// allocations per phone through the framework, 10 KB and 289 here).
+// reads the state with one (BenchmarkUpgradeResourceState compares them).
 func valueFromStateJSON(data []byte, typ tftypes.Type) (tftypes.Value, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

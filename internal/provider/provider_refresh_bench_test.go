@@ -17,7 +17,9 @@ import (
 // ReadResource with its Graph GET, ValidateResourceConfig,
 // PlanResourceChange), through the server main.go serves, against an
 // in-process mock Graph over TLS with no added latency. The mock's CPU is
-// in the figure too; a CPU profile tells them apart:
+// in the figure too; a CPU profile tells them apart. The server follows
+// ENTRAAUTH_TUNING, so ENTRAAUTH_TUNING=off measures it without the
+// server's own answers:
 //
 //	go test -run XXX -bench RefreshPhone -benchmem -cpuprofile cpu.out ./internal/provider/
 func BenchmarkRefreshPhone(b *testing.B) {
