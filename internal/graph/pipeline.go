@@ -30,7 +30,7 @@ func newBaseTransport() *http.Transport {
 
 // newGraphHTTPClient builds the Graph HTTP client with an explicit middleware
 // order, outermost first. kiota's default list comes from a Go map (random
-// order, see graph-api-facts.md), so it is never used. Left out on purpose:
+// order, kiota-http-go issue 183; UPSTREAM.md), so it is never used. Left out on purpose:
 // the retry handler (retries are the operation loop's, see retry.go) and the
 // redirect handler (the phone method endpoints do not redirect, and a
 // followed redirect would carry the bearer token elsewhere).

@@ -132,8 +132,8 @@ type signInCredential struct {
 	cliTenant     string
 
 	// tokens holds the last token of each kind of request. azidentity
-	// caches tokens too, but its lookup (through MSAL's cache) cost about
-	// 0.1 ms of CPU per Graph call, a twentieth of a refresh's.
+	// caches tokens too, but its lookup goes through MSAL's cache on every
+	// Graph call, a visible share of a refresh (BENCHMARKS.md).
 	tokensMu sync.Mutex
 	tokens   map[tokenKey]azcore.AccessToken
 }

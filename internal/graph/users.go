@@ -175,7 +175,7 @@ func (c *Client) GetUser(ctx context.Context, idOrUPN string) (User, error) {
 // The user reads parse Graph's answers into the two fields they select,
 // not into msgraph-sdk-go's models.User: that model reaches, through its
 // navigation properties, nearly every model of Graph, and linking it
-// doubled the provider binary (22 MB to 47 MB). The requests are still
+// doubled the provider binary (BENCHMARKS.md). The requests are still
 // built by msgraph-sdk-go's request builders and sent through its adapter.
 
 // sendFor sends req through the Graph adapter and parses the answer with

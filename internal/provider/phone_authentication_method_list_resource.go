@@ -31,10 +31,8 @@ var (
 // identity read budget (3,500 reads per 10 s per app and tenant) is the
 // real limit, and listing should run at its pace: at 20 ms per read, 32
 // readers ask for up to 1,600 reads a second, well over the budget's 350,
-// so the 429s that come are waited out (Retry-After) and retried. Measured
-// with make bench (10,000 users, 20 ms latency, loaded 2-core machine): 16
-// readers took 22.4 s with no 429 (1.19x the budget's floor, so the
-// provider was the limit), 32 took 19.8 s with 108 429s (1.05x).
+// so the 429s that come are waited out (Retry-After) and retried; with
+// fewer readers the provider, not the budget, set the pace (BENCHMARKS.md).
 const listConcurrency = 32
 
 // listTimeout bounds a whole listing; a tenant of 100,000 users takes about
