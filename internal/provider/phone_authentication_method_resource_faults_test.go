@@ -31,11 +31,10 @@ import (
 // fresh write yet (404), a create whose response is lost, and throttling
 // all end in the right state with an empty plan afterwards.
 func TestAccPhoneAuthenticationMethod_graphFaults(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
 	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555551235"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             resource.ComposeTestCheckFunc(e.checkGraphNoPhone(accAdeleUPN), e.checkGraphNoPhone(accBiancaUPN)),
 		Steps: []resource.TestStep{
@@ -49,7 +48,7 @@ func TestAccPhoneAuthenticationMethod_graphFaults(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
-				Check: resource.ComposeTestCheckFunc(e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready"), e.checkStateMatchesGraph()),
+				Check: resource.ComposeTestCheckFunc(e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready")),
 			},
 			{
 				// Graph applies the create but the response never arrives.
@@ -59,7 +58,7 @@ func TestAccPhoneAuthenticationMethod_graphFaults(t *testing.T) {
 					e.must(err)
 				},
 				Config: e.config(mobile, office),
-				Check:  resource.ComposeTestCheckFunc(e.checkGraphPhone(accBiancaUPN, "office", "+1 5555551235", ""), e.checkStateMatchesGraph()),
+				Check:  resource.ComposeTestCheckFunc(e.checkGraphPhone(accBiancaUPN, "office", "+1 5555551235", "")),
 			},
 			{
 				// Throttled writes are retried after Retry-After.
@@ -81,10 +80,9 @@ func TestAccPhoneAuthenticationMethod_graphFaults(t *testing.T) {
 // TestAccPhoneAuthenticationMethod_deleteAlreadyGone: a phone that is gone
 // by the time it is deleted (Graph answers 404) counts as deleted.
 func TestAccPhoneAuthenticationMethod_deleteAlreadyGone(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	office := phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
 		Steps: []resource.TestStep{
@@ -208,9 +206,8 @@ func TestAccPhoneAuthenticationMethod_retryStorms(t *testing.T) {
 				name = op.name
 			}
 			t.Run(class.name+"/"+name, func(t *testing.T) {
-				t.Parallel()
 				e := newAccEnv(t)
-				resource.Test(t, resource.TestCase{
+				e.test(t, resource.TestCase{
 					ProtoV6ProviderFactories: e.factories(),
 					Steps:                    e.stormSteps(class, op),
 					CheckDestroy:             e.checkTenantWithoutPhones(),
@@ -291,7 +288,6 @@ func (e *accEnv) stormSteps(class stormClass, op stormOperation) []resource.Test
 			},
 			Config: cfg,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				e.checkStateMatchesGraph(),
 				e.checkStormFired(class, op, fired),
 				e.checkStormWork(want),
 			),
@@ -507,13 +503,12 @@ func (e *accEnv) checkNoWrites(ops ...string) resource.TestCheckFunc {
 // Each phone was written exactly once (the dropped call), no create
 // succeeded a second time, and state equals Graph.
 func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByRetry(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	carlosMobile := phoneConfig{Name: "carlos_mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550301"}
 	adeleMobile := phoneConfig{Name: "adele_mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true)}
 	biancaOffice := phoneConfig{Name: "bianca_office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550201x42"}
 	carlosAlt := phoneConfig{Name: "carlos_alt", UserID: accCarlosUPN, PhoneType: "alternateMobile", PhoneNumber: "+44 2079460302"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -521,7 +516,6 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByRetry(t *testing.T) {
 				// carlos's mobile first, so the dropped create below is his
 				// alternateMobile's and not the mobile it needs.
 				Config: e.config(carlosMobile),
-				Check:  e.checkStateMatchesGraph(),
 			},
 			{
 				PreConfig: func() {
@@ -535,7 +529,6 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByRetry(t *testing.T) {
 					statecheck.ExpectKnownValue(adeleMobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					e.checkGraphPhone(accBiancaUPN, "office", "+1 5555550201x42", "notSupported"),
 					e.checkGraphPhone(accCarlosUPN, "alternateMobile", "+44 2079460302", "notSupported"),
@@ -558,11 +551,10 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByRetry(t *testing.T) {
 // and adopts it: no second create succeeds, no "already exists" error,
 // state equals Graph and the plan is empty.
 func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
 		Timeouts: map[string]string{"create": opTimeout}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -597,7 +589,6 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					// The dropped call is the only create Graph applied; the
 					// next apply's create was refused and the phone adopted,
@@ -635,12 +626,11 @@ func checkNoPhoneResources() resource.TestCheckFunc {
 // and giving the exact import id; Graph is unchanged and the state empty.
 // Importing with that id then brings the phone under management.
 func TestAccPhoneAuthenticationMethod_createMeetsOtherNumber(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true)}
 	const outOfBand = "+1 5555550999"
 	id := importID(accAdeleUPN, "mobile")
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -676,13 +666,12 @@ func TestAccPhoneAuthenticationMethod_createMeetsOtherNumber(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					e.checkCreates(accAdeleUPN, createOutcomes{refused: 1}),
 				),
 			},
 		},
-	})
+	}, acctest.UnmanagedPhone(accAdeleUPN, "mobile")) // added outside Terraform until the import step
 }
 
 // Read-after-write lag (issue #6): Entra is eventually consistent, so reads
@@ -735,9 +724,8 @@ func TestAccPhoneAuthenticationMethod_readAfterWriteLag(t *testing.T) {
 	t.Parallel()
 	for _, c := range lagCases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps:                    e.lagSteps(c),
 				CheckDestroy:             e.checkTenantWithoutPhones(),
@@ -796,7 +784,7 @@ func (e *accEnv) lagSteps(c lagCase) []resource.TestStep {
 
 	var steps []resource.TestStep
 	if c.write != mockgraph.OpCreate {
-		steps = append(steps, resource.TestStep{Config: e.lagConfig(before), Check: e.checkStateMatchesGraph()})
+		steps = append(steps, resource.TestStep{Config: e.lagConfig(before)})
 	}
 	var armedAt time.Time
 	steps = append(steps,
@@ -809,7 +797,6 @@ func (e *accEnv) lagSteps(c lagCase) []resource.TestStep {
 			},
 			Config: e.lagConfig(after),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				e.checkStateMatchesGraph(),
 				e.checkLagArmed(writes),
 				func(*terraform.State) error { return e.writesSince(armedAt, needed) },
 			),
@@ -828,7 +815,6 @@ func (e *accEnv) lagSteps(c lagCase) []resource.TestStep {
 		resource.TestStep{
 			// State still equals Graph once every lag is over.
 			Config: e.lagConfig(after),
-			Check:  e.checkStateMatchesGraph(),
 		},
 	)
 	return steps
@@ -981,9 +967,8 @@ func TestAccPhoneAuthenticationMethod_lagOutlastsApply(t *testing.T) {
 	t.Parallel()
 	for _, c := range lagRefreshCases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps:                    e.lagRefreshSteps(c),
 				CheckDestroy:             e.checkTenantWithoutPhones(),
@@ -1020,7 +1005,7 @@ func (e *accEnv) lagRefreshSteps(c lagRefreshCase) []resource.TestStep {
 
 	var armedAt, appliedAt time.Time
 	return []resource.TestStep{
-		{Config: e.lagConfig(before), Check: e.checkStateMatchesGraph()},
+		{Config: e.lagConfig(before)},
 		{
 			PreConfig: func() {
 				e.mock.ClearFaults()
@@ -1030,7 +1015,6 @@ func (e *accEnv) lagRefreshSteps(c lagRefreshCase) []resource.TestStep {
 			},
 			Config: e.lagConfig(after),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				e.checkStateMatchesGraph(),
 				e.checkLagArmed(1),
 				func(*terraform.State) error { return e.writesSince(armedAt, map[string]int{c.write: 1}) },
 				// Nothing reads Graph between here and the refresh plan (the
@@ -1046,7 +1030,6 @@ func (e *accEnv) lagRefreshSteps(c lagRefreshCase) []resource.TestStep {
 			// Once the lag is over, state still equals Graph.
 			PreConfig: e.mock.ClearFaults,
 			Config:    e.lagConfig(after),
-			Check:     e.checkStateMatchesGraph(),
 		},
 	}
 }
@@ -1226,11 +1209,10 @@ func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 			true, plancheck.ResourceActionDestroyBeforeCreate, map[int]int{201: 2}, "notConfigured"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: c.sms,
 				Timeouts: map[string]string{"create": opTimeout}}
-			afterFailure := []resource.TestCheckFunc{e.checkStateMatchesGraph()}
+			var afterFailure []resource.TestCheckFunc
 			if c.stateHasIt {
 				afterFailure = append(afterFailure, checkTainted(mobile.address()), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"))
 			} else {
@@ -1243,7 +1225,7 @@ func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 				held = map[int]int{201: 1}
 			}
 			afterFailure = append(afterFailure, e.checkCalls(mockgraph.OpCreate, held))
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				CheckDestroy:             e.checkTenantWithoutPhones(),
 				Steps: []resource.TestStep{
@@ -1268,7 +1250,6 @@ func TestAccPhoneAuthenticationMethod_createTimeout(t *testing.T) {
 						Config:           e.config(mobile),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							e.checkStateMatchesGraph(),
 							e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", c.finalState),
 							e.checkCalls(mockgraph.OpCreate, c.creates),
 						),
@@ -1298,7 +1279,6 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 		{mockgraph.FaultSlowResponse, "Microsoft Graph did apply the new number, and the state now holds it", after, map[int]int{204: 1}, true},
 	} {
 		t.Run(c.kind, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: before, Timeouts: map[string]string{"update": opTimeout}}
 			changed := office
@@ -1308,7 +1288,6 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					// statecheck cannot run on a RefreshState step.
 					resource.TestCheckResourceAttr(office.address(), "phone_number", c.inGraph),
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accBiancaUPN, "office", c.inGraph, "notSupported"),
 					e.checkCalls(mockgraph.OpUpdate, c.patches),
 				),
@@ -1317,11 +1296,11 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 				refresh.ExpectNonEmptyPlan = true
 				refresh.RefreshPlanChecks.PostRefresh = []plancheck.PlanCheck{plancheck.ExpectResourceAction(office.address(), plancheck.ResourceActionUpdate)}
 			}
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				CheckDestroy:             e.checkTenantWithoutPhones(),
 				Steps: []resource.TestStep{
-					{Config: e.config(office), Check: e.checkStateMatchesGraph()},
+					{Config: e.config(office)},
 					{
 						PreConfig: func() {
 							_, err := e.mock.AddFaults(slowFault(c.kind, mockgraph.OpUpdate))
@@ -1336,7 +1315,6 @@ func TestAccPhoneAuthenticationMethod_updateTimeout(t *testing.T) {
 						Config:           e.config(changed),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							e.checkStateMatchesGraph(),
 							e.checkGraphPhone(accBiancaUPN, "office", after, "notSupported"),
 						),
 					},
@@ -1363,20 +1341,19 @@ func TestAccPhoneAuthenticationMethod_deleteTimeout(t *testing.T) {
 		{mockgraph.FaultSlowResponse, "Microsoft Graph did apply the delete: the phone is gone", true, map[int]int{204: 1}},
 	} {
 		t.Run(c.kind, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550201", Timeouts: map[string]string{"delete": opTimeout}}
-			afterFailure := []resource.TestCheckFunc{e.checkStateMatchesGraph(), e.checkCalls(mockgraph.OpDelete, c.deletes)}
+			afterFailure := []resource.TestCheckFunc{e.checkCalls(mockgraph.OpDelete, c.deletes)}
 			if c.gone {
 				afterFailure = append(afterFailure, checkNoPhoneResources(), e.checkGraphNoPhone(accBiancaUPN))
 			} else {
 				afterFailure = append(afterFailure, e.checkGraphPhone(accBiancaUPN, "office", "+1 5555550201", "notSupported"))
 			}
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				CheckDestroy:             e.checkTenantWithoutPhones(),
 				Steps: []resource.TestStep{
-					{Config: e.config(office), Check: e.checkStateMatchesGraph()},
+					{Config: e.config(office)},
 					{
 						PreConfig: func() {
 							_, err := e.mock.AddFaults(slowFault(c.kind, mockgraph.OpDelete))
@@ -1408,11 +1385,10 @@ func TestAccPhoneAuthenticationMethod_deleteTimeout(t *testing.T) {
 // then holds exactly what was configured, it says terraform untaint keeps
 // the phone. The phone is saved tainted, and state matches Graph.
 func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
 		Timeouts: map[string]string{"create": opTimeout}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -1433,7 +1409,6 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 					plancheck.ExpectResourceAction(mobile.address(), plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					checkTainted(mobile.address()),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					e.checkCalls(mockgraph.OpCreate, map[int]int{201: 1}),
@@ -1447,7 +1422,6 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 				),
 			},
@@ -1463,11 +1437,10 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeout(t *testing.T) {
 // state keeps the value from before the call. The phone is saved tainted,
 // and once Graph answers again state matches Graph.
 func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true),
 		Timeouts: map[string]string{"create": opTimeout}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -1494,7 +1467,6 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					// statecheck cannot run on a RefreshState step.
 					resource.TestCheckResourceAttr(mobile.address(), "sms_sign_in_enabled", "false"),
-					e.checkStateMatchesGraph(),
 					checkTainted(mobile.address()),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"),
 					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{0: 1}),
@@ -1507,7 +1479,6 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 					statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 				),
 			},
@@ -1521,19 +1492,17 @@ func TestAccPhoneAuthenticationMethod_smsSignInTimeoutUnread(t *testing.T) {
 // the limit and reports the state read afterwards; the state holds it, so
 // the next plan is empty.
 func TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	off := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(false),
 		Timeouts: map[string]string{"update": opTimeout}}
 	on := off
 	on.SMS = boolPtr(true)
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
 			// A new mobile reads notConfigured (real tenants); false needs no call.
-			{Config: e.config(off), Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"), e.checkCalls(mockgraph.OpDisableSmsSignIn, map[int]int{}))},
+			{Config: e.config(off), Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "notConfigured"), e.checkCalls(mockgraph.OpDisableSmsSignIn, map[int]int{}))},
 			{
 				PreConfig: func() {
 					e.mock.ResetRequestLog()
@@ -1550,7 +1519,6 @@ func TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					// statecheck cannot run on a RefreshState step.
 					resource.TestCheckResourceAttr(on.address(), "sms_sign_in_enabled", "true"),
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
 					e.checkCalls(mockgraph.OpEnableSmsSignIn, map[int]int{204: 1}),
 				),
@@ -1569,14 +1537,13 @@ func TestAccPhoneAuthenticationMethod_enableSmsSignInTimeout(t *testing.T) {
 // limit and how to raise it (not a bare "context deadline exceeded"), and
 // leaves Graph and the state as they were.
 func TestAccPhoneAuthenticationMethod_readTimeout(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550201", Timeouts: map[string]string{"read": opTimeout}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
-			{Config: e.config(office), Check: e.checkStateMatchesGraph()},
+			{Config: e.config(office)},
 			{
 				PreConfig: func() {
 					e.mock.ResetRequestLog()
@@ -1591,7 +1558,6 @@ func TestAccPhoneAuthenticationMethod_readTimeout(t *testing.T) {
 				PreConfig:    func() { e.mock.ClearFaults() },
 				RefreshState: true,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accBiancaUPN, "office", "+1 5555550201", "notSupported"),
 					e.checkNoWrites(mockgraph.OpCreate, mockgraph.OpUpdate, mockgraph.OpDelete),
 				),
@@ -1779,7 +1745,7 @@ func newBulkAccEnv(t *testing.T) *accEnv {
 // sms, and alternateMobile. The alternateMobile takes user_id from the
 // mobile, so Terraform orders them as Graph requires (mobile first, deleted
 // last) without the provider having to wait. count rather than for_each:
-// the legacy state that Check functions (checkStateMatchesGraph) receive
+// the legacy state that Check functions (the state == Graph check) receive
 // cannot represent for_each keys (terraform-plugin-testing: "for_each is not
 // supported").
 func bulkConfig(e *accEnv, sms bool) string {
@@ -1903,10 +1869,9 @@ func (e *accEnv) checkBulkGraph(smsState string) resource.TestCheckFunc {
 //
 // Every write is made exactly once; 429 is the only other answer.
 func TestAccPhoneAuthenticationMethod_bulkUnderWriteThrottle(t *testing.T) {
-	t.Parallel()
 	e := newBulkAccEnv(t)
 	var createStart, enableStart, destroyStart time.Time
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			e.checkTenantWithoutPhones(),
@@ -1928,7 +1893,6 @@ func TestAccPhoneAuthenticationMethod_bulkUnderWriteThrottle(t *testing.T) {
 					e.checkBulkWrites("create, SMS sign-in disabled", &createStart, bulkWriteBudget, map[string]int{
 						mockgraph.OpCreate: 2 * bulkUsers,
 					}),
-					e.checkStateMatchesGraph(),
 					e.checkBulkGraph("notConfigured"),
 				),
 			},
@@ -1945,7 +1909,6 @@ func TestAccPhoneAuthenticationMethod_bulkUnderWriteThrottle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkBulkWrites("enable SMS sign-in", &enableStart, bulkSMSWriteBudget, map[string]int{mockgraph.OpEnableSmsSignIn: bulkUsers}),
-					e.checkStateMatchesGraph(),
 					e.checkBulkGraph("ready"),
 					func(*terraform.State) error {
 						// The destroy is measured from here, under its own budget.

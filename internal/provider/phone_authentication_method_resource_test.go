@@ -34,11 +34,12 @@ func TestAccPhoneAuthenticationMethod_lifecycle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.phoneType, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
+			var opts []acctest.Option
 			if tt.needsMobile {
 				// Graph needs a mobile before an alternateMobile; it is not part of this test.
 				e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "mobile", "+1 5555550000", false))
+				opts = append(opts, acctest.UnmanagedPhone(accAdeleUPN, "mobile"))
 			}
 			first := phoneConfig{Name: "test", UserID: accAdeleUPN, PhoneType: tt.phoneType, PhoneNumber: "+1 5555551234"}
 			updated := first
@@ -48,7 +49,7 @@ func TestAccPhoneAuthenticationMethod_lifecycle(t *testing.T) {
 			id := accAdeleUPN + "/" + tt.phoneType
 			sameID := statecheck.CompareValue(compare.ValuesSame())
 
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN, tt.phoneType, tt.replacementType),
 				Steps: []resource.TestStep{
@@ -124,7 +125,7 @@ func TestAccPhoneAuthenticationMethod_lifecycle(t *testing.T) {
 						),
 					},
 				},
-			})
+			}, opts...)
 		})
 	}
 }
@@ -181,13 +182,12 @@ func (r rawHCL) String() string { return string(r) }
 // Terraform's back and checks each gives the right planned action, and that
 // an unchanged tenant (or a respelled number) gives an empty plan.
 func TestAccPhoneAuthenticationMethod_drift(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
 	addr := mobile.address()
 	restored := e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "ready")
 
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
 		Steps: []resource.TestStep{
@@ -247,12 +247,11 @@ func TestAccPhoneAuthenticationMethod_drift(t *testing.T) {
 // spells with separators imports in the canonical form, so the
 // configuration written for it shows no difference.
 func TestAccPhoneAuthenticationMethod_importRespelledNumber(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "office", "+1 4255550100x12", false))
 	e.must(e.mock.SetPhoneNumberOutOfBand(e.tenant, accAdeleUPN, officeMethodID, "+1 425-555-0100x12"))
 	office := phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 4255550100x12"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:          e.config(office),
@@ -288,7 +287,6 @@ func (e *accEnv) waitForRefusal(name, method, when string, dependsOn string) raw
 // destroy, without depends_on between them. The alternateMobile's create is
 // made to reach Graph first (and be refused), and the mobile's delete too.
 func TestAccPhoneAuthenticationMethod_mobileAndAlternateMobile(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true),
 		Extra: "  depends_on = [terraform_data.alternate_refused]\n"}
@@ -300,7 +298,7 @@ func TestAccPhoneAuthenticationMethod_mobileAndAlternateMobile(t *testing.T) {
 		e.waitForRefusal("mobile_delete_refused", "DELETE", "destroy", alternate.address()),
 		mobile, alternate, other,
 	)
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			e.checkGraphNoPhone(accAdeleUPN),
@@ -336,13 +334,12 @@ func (e *accEnv) checkRefused(method, pathSuffix string) func(*terraform.State) 
 // never comes (or never goes), the wait ends with the operation's timeout
 // and an error explaining Graph's rule.
 func TestAccPhoneAuthenticationMethod_orderingTimeouts(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	alternate := phoneConfig{Name: "alternate", UserID: accAdeleUPN, PhoneType: "alternateMobile", PhoneNumber: "+1 5555555678",
 		Timeouts: map[string]string{"create": "10s"}}
 	mobile := phoneConfig{Name: "mobile", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234",
 		Timeouts: map[string]string{"delete": "10s"}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             resource.ComposeTestCheckFunc(e.checkGraphNoPhone(accAdeleUPN), e.checkGraphNoPhone(accBiancaUPN)),
 		Steps: []resource.TestStep{
@@ -374,12 +371,11 @@ func TestAccPhoneAuthenticationMethod_orderingTimeouts(t *testing.T) {
 // user the policy excludes fails with an explanation, and the phone that
 // was created is in the state (tainted, so replaced next), not orphaned.
 func TestAccPhoneAuthenticationMethod_policyRefused(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accDaveUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
 	unmanaged := mobile
 	unmanaged.SMS = nil
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accDaveUPN),
 		Steps: []resource.TestStep{
@@ -413,11 +409,10 @@ func TestAccPhoneAuthenticationMethod_policyRefused(t *testing.T) {
 // TestAccPhoneAuthenticationMethod_numberNotUnique: a number another user
 // uses for SMS sign-in cannot be enabled; the error says so.
 func TestAccPhoneAuthenticationMethod_numberNotUnique(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "mobile", "+1 5555551234", true))
 	carlos := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accCarlosUPN),
 		Steps: []resource.TestStep{
@@ -444,20 +439,19 @@ func TestAccPhoneAuthenticationMethod_numberNotUnique(t *testing.T) {
 				Check:  e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551299", "ready"),
 			},
 		},
-	})
+	}, acctest.UnmanagedPhone(accBiancaUPN, "mobile"))
 }
 
 // TestAccPhoneAuthenticationMethod_alreadyExists: a phone of the type that
 // already exists is adopted when the number is the same, and refused with
 // an import hint when it differs.
 func TestAccPhoneAuthenticationMethod_alreadyExists(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accAdeleUPN, "office", "+1 5555551234", false))
 	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "office", "+1 5555550000", false))
 	same := phoneConfig{Name: "adele", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}
 	different := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
 		Steps: []resource.TestStep{
@@ -473,7 +467,7 @@ func TestAccPhoneAuthenticationMethod_alreadyExists(t *testing.T) {
 					"terraform import", fmt.Sprintf("%q", accBiancaUPN+"/office"), "import block"),
 			},
 		},
-	})
+	}, acctest.UnmanagedPhone(accBiancaUPN, "office"))
 	if err := e.checkGraphPhone(accBiancaUPN, "office", "+1 5555550000", "")(nil); err != nil {
 		t.Errorf("the existing phone must be left alone: %v", err)
 	}
@@ -482,9 +476,8 @@ func TestAccPhoneAuthenticationMethod_alreadyExists(t *testing.T) {
 // TestAccPhoneAuthenticationMethod_callerRefused: a missing permission and
 // an unknown user are explained, not just passed through.
 func TestAccPhoneAuthenticationMethod_callerRefused(t *testing.T) {
-	t.Parallel()
 	e := newAccEnvWithRoles(t, []string{"UserAuthenticationMethod.Read.All"})
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -510,7 +503,6 @@ func TestAccPhoneAuthenticationMethod_callerRefused(t *testing.T) {
 // TestAccPhoneAuthenticationMethod_smsSignIn enables and disables SMS
 // sign-in, then stops managing it: no call and no difference from then on.
 func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	base := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234"}
 	disabled, enabled, unmanaged := base, base, base
@@ -523,7 +515,7 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 		}
 	}
 
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
 		Steps: []resource.TestStep{
@@ -535,7 +527,6 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 				Config:            e.config(disabled),
 				ConfigStateChecks: smsState(false, "notConfigured"),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551234", "notConfigured"),
 					e.checkWrites(accAdeleUPN, map[string]int{"create": 1}),
 				),
@@ -582,8 +573,7 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sms_sign_in_enabled")),
 				}},
-				Check: resource.ComposeTestCheckFunc(e.checkStateMatchesGraph(),
-					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "update": 1, "disableSmsSignIn": 1, "enableSmsSignIn": 1})),
+				Check: resource.ComposeTestCheckFunc(e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "update": 1, "disableSmsSignIn": 1, "enableSmsSignIn": 1})),
 			},
 		},
 	})
@@ -595,12 +585,11 @@ func TestAccPhoneAuthenticationMethod_smsSignIn(t *testing.T) {
 // real tenants answer notConfigured instead), false must undo that at
 // create with one disableSmsSignIn, and true needs no enableSmsSignIn.
 func TestAccPhoneAuthenticationMethod_smsSignInRegisteredAtCreate(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	e.must(e.mock.SetNewMobilesNotConfigured(e.tenant, false))
 	disabled := phoneConfig{Name: "adele", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551241", SMS: boolPtr(false)}
 	enabled := phoneConfig{Name: "bianca", UserID: accBiancaUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551242", SMS: boolPtr(true)}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{{
@@ -613,7 +602,6 @@ func TestAccPhoneAuthenticationMethod_smsSignInRegisteredAtCreate(t *testing.T) 
 				statecheck.ExpectKnownValue(enabled.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				e.checkStateMatchesGraph(),
 				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555551241", "notEnabled"),
 				e.checkGraphPhone(accBiancaUPN, "mobile", "+1 5555551242", "ready"),
 				e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "disableSmsSignIn": 1}),
@@ -629,19 +617,17 @@ func TestAccPhoneAuthenticationMethod_smsSignInRegisteredAtCreate(t *testing.T) 
 // enableSmsSignIn more; a mobile Graph already registered at create (the
 // switch off, as the create reference page describes) needs no enable call.
 func TestAccPhoneAuthenticationMethod_createRequests(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	enabled := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
 	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555551235"}
 	registered := phoneConfig{Name: "registered", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551237", SMS: boolPtr(true)}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(enabled, office),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "enableSmsSignIn": 1}),
 					e.checkWrites(accBiancaUPN, map[string]int{"create": 1}),
 					e.checkNoList(),
@@ -651,7 +637,6 @@ func TestAccPhoneAuthenticationMethod_createRequests(t *testing.T) {
 				PreConfig: func() { e.must(e.mock.SetNewMobilesNotConfigured(e.tenant, false)) },
 				Config:    e.config(enabled, office, registered),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkStateMatchesGraph(),
 					e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551237", "ready"),
 					e.checkWrites(accCarlosUPN, map[string]int{"create": 1}),
 					e.checkNoList(),
@@ -692,12 +677,11 @@ func (e *accEnv) checkNoList() func(*terraform.State) error {
 // phone with SMS sign-in costs one PATCH (and one read), not an extra
 // enableSmsSignIn when Graph kept the registration (the bench's target).
 func TestAccPhoneAuthenticationMethod_updateNumberRequests(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	first := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551234", SMS: boolPtr(true)}
 	renumbered := first
 	renumbered.PhoneNumber = "+1 5555554321"
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkGraphNoPhone(accAdeleUPN),
 		Steps: []resource.TestStep{
@@ -725,7 +709,6 @@ func TestAccPhoneAuthenticationMethod_updateNumberRequests(t *testing.T) {
 // rule (number masked), the phone saved tainted, and a second apply fails
 // the same way, never with "already exists". The same for an update.
 func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	const taken = "+1 5555551234"
 	// Bianca holds the number for SMS sign-in; she is in every step so the
@@ -738,7 +721,7 @@ func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
 	own := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551299", Extra: after}
 	uniqueness := errorRE("SMS sign-in number is not unique", "+1 XXXXXXXX34", "already used for SMS sign-in by another user",
 		"requires SMS sign-in numbers to be unique", "Give this user a different mobile number")
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -749,18 +732,16 @@ func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
 					statecheck.ExpectKnownValue(plain.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("phoneNumberNotUnique")),
 					statecheck.ExpectKnownValue(plain.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(false)),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-					e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique"), e.checkCreateAnswered(409, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique"), e.checkCreateAnswered(409, 1)),
 			},
-			{Config: e.config(bianca, own), Check: e.checkStateMatchesGraph()},
+			{Config: e.config(bianca, own)},
 			{
 				// The number change is applied, answered 409: saved with a warning.
 				Config:           e.config(bianca, plain),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-					e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique")),
+				Check:            resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique")),
 			},
-			{Config: e.config(bianca, own), Check: e.checkStateMatchesGraph()},
+			{Config: e.config(bianca, own)},
 			{
 				// With SMS sign-in asked for, the update fails with the rule;
 				// the state holds the number Graph applied.
@@ -769,11 +750,10 @@ func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
 			},
 			{
 				RefreshState: true, ExpectNonEmptyPlan: true,
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-					e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique")),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accCarlosUPN, "mobile", taken, "phoneNumberNotUnique")),
 			},
-			{Config: e.config(bianca, own), Check: e.checkStateMatchesGraph()},
-			{Config: e.config(bianca), Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphNoPhone(accCarlosUPN), e.checkStateMatchesGraph())},
+			{Config: e.config(bianca, own)},
+			{Config: e.config(bianca), Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphNoPhone(accCarlosUPN))},
 			{
 				// A create asking for SMS sign-in fails with the rule; the phone
 				// exists and is in the state, tainted.
@@ -782,7 +762,7 @@ func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
 			},
 			{
 				RefreshState: true, ExpectNonEmptyPlan: true,
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), checkTainted(withSMS.address())),
+				Check: resource.ComposeAggregateTestCheckFunc(checkTainted(withSMS.address())),
 			},
 			{
 				// The next apply replaces the tainted phone and fails the same
@@ -792,7 +772,7 @@ func TestAccPhoneAuthenticationMethod_numberNotUniqueApplied(t *testing.T) {
 			},
 			{
 				RefreshState: true, ExpectNonEmptyPlan: true,
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), checkTainted(withSMS.address()), e.checkCreateAnswered(409, 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkTainted(withSMS.address()), e.checkCreateAnswered(409, 3)),
 			},
 		},
 	})
@@ -820,18 +800,16 @@ func (e *accEnv) checkCreateAnswered(status, want int) resource.TestCheckFunc {
 // phone routes for a few seconds; create and enableSmsSignIn retry it and
 // the apply succeeds.
 func TestAccPhoneAuthenticationMethod_userStillReplicating(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accCarlosUPN, PhoneType: "mobile", PhoneNumber: "+1 5555551277", SMS: boolPtr(true)}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{{
 			PreConfig:        func() { e.must(e.mock.SetUserReplicationDelay(e.tenant, accCarlosUPN, 3*time.Second)) },
 			Config:           e.config(mobile),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-				e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551277", "ready"), e.checkCreateAnswered(404, -1)),
+			Check:            resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555551277", "ready"), e.checkCreateAnswered(404, -1)),
 		}},
 	})
 }
@@ -842,7 +820,6 @@ func TestAccPhoneAuthenticationMethod_userStillReplicating(t *testing.T) {
 // lifecycle uses (create, enable, get, update, delete) must reach the
 // guest.
 func TestAccPhoneAuthenticationMethod_guestUser(t *testing.T) {
-	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (runs terraform against a local mock Graph)")
 	}
@@ -857,13 +834,13 @@ func TestAccPhoneAuthenticationMethod_guestUser(t *testing.T) {
 	first := phoneConfig{Name: "mobile", UserID: guest, PhoneType: "mobile", PhoneNumber: "+1 5555550181", SMS: boolPtr(true)}
 	second := first
 	second.PhoneNumber = "+1 5555550182"
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
-			{Config: e.config(first), Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(guest, "mobile", "+1 5555550181", "ready"))},
+			{Config: e.config(first), Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(guest, "mobile", "+1 5555550181", "ready"))},
 			{Config: e.config(first), ResourceName: first.address(), ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: guest + "/mobile"},
-			{Config: e.config(second), Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(guest, "mobile", "+1 5555550182", "ready"))},
+			{Config: e.config(second), Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(guest, "mobile", "+1 5555550182", "ready"))},
 		},
 	})
 	reached := map[string]bool{}
@@ -887,16 +864,15 @@ func TestAccPhoneAuthenticationMethod_guestUser(t *testing.T) {
 // stays in the state; a method the API does not show (Authenticator) is
 // named as such.
 func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	mobile := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550161"}
 	office := phoneConfig{Name: "office", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555550162"}
 	var refusedAt time.Time
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
-			{Config: e.config(mobile, office), Check: e.checkStateMatchesGraph()},
+			{Config: e.config(mobile, office)},
 			{
 				PreConfig: func() {
 					e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "mobile", 0))
@@ -915,7 +891,6 @@ func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
 					}
 				},
 				RefreshState: true, ExpectNonEmptyPlan: true,
-				Check: e.checkStateMatchesGraph(),
 			},
 			{
 				// Both phones in one destroy: the default waits for the office.
@@ -925,7 +900,6 @@ func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
 			{
 				PreConfig: func() { e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "", 0)) },
 				Config:    e.config(mobile),
-				Check:     e.checkStateMatchesGraph(),
 			},
 			{
 				PreConfig: func() { e.must(e.mock.SetDefaultMethod(e.tenant, accAdeleUPN, "mobile", 1)) },
@@ -952,7 +926,6 @@ func TestAccPhoneAuthenticationMethod_defaultMethod(t *testing.T) {
 // enableSmsSignIn after the create (ready). Turning an unset phone to false
 // plans nothing; turning it to true enables it.
 func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	unset := phoneConfig{Name: "mobile", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550171"}
 	off := unset
@@ -979,7 +952,7 @@ func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
 		statecheck.ExpectKnownValue(createdOn.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
 	}
 	firstChecks := append(append(append(notConfigured(unset), notConfigured(createdOff)...), dataSources...), ready...)
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkTenantWithoutPhones(),
 		Steps: []resource.TestStep{
@@ -987,8 +960,7 @@ func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
 				Config:            e.config(unset, createdOff, createdOn, read),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: firstChecks,
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-					e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "notConfigured"),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "notConfigured"),
 					e.checkGraphPhone(accBiancaUPN, "mobile", "+1 5555550172", "notConfigured"),
 					e.checkGraphPhone(accCarlosUPN, "mobile", "+1 5555550173", "ready"),
 					// unset and false: the create alone; true: the create and
@@ -1002,13 +974,12 @@ func TestAccPhoneAuthenticationMethod_notConfigured(t *testing.T) {
 				Config:            e.config(off, createdOff, createdOn, read),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: append(notConfigured(off), dataSources...),
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(),
-					e.checkWrites(accAdeleUPN, map[string]int{"create": 1}), e.checkWrites(accBiancaUPN, map[string]int{"create": 1})),
+				Check:             resource.ComposeAggregateTestCheckFunc(e.checkWrites(accAdeleUPN, map[string]int{"create": 1}), e.checkWrites(accBiancaUPN, map[string]int{"create": 1})),
 			},
 			{
 				Config:           e.config(on, createdOff, createdOn, read),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkStateMatchesGraph(), e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "ready"),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550171", "ready"),
 					e.checkWrites(accAdeleUPN, map[string]int{"create": 1, "enableSmsSignIn": 1})),
 			},
 		},
@@ -1040,14 +1011,14 @@ func TestAccPhoneAuthenticationMethod_azureCLIRefused(t *testing.T) {
 	}
 	t.Setenv("PATH", acctest.WriteFakeAzureCLI(t, acctest.FakeAzureCLI{Tenant: e.tenant, AccessToken: token}))
 	office := phoneConfig{Name: "office", UserID: accBiancaUPN, PhoneType: "office", PhoneNumber: "+1 5555550191"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: hermeticFactories(nil, nil),
 		Steps: []resource.TestStep{{
 			Config: e.providerBlock([]string{attrTenantID, attrClientID, attrClientSecret, attrUseCLI}, map[string]string{attrTenantID: fmt.Sprintf("%q", e.tenant)}) + "\n" + office.String(),
 			ExpectError: errorRE("Cannot create phone method", "HTTP 403 accessDenied", "The provider signs in with the Azure CLI because no other credential is configured",
 				"its own app registration", "use a service principal with the application permission", "an app registration of your own"),
 		}},
-	})
+	}, acctest.Serial("t.Setenv: PATH holds the fake az"))
 	if list, err := e.mock.PhoneMethods(e.tenant, accBiancaUPN); err != nil || len(list) != 0 {
 		t.Errorf("phones after the refused create: %v %v", list, err)
 	}
