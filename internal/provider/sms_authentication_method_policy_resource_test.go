@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -267,66 +266,6 @@ func (e *accEnv) requireNoPolicyWrites(t *testing.T) {
 			t.Errorf("a PATCH reached Graph: %s (%d)", r.Path, r.Status)
 		}
 	}
-}
-
-// TestAccSMSPolicy_rolloutInOneApply: the policy (SMS enabled for the pilot
-// group) and a pilot user's mobile with SMS sign-in, in one configuration
-// without depends_on, converge in one apply although the policy change
-// reaches sign-in only seconds after the PATCH (the mock's policy lag).
-func TestAccSMSPolicy_rolloutInOneApply(t *testing.T) {
-	e := newPolicyAccEnv(t, nil, nil)
-	e.must(e.mock.SetPolicyLag(e.tenant, 3*time.Second))
-	policy := smsPolicyConfig{State: "enabled", Include: []string{target(accPilotGroupID, "group")}, Exclude: []string{target(accBreakGlassGroupID, "group")}}
-	mobile := phoneConfig{Name: "adele", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true)}
-	e.test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkTenantWithoutPhones(),
-		Steps: []resource.TestStep{{
-			Config:           e.config(policy, mobile),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
-				statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				e.checkPolicyInGraph(pilotPolicy()),
-				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
-				e.checkEnableRefusedThenApplied(),
-			),
-		}},
-	})
-}
-
-// checkEnableRefusedThenApplied proves the wait: Graph refused
-// enableSmsSignIn while the policy change propagated, then applied it once.
-func (e *accEnv) checkEnableRefusedThenApplied() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		statuses := map[int]int{}
-		for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpEnableSmsSignIn}) {
-			statuses[r.Status]++
-		}
-		if statuses[400] < 1 || statuses[204] != 1 {
-			return fmt.Errorf("enableSmsSignIn answered %v; want at least one 400 (policy not propagated yet) and exactly one 204", statuses)
-		}
-		return nil
-	}
-}
-
-// TestAccSMSPolicy_outsideTheChangeWindow: without a policy change of this
-// provider, a refusal by policy fails at once with today's explanation
-// (dave is in the break-glass group, which the policy excludes).
-func TestAccSMSPolicy_refusalWithoutPolicyChange(t *testing.T) {
-	policy := pilotPolicy()
-	e := newPolicyAccEnv(t, &policy, nil)
-	mobile := phoneConfig{Name: "dave", UserID: accDaveUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550104", SMS: boolPtr(true)}
-	e.test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkTenantWithoutPhones(),
-		Steps: []resource.TestStep{{
-			Config:      e.config(mobile),
-			ExpectError: errorRE("SMS sign-in is not allowed by policy", "does not allow this user to use SMS for sign-in"),
-		}},
-	})
 }
 
 // TestAccSMSPolicy_faults: a lost PATCH response is retried and applied
