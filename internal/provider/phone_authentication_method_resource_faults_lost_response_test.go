@@ -179,7 +179,7 @@ func TestAccPhoneAuthenticationMethod_lostCreateAdoptedByNextApply(t *testing.T)
 				),
 			},
 		},
-	})
+	}, acctest.UnmanagedPhone(accAdeleUPN, "mobile")) // the lost create's phone is outside state until the next apply adopts it
 }
 
 // TestAccPhoneAuthenticationMethod_createMeetsOtherNumber: the user already

@@ -192,7 +192,7 @@ func TestAccPhoneAuthenticationMethod_drift(t *testing.T) {
 				}},
 			},
 		},
-	})
+	}, acctest.CompareStateWith(e.checkStateMatchesGraphByNumber())) // Graph respells the number; state keeps the configured spelling
 }
 
 // TestAccPhoneAuthenticationMethod_importRespelledNumber: a number Graph
