@@ -267,7 +267,7 @@ func GraphAfterDestroy(m *Mock, s *terraform.State) error {
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return fmt.Errorf("Graph after destroy:\n  %s", strings.Join(problems, "\n  "))
+		return fmt.Errorf("after destroy, Graph differs from what the state promised:\n  %s", strings.Join(problems, "\n  "))
 	}
 	return nil
 }
