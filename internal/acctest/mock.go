@@ -140,14 +140,12 @@ func (m *Mock) ProviderConfig(extra ...string) string {
 // Env is the ARM_* environment selecting this mock with the client secret,
 // for tests that configure the provider through variables.
 func (m *Mock) Env() map[string]string {
-	return map[string]string{
-		"ARM_TENANT_ID":        m.TenantID,
-		"ARM_CLIENT_ID":        m.ClientID,
-		"ARM_CLIENT_SECRET":    m.ClientSecret,
-		"ARM_MSGRAPH_ENDPOINT": m.GraphEndpoint(),
-		"ARM_AUTHORITY_HOST":   m.AuthorityHost(),
-		"ARM_USE_CLI":          "false",
+	env := map[string]string{}
+	for _, v := range mockgraph.ProviderEnv(m.GraphEndpoint(), m.AuthorityHost(),
+		&mockgraph.ClientSecretApp{TenantID: m.TenantID, ClientID: m.ClientID, ClientSecret: m.ClientSecret}) {
+		env[v.Name] = v.Value
 	}
+	return env
 }
 
 // EnvKeys returns Env's keys sorted, e.g. for clearing them.

@@ -121,13 +121,12 @@ func TestAccBadInput_requestLogControl(t *testing.T) {
 	t.Parallel()
 	for name, hermetic := range map[string]bool{"process_env": false, "hermetic_env": true} {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			factories := e.factories()
 			if hermetic {
 				factories = hermeticFactories(nil, nil)
 			}
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories,
 				Steps:                    []resource.TestStep{{Config: e.config(dataPhones("adele", accAdeleUPN))}},
 			})
@@ -135,9 +134,8 @@ func TestAccBadInput_requestLogControl(t *testing.T) {
 		})
 	}
 	t.Run("resource_table", func(t *testing.T) {
-		t.Parallel()
 		e := newAccEnv(t)
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			// The same step as a resource case, with the good resource the
 			// cases derive from: the plan (a create) succeeds and the probe
@@ -147,23 +145,21 @@ func TestAccBadInput_requestLogControl(t *testing.T) {
 		e.requireTokenAndGraphGET(t)
 	})
 	t.Run("provider_table", func(t *testing.T) {
-		t.Parallel()
 		e := newAccEnv(t)
 		good := badProviderConfig{name: "good"} // the mock's valid block, nothing unset or set
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: hermeticFactories(good.env, good.files),
 			Steps:                    []resource.TestStep{{Config: e.providerCaseConfig(t, good), PlanOnly: true, ExpectNonEmptyPlan: true}},
 		})
 		e.requireTokenAndGraphGET(t)
 	})
 	t.Run("graph_endpoint_elsewhere", func(t *testing.T) {
-		t.Parallel()
 		e := newAccEnv(t)
 		// The mock's own Graph endpoint, given as an override, so the
 		// builder treats it like the graph_endpoint_* cases and refuses the
 		// token; the block is otherwise valid, so the probe is read.
 		good := badProviderConfig{name: "good", set: map[string]string{attrMSGraphEndpoint: fmt.Sprintf("%q", e.m.GraphEndpoint())}}
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: hermeticFactories(good.env, good.files),
 			Steps: []resource.TestStep{{
 				Config: e.providerCaseConfig(t, good), PlanOnly: true,

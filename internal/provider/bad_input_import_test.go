@@ -42,9 +42,8 @@ func TestAccBadInput_importID(t *testing.T) {
 		for kindName, kind := range kinds {
 			name := c.name + "/" + kindName
 			t.Run(name, func(t *testing.T) {
-				t.Parallel()
 				e := newAccEnv(t)
-				resource.Test(t, resource.TestCase{
+				e.test(t, resource.TestCase{
 					ProtoV6ProviderFactories: e.factories(),
 					Steps: []resource.TestStep{{
 						Config: e.config(office), ResourceName: office.address(), ImportState: true, ImportStateKind: kind, ImportStateId: c.id,
@@ -61,10 +60,9 @@ func TestAccBadInput_importID(t *testing.T) {
 // a phone the user does not have fails the import (this one has to ask
 // Graph, so it is not part of the no-request table above).
 func TestAccPhoneAuthenticationMethod_importMissingPhone(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	office := phoneConfig{Name: "test", UserID: accAdeleUPN, PhoneType: "office", PhoneNumber: "+1 5555551234"}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(office), ResourceName: office.address(), ImportState: true, ImportStateId: accAdeleUPN + "/office",

@@ -271,12 +271,11 @@ func TestAccBadInput_providerConfig(t *testing.T) {
 	t.Parallel()
 	for _, c := range badProviderConfigs(t) {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			if c.noProbe != "" {
 				t.Logf("no leak probe: %s", c.noProbe)
 			}
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: hermeticFactories(c.env, c.files),
 				Steps: []resource.TestStep{{
 					Config: e.providerCaseConfig(t, c), PlanOnly: true,

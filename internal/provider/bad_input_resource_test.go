@@ -140,9 +140,8 @@ func TestAccBadInput_resourceConfig(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
 					Config: e.resourceCaseConfig(c.config), PlanOnly: true, ExpectError: exactDiagnostic(c.summary, c.detail),

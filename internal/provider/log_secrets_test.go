@@ -144,7 +144,7 @@ func TestAccLogsHoldNoSecrets(t *testing.T) {
 			},
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		ErrorCheck: func(err error) error {
 			if expected != nil && expected.MatchString(err.Error()) {
@@ -154,7 +154,7 @@ func TestAccLogsHoldNoSecrets(t *testing.T) {
 			return err
 		},
 		Steps: testSteps,
-	})
+	}, acctest.Serial("t.Setenv: TF_LOG and the ARM_* variables"))
 	if want := 6; len(failures) != want {
 		t.Errorf("%d authentication failures seen, want %d", len(failures), want)
 	}

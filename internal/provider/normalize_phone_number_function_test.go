@@ -101,8 +101,8 @@ func TestNormalizePhoneNumberFunction(t *testing.T) {
 // expression, then a number it refuses, which fails the plan with the
 // validator's message.
 func TestAccNormalizePhoneNumberFunction(t *testing.T) {
-	t.Parallel()
-	resource.Test(t, resource.TestCase{
+	// No mock: a function reads nothing from Graph.
+	acctest.Test(t, nil, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(New("test")),
 		Steps: []resource.TestStep{

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 )
 
 // seedEverySMSState gives the test tenant one phone in each smsSignInState.
@@ -31,7 +33,6 @@ func dataPhones(name, user string) rawHCL {
 // TestAccPhoneAuthenticationMethodDataSource_smsSignInStates reads a phone
 // in each smsSignInState, by phone_type and by method_id.
 func TestAccPhoneAuthenticationMethodDataSource_smsSignInStates(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	e.seedEverySMSState()
 	tests := []struct {
@@ -58,7 +59,7 @@ func TestAccPhoneAuthenticationMethodDataSource_smsSignInStates(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(tt.enabled)),
 		)
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: e.config(blocks...), ConfigStateChecks: checks},
@@ -68,13 +69,12 @@ func TestAccPhoneAuthenticationMethodDataSource_smsSignInStates(t *testing.T) {
 					"entraauth_phone_authentication_methods", "HTTP 404"),
 			},
 		},
-	})
+	}, acctest.PreexistingUnmanaged())
 }
 
 // TestAccPhoneAuthenticationMethodsDataSource_smsSignInStates lists every
 // user's phones, covering each smsSignInState.
 func TestAccPhoneAuthenticationMethodsDataSource_smsSignInStates(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	e.seedEverySMSState()
 	phone := func(methodID, phoneType, number, state string, enabled bool) knownvalue.Check {
@@ -89,7 +89,7 @@ func TestAccPhoneAuthenticationMethodsDataSource_smsSignInStates(t *testing.T) {
 	list := func(name string, items ...knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue("data.entraauth_phone_authentication_methods."+name, tfjsonpath.New("phone_methods"), knownvalue.ListExact(items))
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -120,5 +120,5 @@ func TestAccPhoneAuthenticationMethodsDataSource_smsSignInStates(t *testing.T) {
 				ExpectError: errorRE("Cannot list phone methods", `User "nobody@contoso.example" was not found`, "HTTP 404"),
 			},
 		},
-	})
+	}, acctest.PreexistingUnmanaged())
 }

@@ -150,10 +150,9 @@ func TestAccSignInCheck_servicePrincipal(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			config, env, files, summary, detail := c.setup(e)
-			tfresource.Test(t, tfresource.TestCase{
+			e.test(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: hermeticFactories(env, files),
 				Steps:                    []tfresource.TestStep{signInPlanStep(config, summary, detail)},
 			})
@@ -252,10 +251,10 @@ func TestAccSignInCheck_azureCLIAndManagedIdentity(t *testing.T) {
 			if c.withTenant {
 				set = map[string]string{attrTenantID: q(e.tenant)}
 			}
-			tfresource.Test(t, tfresource.TestCase{
+			e.test(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: hermeticFactories(nil, nil),
 				Steps:                    []tfresource.TestStep{signInPlanStep(e.providerBlock(unset, set), c.summary, c.detail(e))},
-			})
+			}, acctest.Serial("t.Setenv: PATH, TF_ACC_TERRAFORM_PATH and the managed identity variables"))
 			e.requireNoRequests(t, c.name)
 			if c.az != nil {
 				var want []string
@@ -280,7 +279,7 @@ func TestAccSignInCheck_azureCLIAndManagedIdentity(t *testing.T) {
 		endpoint := "http://" + addr + "/msi/token"
 		t.Setenv("IDENTITY_ENDPOINT", endpoint) // App Service's managed identity variables
 		t.Setenv("IDENTITY_HEADER", "identity-header")
-		tfresource.Test(t, tfresource.TestCase{
+		e.test(t, tfresource.TestCase{
 			ProtoV6ProviderFactories: hermeticFactories(nil, nil),
 			Steps: []tfresource.TestStep{signInPlanStep(e.providerBlock(cliOnly, map[string]string{attrUseMSI: "true"}), "Managed identity endpoint unreachable",
 				signInDetail("a managed identity", "use_msi = true is set in the provider block",
@@ -290,7 +289,7 @@ func TestAccSignInCheck_azureCLIAndManagedIdentity(t *testing.T) {
 						"with client_id (ARM_CLIENT_ID) set to the identity's client ID when it is user-assigned; or unset use_msi (ARM_USE_MSI) and configure another credential: "+
 						"tenant_id (ARM_TENANT_ID) and client_id (ARM_CLIENT_ID) with client_secret (ARM_CLIENT_SECRET) or client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH), "+
 						"use_oidc (ARM_USE_OIDC) = true in CI, or the Azure CLI on a workstation (the default when no other credential is set)."))},
-		})
+		}, acctest.Serial("t.Setenv: the managed identity endpoint"))
 		e.requireNoRequests(t, "managed_identity_unreachable")
 	})
 }
@@ -302,7 +301,6 @@ func TestAccSignInCheck_azureCLIAndManagedIdentity(t *testing.T) {
 // calls reuse the check's token, and a refresh that cannot sign in
 // carries the same explanation.
 func TestAccSignInCheck_requestsOnlyWhenNeeded(t *testing.T) {
-	t.Parallel()
 	e := newAccEnv(t)
 	phone := phoneConfig{Name: "p", UserID: accAdeleID, PhoneType: "mobile", PhoneNumber: "+1 4255550170"}
 	changed := phone
@@ -327,7 +325,7 @@ func TestAccSignInCheck_requestsOnlyWhenNeeded(t *testing.T) {
 			e.mock.ResetRequestLog()
 		}
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	e.test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: hermeticFactories(nil, nil),
 		Steps: []tfresource.TestStep{
 			{Config: good + phone.String()},

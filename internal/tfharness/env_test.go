@@ -65,12 +65,12 @@ func TestEnvScrubsTheCallersSettings(t *testing.T) {
 		"CHECKPOINT_DISABLE=1",
 		"TMPDIR=/work",
 		"SSL_CERT_FILE=/work/mockgraph-ca.pem",
+		"ARM_MSGRAPH_ENDPOINT=https://127.0.0.1:4443",
+		"ARM_AUTHORITY_HOST=https://127.0.0.1:4443/",
 		"ARM_TENANT_ID=mock-tenant",
 		"ARM_CLIENT_ID=mock-client",
 		"ARM_CLIENT_SECRET=mock-secret",
 		"ARM_USE_CLI=false",
-		"ARM_MSGRAPH_ENDPOINT=https://127.0.0.1:4443",
-		"ARM_AUTHORITY_HOST=https://127.0.0.1:4443/",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Env =\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))

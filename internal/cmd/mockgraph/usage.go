@@ -35,8 +35,22 @@ Flags:
 // from the mock's route table.
 var usageTail = "\n" + mockgraph.AdminAPIReference()
 
-// envFileNames are the variables --env-file writes.
-var envFileNames = []string{"ARM_MSGRAPH_ENDPOINT", "ARM_AUTHORITY_HOST", "MOCKGRAPH_ADMIN_URL", "MOCKGRAPH_CA_FILE"}
+// envFileVars are the variables --env-file writes: the provider's
+// endpoints (mockgraph.ProviderEnv) and the mock's own admin URL and CA.
+func envFileVars(info mockgraph.Info) []mockgraph.EnvVar {
+	return append(mockgraph.ProviderEnv(info.GraphEndpoint, info.AuthorityHost, nil),
+		mockgraph.EnvVar{Name: "MOCKGRAPH_ADMIN_URL", Value: info.AdminURL},
+		mockgraph.EnvVar{Name: "MOCKGRAPH_CA_FILE", Value: info.CAFile})
+}
+
+// envFileNames are the names envFileVars writes, for --help.
+var envFileNames = func() []string {
+	var names []string
+	for _, v := range envFileVars(mockgraph.Info{}) {
+		names = append(names, v.Name)
+	}
+	return names
+}()
 
 // writeEnvFile writes the endpoints as NAME=value lines, readable by
 // `set -a; . FILE; set +a` and by GitHub Actions' $GITHUB_ENV. It is
@@ -44,18 +58,12 @@ var envFileNames = []string{"ARM_MSGRAPH_ENDPOINT", "ARM_AUTHORITY_HOST", "MOCKG
 // left to the caller: it replaces the system roots of every Go and OpenSSL
 // program that sees it, including terraform init's registry downloads.
 func writeEnvFile(path string, info mockgraph.Info) error {
-	values := map[string]string{
-		"ARM_MSGRAPH_ENDPOINT": info.GraphEndpoint,
-		"ARM_AUTHORITY_HOST":   info.AuthorityHost,
-		"MOCKGRAPH_ADMIN_URL":  info.AdminURL,
-		"MOCKGRAPH_CA_FILE":    info.CAFile,
-	}
 	var b strings.Builder
-	for _, name := range envFileNames {
-		if strings.ContainsAny(values[name], "\n\r") {
-			return fmt.Errorf("--env-file: %s has a line break: %q", name, values[name])
+	for _, v := range envFileVars(info) {
+		if strings.ContainsAny(v.Value, "\n\r") {
+			return fmt.Errorf("--env-file: %s has a line break: %q", v.Name, v.Value)
 		}
-		fmt.Fprintf(&b, "%s=%s\n", name, values[name])
+		fmt.Fprintf(&b, "%s=%s\n", v.Name, v.Value)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockgraph-env-*")
 	if err != nil {

@@ -7,12 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
 	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
+
+// accEnv: one acceptance test's mock Graph, the provider configured for
+// it, configuration builders and the Graph assertions the tests share.
 
 // The phone method tests use the shared harness (internal/acctest): each
 // test gets its own mock Graph over TLS, signed by the process-wide CA, with
@@ -159,3 +162,82 @@ func TestErrorRE(t *testing.T) {
 		t.Error("errorRE matched parts out of order")
 	}
 }
+
+// stateMatchesGraph is the harness's state == Graph check
+// (acctest.StateMatchesGraph), for tests that run terraform themselves
+// rather than through acctest.Test.
+func (e *accEnv) stateMatchesGraph(s *terraform.State) error {
+	return acctest.StateMatchesGraph(e.m, s, nil)
+}
+
+// test runs tc through the one acceptance harness (acctest.Test) against
+// this env's mock.
+func (e *accEnv) test(t *testing.T, tc resource.TestCase, opts ...acctest.Option) {
+	t.Helper()
+	acctest.Test(t, e.m, tc, opts...)
+}
+
+// checkTenantWithoutPhones asserts no user of the tenant has a phone left
+// (CheckDestroy of the fault suites).
+func (e *accEnv) checkTenantWithoutPhones() func(*terraform.State) error {
+	return func(*terraform.State) error {
+		users, err := e.mock.Users(e.tenant)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if len(u.PhoneMethods) > 0 {
+				return fmt.Errorf("Graph still has %s's phones %+v", u.UserPrincipalName, u.PhoneMethods)
+			}
+		}
+		return nil
+	}
+}
+
+// phoneConfig renders one entraauth_phone_authentication_method block.
+type phoneConfig struct {
+	Name        string
+	UserID      string
+	PhoneType   string
+	PhoneNumber string
+	SMS         *bool
+	Timeouts    map[string]string
+	Extra       string // raw lines, e.g. depends_on
+}
+
+func (c phoneConfig) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"entraauth_phone_authentication_method\" %q {\n", c.Name)
+	fmt.Fprintf(&b, "  user_id      = %q\n  phone_type   = %q\n  phone_number = %q\n", c.UserID, c.PhoneType, c.PhoneNumber)
+	if c.SMS != nil {
+		fmt.Fprintf(&b, "  sms_sign_in_enabled = %t\n", *c.SMS)
+	}
+	if len(c.Timeouts) > 0 {
+		b.WriteString("  timeouts {\n")
+		for k, v := range c.Timeouts {
+			fmt.Fprintf(&b, "    %s = %q\n", k, v)
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString(c.Extra)
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func (c phoneConfig) address() string { return "entraauth_phone_authentication_method." + c.Name }
+
+func boolPtr(b bool) *bool { return &b }
+
+// config joins the provider block and the given blocks.
+func (e *accEnv) config(blocks ...fmt.Stringer) string {
+	parts := []string{e.providerConfig()}
+	for _, b := range blocks {
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, "\n")
+}
+
+// rawHCL is a literal block.
+type rawHCL string
+
+func (r rawHCL) String() string { return string(r) }
