@@ -174,10 +174,12 @@ func (c *Client) UpdateSMSPolicy(ctx context.Context, p SMSPolicy) (*PolicyWrite
 	if err := c.patchSMSPolicy(ctx, p); err != nil {
 		return nil, err
 	}
-	got, err := c.GetSMSPolicy(ctx, func(got SMSPolicy) bool { return SameSMSPolicy(got, p) })
+	// The PATCH was answered: a failed read-back is part of the outcome
+	// (PolicyUnread), not an error of the write.
+	got, readErr := c.GetSMSPolicy(ctx, func(got SMSPolicy) bool { return SameSMSPolicy(got, p) })
 	switch {
-	case err != nil:
-		return &PolicyWrite{How: PolicyUnread, ReadErr: err}, nil
+	case readErr != nil:
+		return &PolicyWrite{How: PolicyUnread, ReadErr: readErr}, nil //nolint:nilerr // the outcome carries it
 	case !SameSMSPolicy(*got, p):
 		return &PolicyWrite{How: PolicyNotShown, Policy: *got}, nil
 	}
