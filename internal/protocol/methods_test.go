@@ -124,6 +124,25 @@ func serverMethods(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	var names []string
+	for _, d := range sourceDecls(t, files) {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			continue
+		}
+		if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {
+			if id, ok := star.X.(*ast.Ident); ok && id.Name == "server" {
+				names = append(names, fn.Name.Name)
+			}
+		}
+	}
+	return names
+}
+
+// sourceDecls parses the files that are not tests and returns their
+// top-level declarations.
+func sourceDecls(t *testing.T, files []string) []ast.Decl {
+	t.Helper()
+	var decls []ast.Decl
 	fset := token.NewFileSet()
 	for _, path := range files {
 		if strings.HasSuffix(path, "_test.go") {
@@ -133,19 +152,9 @@ func serverMethods(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, d := range f.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
-				continue
-			}
-			if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {
-				if id, ok := star.X.(*ast.Ident); ok && id.Name == "server" {
-					names = append(names, fn.Name.Name)
-				}
-			}
-		}
+		decls = append(decls, f.Decls...)
 	}
-	return names
+	return decls
 }
 
 // tfprotov6ServerInterfaces are the exported interface types named
@@ -165,29 +174,19 @@ func tfprotov6ServerInterfaces(t *testing.T) []string {
 		t.Fatalf("no tfprotov6 source in %q: %v", out, err)
 	}
 	var names []string
-	fset := token.NewFileSet()
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
+	for _, d := range sourceDecls(t, files) {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
 			continue
 		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
+		for _, spec := range gd.Specs {
+			ts, ok := spec.(*ast.TypeSpec)
+			if !ok || !ts.Name.IsExported() {
 				continue
 			}
-			for _, spec := range gd.Specs {
-				ts, ok := spec.(*ast.TypeSpec)
-				if !ok || !ts.Name.IsExported() {
-					continue
-				}
-				if _, isInterface := ts.Type.(*ast.InterfaceType); isInterface &&
-					(strings.HasSuffix(ts.Name.Name, "Server") || strings.HasPrefix(ts.Name.Name, "ProviderServerWith")) {
-					names = append(names, ts.Name.Name)
-				}
+			if _, isInterface := ts.Type.(*ast.InterfaceType); isInterface &&
+				(strings.HasSuffix(ts.Name.Name, "Server") || strings.HasPrefix(ts.Name.Name, "ProviderServerWith")) {
+				names = append(names, ts.Name.Name)
 			}
 		}
 	}
