@@ -59,10 +59,10 @@ type policyField struct {
 	// defaultValue is a bool, int64, string, emptySet, or (objectField) a
 	// map of child name to default.
 	defaultValue any
-	oneOf        []string  // allowed strings (stringField, stringSetField)
-	between      [2]int64  // allowed range (int64Field) when not zero
-	guids        bool      // stringSetField: GUIDs, compared case-insensitively
-	caseFree     bool      // stringField: compared case-insensitively (ids)
+	oneOf        []string // allowed strings (stringField, stringSetField)
+	between      [2]int64 // allowed range (int64Field) when not zero
+	guids        bool     // stringSetField: GUIDs, compared case-insensitively
+	caseFree     bool     // stringField: compared case-insensitively (ids)
 	validators   []validator.String
 	fields       []policyField // objectField, objectSetField
 	// odataType is sent with an object or element of this field, for
