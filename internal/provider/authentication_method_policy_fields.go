@@ -56,6 +56,9 @@ type policyField struct {
 	kind        fieldKind
 	description string
 	required    bool
+	// optionalOnly is for attributes of set elements that may be absent:
+	// optional and never computed, so null means "none" and is not sent.
+	optionalOnly bool
 	// defaultValue is a bool, int64, string, emptySet, or (objectField) a
 	// map of child name to default.
 	defaultValue any
@@ -75,7 +78,9 @@ type emptySetDefault struct{}
 
 var emptySet = emptySetDefault{}
 
-func (f policyField) managedByDefault() bool { return f.required || f.defaultValue != nil }
+func (f policyField) managedByDefault() bool {
+	return f.required || f.defaultValue != nil || f.optionalOnly
+}
 
 // attrType is the field's Terraform value type.
 func (f policyField) attrType() attr.Type {
@@ -107,14 +112,14 @@ func attrTypes(fields []policyField) map[string]attr.Type {
 // resourceAttribute is the field's resource schema attribute.
 func (f policyField) resourceAttribute() schema.Attribute {
 	required := f.required
-	optional, computed := !required, !required
+	optional, computed := !required, !required && !f.optionalOnly
 	desc := f.description
 	switch f.kind {
 	case boolField:
 		a := schema.BoolAttribute{Required: required, Optional: optional, Computed: computed, MarkdownDescription: desc}
 		if v, ok := f.defaultValue.(bool); ok {
 			a.Default = booldefault.StaticBool(v)
-		} else if !required {
+		} else if computed {
 			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
 		}
 		return a
@@ -125,7 +130,7 @@ func (f policyField) resourceAttribute() schema.Attribute {
 		}
 		if v, ok := f.defaultValue.(int64); ok {
 			a.Default = int64default.StaticInt64(v)
-		} else if !required {
+		} else if computed {
 			a.PlanModifiers = []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 		}
 		return a
@@ -133,7 +138,7 @@ func (f policyField) resourceAttribute() schema.Attribute {
 		a := schema.StringAttribute{Required: required, Optional: optional, Computed: computed, MarkdownDescription: desc, Validators: f.stringValidators()}
 		if v, ok := f.defaultValue.(string); ok {
 			a.Default = stringdefault.StaticString(v)
-		} else if !required {
+		} else if computed {
 			a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 		}
 		return a
@@ -144,7 +149,7 @@ func (f policyField) resourceAttribute() schema.Attribute {
 		}
 		if f.defaultValue == emptySet {
 			a.Default = setdefault.StaticValue(types.SetValueMust(types.StringType, nil))
-		} else if !required {
+		} else if computed {
 			a.PlanModifiers = []planmodifier.Set{setplanmodifier.UseStateForUnknown()}
 		}
 		return a
@@ -152,7 +157,7 @@ func (f policyField) resourceAttribute() schema.Attribute {
 		a := schema.SingleNestedAttribute{Required: required, Optional: optional, Computed: computed, MarkdownDescription: desc, Attributes: resourceAttributes(f.fields)}
 		if v, ok := f.defaultValue.(map[string]any); ok {
 			a.Default = objectdefault.StaticValue(types.ObjectValueMust(attrTypes(f.fields), defaultAttrs(f.fields, v)))
-		} else if !required {
+		} else if computed {
 			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.UseStateForUnknown()}
 		}
 		return a
@@ -161,7 +166,7 @@ func (f policyField) resourceAttribute() schema.Attribute {
 			NestedObject: schema.NestedAttributeObject{Attributes: resourceAttributes(f.fields)}}
 		if f.defaultValue == emptySet {
 			a.Default = setdefault.StaticValue(types.SetValueMust(types.ObjectType{AttrTypes: attrTypes(f.fields)}, nil))
-		} else if !required {
+		} else if computed {
 			a.PlanModifiers = []planmodifier.Set{setplanmodifier.UseStateForUnknown()}
 		}
 		return a

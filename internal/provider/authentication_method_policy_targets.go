@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,6 +18,12 @@ import (
 
 // guidPattern is an object id as Graph writes it.
 var guidPattern = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+
+// targetIDValidator checks a target id that no custom rule set checks
+// (an Authenticator feature's targets).
+var targetIDValidator = stringvalidator.RegexMatches(
+	regexp.MustCompile(`^(all_users|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$`),
+	`must be all_users or an object id (a GUID such as "00000000-0000-0000-0000-000000000001")`)
 
 // graphAllUsers is the target id Graph uses for every user.
 const graphAllUsers = "all_users"

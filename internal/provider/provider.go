@@ -52,7 +52,17 @@ func (p *entraAuthProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 // Resources implements provider.Provider.
 func (p *entraAuthProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewPhoneAuthenticationMethodResource, NewSMSAuthenticationMethodPolicyResource}
+	out := []func() resource.Resource{NewPhoneAuthenticationMethodResource}
+	for _, t := range methodPolicyTypes {
+		out = append(out, newMethodPolicyResource(t))
+	}
+	return out
+}
+
+// methodPolicyTypes are the parts of the authentication methods policy,
+// each a resource and a data source of the same name.
+var methodPolicyTypes = []*methodPolicyType{
+	smsPolicy, fido2Policy, authenticatorPolicy, tapPolicy, emailPolicy, voicePolicy, softwareOathPolicy, x509Policy, registrationCampaign,
 }
 
 // UnchangedPlanIsPrior implements protocol.UnchangedPlanner: the resource
@@ -67,7 +77,11 @@ func (p *entraAuthProvider) UnchangedPlanIsPrior() []string {
 
 // DataSources implements provider.Provider.
 func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewSMSAuthenticationMethodPolicyDataSource}
+	out := []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewAuthenticationMethodsPolicyDataSource}
+	for _, t := range methodPolicyTypes {
+		out = append(out, newMethodPolicyDataSource(t))
+	}
+	return out
 }
 
 // ListResources implements provider.ProviderWithListResources: the list

@@ -8,7 +8,7 @@ import (
 
 // smsPolicyStates are the states of a method configuration, used by the
 // validators and the descriptions.
-var smsPolicyStates = []string{"enabled", "disabled"}
+var smsPolicyStates = methodStates
 
 // smsPolicy is entraauth_sms_authentication_method_policy: the SMS
 // configuration (smsAuthenticationMethodConfiguration), whose include
@@ -43,9 +43,3 @@ var smsPolicy = &methodPolicyType{
 		"so no user who signs in with a text message is locked out. To turn SMS off, set state = \"disabled\" and apply before removing the resource, or change it in the Microsoft Entra admin center.",
 	phonesWait: true,
 }
-
-// NewSMSAuthenticationMethodPolicyResource returns the resource.
-var NewSMSAuthenticationMethodPolicyResource = newMethodPolicyResource(smsPolicy)
-
-// NewSMSAuthenticationMethodPolicyDataSource returns the data source.
-var NewSMSAuthenticationMethodPolicyDataSource = newMethodPolicyDataSource(smsPolicy)
