@@ -45,8 +45,16 @@ type Comparison struct {
 // resource type: a new resource adds its entry here and every acceptance
 // step compares it.
 var Comparisons = map[string]Comparison{
-	"entraauth_phone_authentication_method":      phoneComparison,
-	"entraauth_sms_authentication_method_policy": smsPolicyComparison,
+	"entraauth_phone_authentication_method":                          phoneComparison,
+	"entraauth_sms_authentication_method_policy":                     smsPolicyComparison,
+	"entraauth_fido2_authentication_method_policy":                   MethodConfigurationComparison("Fido2"),
+	"entraauth_microsoft_authenticator_authentication_method_policy": MethodConfigurationComparison("MicrosoftAuthenticator"),
+	"entraauth_temporary_access_pass_authentication_method_policy":   MethodConfigurationComparison("TemporaryAccessPass"),
+	"entraauth_email_authentication_method_policy":                   MethodConfigurationComparison("Email"),
+	"entraauth_voice_authentication_method_policy":                   MethodConfigurationComparison("Voice"),
+	"entraauth_software_oath_authentication_method_policy":           MethodConfigurationComparison("SoftwareOath"),
+	"entraauth_x509_certificate_authentication_method_policy":        MethodConfigurationComparison("X509Certificate"),
+	"entraauth_authentication_methods_registration_campaign":         RegistrationCampaignComparison,
 }
 
 var phoneComparison = Comparison{
