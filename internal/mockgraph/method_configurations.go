@@ -501,15 +501,25 @@ func (s *Server) SetPatchNotApplied(tenantKey, configurationID string, n int) er
 	if err != nil {
 		return err
 	}
-	if !strings.EqualFold(configurationID, policyRootID) && !strings.EqualFold(configurationID, smsConfigID) && methodDefByID(configurationID) == nil {
+	if !knownConfigurationID(configurationID) {
 		return fmt.Errorf("%w: %q", ErrConfigurationNotFound, configurationID)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if n == 0 {
-		delete(t.amp.notApplied, strings.ToLower(configurationID))
-	} else {
-		t.amp.notApplied[strings.ToLower(configurationID)] = n
-	}
+	t.setNotApplied(configurationID, n)
 	return nil
+}
+
+// knownConfigurationID: a configuration id, "sms", or the root's id.
+func knownConfigurationID(id string) bool {
+	return strings.EqualFold(id, policyRootID) || strings.EqualFold(id, smsConfigID) || methodDefByID(id) != nil
+}
+
+// setNotApplied sets the not-applied count of id. Caller holds t.mu for writing.
+func (t *tenant) setNotApplied(id string, n int) {
+	if n == 0 {
+		delete(t.amp.notApplied, strings.ToLower(id))
+	} else {
+		t.amp.notApplied[strings.ToLower(id)] = n
+	}
 }

@@ -505,3 +505,28 @@ func TestMethodConfigurationOpsAndFaults(t *testing.T) {
 		t.Error("drop: not applied")
 	}
 }
+
+// TestSeedPatchNotApplied: the seed sets the not-applied switch and
+// refuses an id that is no configuration.
+func TestSeedPatchNotApplied(t *testing.T) {
+	s := startTest(t, Options{})
+	sd, err := ParseSeed([]byte(`{"tenants": [{"id": "` + tenantID + `", "patchNotApplied": {"fido2": 1}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplySeed(sd); err != nil {
+		t.Fatal(err)
+	}
+	fido := map[string]any{"@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", "state": "enabled"}
+	mustStatus(t, call(t, s, appRW, "PATCH", configsPath+"Fido2", fido), 204)
+	if mustConfig(t, s, "Fido2")["state"] != "disabled" {
+		t.Fatal("seeded switch: the PATCH was applied")
+	}
+	sd, err = ParseSeed([]byte(`{"tenants": [{"id": "` + tenantID + `", "patchNotApplied": {"Passkey": 1}}]}`))
+	if err == nil {
+		err = sd.Validate()
+	}
+	if err == nil || !strings.Contains(err.Error(), "patchNotApplied") {
+		t.Fatalf("unknown id: %v", err)
+	}
+}
