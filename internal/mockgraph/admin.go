@@ -83,6 +83,45 @@ func (s *Server) adminRoutes() []adminRoute {
 				}
 				adminResult(w, nil, s.SetPolicyLag(r.PathValue("tenant"), time.Duration(b.Lag)))
 			}},
+		{method: "GET", path: "/tenants/{tenant}/authenticationMethodsPolicy", answer: jsonShape(`{"id": "authenticationMethodsPolicy", ..., "registrationEnforcement": {...}, "authenticationMethodConfigurations": [object]}`), doc: "the authentication methods policy root as Graph's GET answers it, every configuration included",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.AuthenticationMethodsPolicy(r.PathValue("tenant"))
+				adminResult(w, v, err)
+			}},
+		{method: "GET", path: "/tenants/{tenant}/methodConfigurations/{id}", answer: jsonShape("object (Graph JSON of the configuration)"), doc: "one authentication method configuration as Graph's GET answers it, without @odata.context ({id}: Fido2, MicrosoftAuthenticator, Sms, ..., case-insensitive)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.MethodConfiguration(r.PathValue("tenant"), r.PathValue("id"))
+				adminResult(w, v, err)
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/methodConfigurations/{id}", body: jsonShape("object (Graph JSON of the configuration)"), doc: "change a configuration other than Sms out of band (drift), applied like a PATCH over the current value and checked the same way; @odata.type optional; use smsPolicy for Sms",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var cfg map[string]any
+				if !adminDecode(w, r, &cfg) {
+					return
+				}
+				adminResult(w, nil, s.SetMethodConfiguration(r.PathValue("tenant"), r.PathValue("id"), cfg))
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/methodConfigurations/{id}/patchNotApplied", body: PatchNotAppliedSetting{}, doc: "answer the next count PATCHes of the configuration as success and apply nothing (count < 0: every one, 0: off; {id} authenticationMethodsPolicy: the root's PATCH)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b PatchNotAppliedSetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetPatchNotApplied(r.PathValue("tenant"), r.PathValue("id"), b.Count))
+			}},
+		{method: "GET", path: "/tenants/{tenant}/registrationCampaign", answer: jsonShape("object (registrationEnforcement.authenticationMethodsRegistrationCampaign)"), doc: "the registration campaign of the authentication methods policy",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.RegistrationCampaign(r.PathValue("tenant"))
+				adminResult(w, v, err)
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/registrationCampaign", body: jsonShape("object (registrationEnforcement.authenticationMethodsRegistrationCampaign)"), doc: "change the registration campaign out of band, applied like a PATCH over the current value",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var c map[string]any
+				if !adminDecode(w, r, &c) {
+					return
+				}
+				adminResult(w, nil, s.SetRegistrationCampaign(r.PathValue("tenant"), c))
+			}},
 		{method: "PUT", path: "/tenants/{tenant}/newMobilesNotConfigured", body: SwitchSetting{}, doc: "start mobiles created through Graph notConfigured, as real tenants do (on by default); off registers them for SMS sign-in at once, as the create docs say",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				var b SwitchSetting
@@ -360,7 +399,7 @@ func adminDecode(w http.ResponseWriter, r *http.Request, v any) bool {
 // adminResult answers v (or 204 when v is nil) or maps err to a status.
 func adminResult(w http.ResponseWriter, v any, err error) {
 	switch {
-	case errors.Is(err, ErrTenantNotFound), errors.Is(err, ErrUserNotFound), errors.Is(err, ErrMethodNotFound):
+	case errors.Is(err, ErrTenantNotFound), errors.Is(err, ErrUserNotFound), errors.Is(err, ErrMethodNotFound), errors.Is(err, ErrConfigurationNotFound):
 		adminError(w, http.StatusNotFound, err.Error())
 	case err != nil:
 		adminError(w, http.StatusBadRequest, err.Error())
@@ -392,6 +431,12 @@ func adminError(w http.ResponseWriter, status int, msg string) {
 // PolicyLagSetting is the body of PUT /tenants/{tenant}/smsPolicyLag.
 type PolicyLagSetting struct {
 	Lag Duration `json:"lag"`
+}
+
+// PatchNotAppliedSetting is the body of PUT
+// .../methodConfigurations/{id}/patchNotApplied (see SetPatchNotApplied).
+type PatchNotAppliedSetting struct {
+	Count int `json:"count"`
 }
 
 // SwitchSetting is the body of an on/off admin setting.

@@ -26,7 +26,7 @@ type adminRoute struct {
 // checks every listed kind is accepted.
 var (
 	faultKinds = []string{FaultLatency, FaultThrottle, FaultUnavailable, FaultGatewayTimeout, FaultDrop, FaultSlowResponse, FaultLag, FaultRaw}
-	operations = []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyGet, OpPolicyUpdate, OpUserList, OpUserGet, OpGroupMembers}
+	operations = []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyGet, OpPolicyUpdate, OpMethodConfigurationGet, OpMethodConfigurationUpdate, OpPolicyRootGet, OpPolicyRootUpdate, OpUserList, OpUserGet, OpGroupMembers}
 )
 
 // jsonShape is a JSON shape written out by hand, for answers that have no

@@ -1,5 +1,6 @@
 // Package mockgraph is a stateful stand-in for the Microsoft Graph v1.0
-// phone authentication methods API, the SMS authentication method policy
+// phone authentication methods API, the authentication methods policy (every
+// method configuration, the SMS one typed for sign-in evaluation)
 // and (through package identity) the Entra token endpoint. It is as strict
 // as Graph is documented to be and fails the way Graph fails, so code that
 // passes here should pass in a real tenant.
@@ -25,7 +26,9 @@
 //	GET              /v1.0/me/authentication/phoneMethods[/{methodId}]  (delegated tokens)
 //	DELETE           /v1.0/me/authentication/phoneMethods/{methodId}
 //	POST             /v1.0/me/authentication/phoneMethods/{methodId}/(enable|disable)SmsSignIn
+//	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy
 //	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms
+//	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{id}  (Fido2, MicrosoftAuthenticator, ...)
 //	GET              /v1.0/users                                                ($select, $top, $count; paged)
 //	GET              /v1.0/users/{id|UPN}                                       ($select)
 //	GET              /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user   ($select, $top, $count; paged)

@@ -27,7 +27,8 @@ const (
 // Fault is one injected failure. It matches requests by HTTP Method (empty
 // or "*" for any) and Match: an operation name (list, get, create, update,
 // delete, enableSmsSignIn, disableSmsSignIn, policy.get, policy.update,
-// user.list, user.get, group.transitiveMembers), a group ("read", "write",
+// methodConfiguration.get, methodConfiguration.update, policyRoot.get,
+// policyRoot.update, user.list, user.get, group.transitiveMembers), a group ("read", "write",
 // "policy", "phone", "directory"), "" or "*" for everything, or a
 // path glob starting with "/" where * matches any run of characters
 // (e.g. "/v1.0/users/*/authentication/phoneMethods/*"). Globs are
@@ -237,9 +238,9 @@ func (st *faultState) matches(method, op, path string) bool {
 	case strings.EqualFold(m, "read"):
 		return op != "" && !isWrite(op)
 	case strings.EqualFold(m, "policy"):
-		return op == OpPolicyGet || op == OpPolicyUpdate
+		return isPolicyOp(op)
 	case strings.EqualFold(m, "phone"):
-		return op != "" && op != OpPolicyGet && op != OpPolicyUpdate && !isDirectoryOp(op)
+		return op != "" && !isPolicyOp(op) && !isDirectoryOp(op)
 	case strings.EqualFold(m, "directory"):
 		return isDirectoryOp(op)
 	default:

@@ -260,6 +260,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt
 	switch rt.kind {
 	case "policy":
 		s.handlePolicy(w, r, rc)
+	case "methodConfiguration":
+		s.handleMethodConfiguration(w, r, rc, rt.configID)
+	case "policyRoot":
+		s.handlePolicyRoot(w, r, rc)
 	case kindUsers, kindUser, kindGroupMembers:
 		s.handleDirectory(w, r, rc, rt)
 	default:

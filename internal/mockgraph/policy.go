@@ -314,6 +314,12 @@ func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request, rc *reqCtx
 				rl, msg = ruleInvalidPolicy, fmt.Sprintf("The target %q is not a user or group of this tenant.", id)
 			}
 		}
+		if rl == "" && t.takeNotApplied(smsConfigID) {
+			// SetPatchNotApplied: answered as success, changed nothing.
+			t.mu.Unlock()
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		if rl == "" {
 			now := time.Now()
 			// What sign-in sees until the change propagates.

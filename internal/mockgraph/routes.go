@@ -16,6 +16,13 @@ const (
 	OpDisableSmsSignIn = "disableSmsSignIn"
 	OpPolicyGet        = "policy.get"
 	OpPolicyUpdate     = "policy.update"
+	// The other authentication method configurations and the policy root
+	// (method_configurations.go, policy_root.go); the SMS configuration
+	// keeps policy.get and policy.update.
+	OpMethodConfigurationGet    = "methodConfiguration.get"
+	OpMethodConfigurationUpdate = "methodConfiguration.update"
+	OpPolicyRootGet             = "policyRoot.get"
+	OpPolicyRootUpdate          = "policyRoot.update"
 	// Directory reads (directory.go): GET /users, GET /users/{id|UPN} and
 	// GET /groups/{id}/transitiveMembers/microsoft.graph.user.
 	OpUserList     = "user.list"
@@ -25,7 +32,8 @@ const (
 
 // route is a parsed /v1.0 path.
 type route struct {
-	kind     string            // "phoneMethods", "phoneMethod", "action", "policy", a directory kind (directory.go), "" (unknown)
+	kind     string            // "phoneMethods", "phoneMethod", "action", "policy", "methodConfiguration", "policyRoot", a directory kind (directory.go), "" (unknown)
+	configID string            // for methodConfiguration
 	me       bool              // /me/... rather than /users/{id}/...
 	userKey  string            // id or UPN, empty for /me
 	methodID string            // for phoneMethod and action
@@ -42,6 +50,8 @@ var (
 	opsItem         = map[string]string{http.MethodGet: OpGet, http.MethodPatch: OpUpdate, http.MethodDelete: OpDelete}
 	opsItemMe       = map[string]string{http.MethodGet: OpGet, http.MethodDelete: OpDelete}
 	opsPolicy       = map[string]string{http.MethodGet: OpPolicyGet, http.MethodPatch: OpPolicyUpdate}
+	opsMethodConfig = map[string]string{http.MethodGet: OpMethodConfigurationGet, http.MethodPatch: OpMethodConfigurationUpdate}
+	opsPolicyRoot   = map[string]string{http.MethodGet: OpPolicyRootGet, http.MethodPatch: OpPolicyRootUpdate}
 )
 
 // parseRoute understands the paths under /v1.0. Literal segments compare
@@ -53,6 +63,15 @@ func parseRoute(p string) route {
 	if len(segs) == 4 && eq(segs[0], "policies") && eq(segs[1], "authenticationMethodsPolicy") &&
 		eq(segs[2], "authenticationMethodConfigurations") && eq(segs[3], "sms") {
 		return route{kind: "policy", ops: opsPolicy}
+	}
+	if len(segs) >= 2 && eq(segs[0], "policies") && eq(segs[1], "authenticationMethodsPolicy") {
+		switch {
+		case len(segs) == 2:
+			return route{kind: "policyRoot", ops: opsPolicyRoot}
+		case len(segs) == 4 && eq(segs[2], "authenticationMethodConfigurations") && segs[3] != "":
+			// Any id: the handler answers 404 for one Graph does not have.
+			return route{kind: "methodConfiguration", configID: segs[3], ops: opsMethodConfig}
+		}
 	}
 	if rt, ok := parseDirectoryRoute(segs); ok {
 		return rt
@@ -104,7 +123,18 @@ func parseRoute(p string) route {
 // throttle, drop faults and read-after-write lag).
 func isWrite(op string) bool {
 	switch op {
-	case OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyUpdate:
+	case OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyUpdate,
+		OpMethodConfigurationUpdate, OpPolicyRootUpdate:
+		return true
+	}
+	return false
+}
+
+// isPolicyOp reports whether the operation is on the authentication
+// methods policy (the fault group "policy").
+func isPolicyOp(op string) bool {
+	switch op {
+	case OpPolicyGet, OpPolicyUpdate, OpMethodConfigurationGet, OpMethodConfigurationUpdate, OpPolicyRootGet, OpPolicyRootUpdate:
 		return true
 	}
 	return false

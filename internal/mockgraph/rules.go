@@ -28,6 +28,7 @@ const (
 	ruleReadOnlyProperty         rule = "readOnlyProperty"
 	ruleInvalidBody              rule = "invalidBody"
 	ruleInvalidPolicy            rule = "invalidPolicy"
+	ruleConfigurationNotFound    rule = "configurationNotFound"
 	ruleUnexpectedBody           rule = "unexpectedBody"
 	ruleMethodNotAllowed         rule = "methodNotAllowed"
 	ruleRouteNotFound            rule = "routeNotFound"
@@ -89,8 +90,10 @@ var ruleTable = map[rule]ruleOutcome{
 	ruleReadOnlyProperty:       {http.StatusBadRequest, "BadRequest", "The request body contains a read-only property."},
 	ruleInvalidBody:            {http.StatusBadRequest, "BadRequest", "The request body is not valid JSON for this operation."},
 	ruleInvalidPolicy:          {http.StatusBadRequest, "BadRequest", "Invalid authentication method configuration."},
-	ruleUnexpectedBody:         {http.StatusBadRequest, "BadRequest", "This action does not accept a request body."},
-	ruleMethodNotAllowed:       {http.StatusMethodNotAllowed, "Request_BadRequest", "The HTTP method is not allowed on this resource."},
+	// Chosen: an authentication method configuration id Graph does not know.
+	ruleConfigurationNotFound: {http.StatusNotFound, "itemNotFound", "The authentication method configuration was not found."},
+	ruleUnexpectedBody:        {http.StatusBadRequest, "BadRequest", "This action does not accept a request body."},
+	ruleMethodNotAllowed:      {http.StatusMethodNotAllowed, "Request_BadRequest", "The HTTP method is not allowed on this resource."},
 	// Observed: unsupported routes come from the backend with UnknownError
 	// (microsoft-graph-docs-contrib issue 3981).
 	ruleRouteNotFound:   {http.StatusNotFound, "UnknownError", "No HTTP resource was found that matches the request URI."},

@@ -70,6 +70,11 @@ type SeedTenant struct {
 	NewMobilesNotConfigured *bool `json:"newMobilesNotConfigured,omitempty"`
 	// GenerateUsers adds many users at once (see GenerateUsers).
 	GenerateUsers *GenerateUsers `json:"generateUsers,omitempty"`
+	// PatchNotApplied maps a configuration id ("Fido2", "Sms", ...;
+	// "authenticationMethodsPolicy" for the policy root) to how many of
+	// its next PATCHes are answered as success and not applied (negative:
+	// all; see SetPatchNotApplied).
+	PatchNotApplied map[string]int `json:"patchNotApplied,omitempty"`
 }
 
 // User is a directory user.
@@ -217,6 +222,11 @@ func (sd *Seed) Validate() error {
 				return seedErr(at+".smsPolicy", "%v", err)
 			}
 		}
+		for id := range st.PatchNotApplied {
+			if !knownConfigurationID(id) {
+				return seedErr(at+".patchNotApplied."+id, "%q is not an authentication method configuration id (or authenticationMethodsPolicy)", id)
+			}
+		}
 	}
 	for i := range sd.Faults {
 		if err := sd.Faults[i].validate(); err != nil {
@@ -259,6 +269,9 @@ func (s *Server) applyTenant(at string, st SeedTenant) error {
 	t.policyLag = time.Duration(st.SMSPolicyLag)
 	if st.NewMobilesNotConfigured != nil {
 		t.newMobilesNotConfigured = *st.NewMobilesNotConfigured
+	}
+	for id, n := range st.PatchNotApplied {
+		t.setNotApplied(id, n)
 	}
 	for i, su := range st.Users {
 		u := t.user(su.UserPrincipalName)

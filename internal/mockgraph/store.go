@@ -97,6 +97,10 @@ type tenant struct {
 	prevPolicy      SMSPolicy
 	policyChangedAt time.Time
 	policyLag       time.Duration
+	// amp is the rest of the authentication methods policy: the other
+	// method configurations, the registration campaign and the root's
+	// own properties (method_configurations.go, policy_root.go).
+	amp methodsPolicy
 	// newMobilesNotConfigured (on for a new tenant): a mobile created
 	// through Graph reads notConfigured until SMS sign-in is enabled or
 	// disabled, as real tenants answer; off, it is registered at once as
@@ -120,6 +124,7 @@ func newTenant(id, domain string) *tenant {
 		byUPN:  map[string]*user{},
 		groups: map[string]*group{},
 		policy: DefaultSMSPolicy(),
+		amp:    newMethodsPolicy(),
 		// Real tenants answer notConfigured for a new mobile (FIDELITY.md).
 		newMobilesNotConfigured: true,
 		smsIdx:                  map[string]map[string]uint64{},
