@@ -15,12 +15,12 @@ import (
 // absent and empty are the same. Graph properties the resources do not
 // model are left out of Graph's side (unmodelledProperties).
 
-// unmodelledProperties are the Graph properties no policy resource has:
-// annotations and ids, a target's isRegistrationRequired (deprecated by the
+// unmodelledProperties are the Graph properties no policy resource has
+// (besides annotations and the configuration's own id): a target's isRegistrationRequired (deprecated by the
 // registration campaign), Authenticator's numberMatchingRequiredState
 // (Graph refuses it in a PATCH) and X.509's CRL validation settings.
 var unmodelledProperties = map[string]bool{
-	"id": true, "isRegistrationRequired": true, "numberMatchingRequiredState": true, "crlValidationConfiguration": true,
+	"isRegistrationRequired": true, "numberMatchingRequiredState": true, "crlValidationConfiguration": true,
 }
 
 // MethodConfigurationComparison compares a configuration resource (its
@@ -48,7 +48,13 @@ func policyPartComparison(key, name string, read func(m *Mock) (map[string]any, 
 			if err != nil {
 				return nil, err
 			}
-			return []GraphObject{{Key: key, Name: name, Fields: []Field{{"configuration", canonical(g, false)}}}}, nil
+			top := make(map[string]any, len(g))
+			for k, v := range g {
+				if k != "id" { // the state's id is the resource's, compared by import
+					top[k] = v
+				}
+			}
+			return []GraphObject{{Key: key, Name: name, Fields: []Field{{"configuration", canonical(top, false)}}}}, nil
 		},
 	}
 }
