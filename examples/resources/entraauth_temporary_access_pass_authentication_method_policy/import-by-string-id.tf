@@ -1,0 +1,15 @@
+# Terraform 1.5 and later: import with a block, reviewed in `terraform plan`.
+# The plan shows what the tenant holds: copy what should stay into the
+# resource before applying. exclude_targets defaults to none, so an exclusion
+# left out here is removed.
+import {
+  to = entraauth_temporary_access_pass_authentication_method_policy.this
+  id = "TemporaryAccessPass"
+}
+
+resource "entraauth_temporary_access_pass_authentication_method_policy" "this" {
+  state = "enabled"
+  include_targets = [
+    { id = "all_users", target_type = "group" },
+  ]
+}
