@@ -69,6 +69,9 @@ var authenticatorTargetSpec = &objSpec{
 var (
 	lifetimeProp = &propSpec{kind: propInt, min: 10, max: 43200}
 	x509ModeProp = enumProp("x509CertificateSingleFactor", "x509CertificateMultiFactor")
+	// x509AffinityProp is an x509CertificateAffinityLevel (msgraph-sdk-go's
+	// v1.0 models carry it on bindings, rules and the default mode).
+	x509AffinityProp = enumProp("low", "high")
 )
 
 // methodDefs lists every configuration other than SMS, in the order the
@@ -160,32 +163,39 @@ var methodDefs = []*methodDef{
 			"certificateUserBindings": arrayOf(&objSpec{
 				typeName: "microsoft.graph.x509CertificateUserBinding",
 				props: map[string]*propSpec{
-					"priority":             {kind: propInt, min: 0, max: math32},
-					"userProperty":         enumProp("userPrincipalName", "onPremisesUserPrincipalName", "certificateUserIds"),
-					"x509CertificateField": enumProp("PrincipalName", "RFC822Name", "SubjectKeyIdentifier", "SHA1PublicKey"),
+					"priority":     {kind: propInt, min: 0, max: math32},
+					"userProperty": enumProp("userPrincipalName", "onPremisesUserPrincipalName", "certificateUserIds"),
+					// The v1.0 page lists the first four; the certificate-based
+					// authentication docs add the issuer and subject fields.
+					"x509CertificateField": enumProp("PrincipalName", "RFC822Name", "SubjectKeyIdentifier", "SHA1PublicKey", "IssuerAndSubject", "Subject", "IssuerAndSerialNumber"),
+					"trustAffinityLevel":   x509AffinityProp,
 				},
 				required: []string{"priority", "userProperty", "x509CertificateField"},
 			}),
 			"authenticationModeConfiguration": objectProp(&objSpec{
 				typeName: "microsoft.graph.x509CertificateAuthenticationModeConfiguration",
 				props: map[string]*propSpec{
-					"x509CertificateAuthenticationDefaultMode": x509ModeProp,
+					"x509CertificateAuthenticationDefaultMode":    x509ModeProp,
+					"x509CertificateDefaultRequiredAffinityLevel": x509AffinityProp,
 					"rules": arrayOf(&objSpec{
 						typeName: "microsoft.graph.x509CertificateRule",
 						props: map[string]*propSpec{
-							"identifier":                        stringProp,
-							"x509CertificateAuthenticationMode": x509ModeProp,
-							"x509CertificateRuleType":           enumProp("issuerSubject", "policyOID"),
+							"identifier":                           stringProp,
+							"issuerSubjectIdentifier":              stringProp,
+							"policyOidIdentifier":                  stringProp,
+							"x509CertificateAuthenticationMode":    x509ModeProp,
+							"x509CertificateRequiredAffinityLevel": x509AffinityProp,
+							"x509CertificateRuleType":              enumProp("issuerSubject", "policyOID", "issuerSubjectAndPolicyOID"),
 						},
-						required: []string{"identifier", "x509CertificateAuthenticationMode", "x509CertificateRuleType"},
+						required: []string{"x509CertificateAuthenticationMode", "x509CertificateRuleType"},
 					}),
 				},
 			}),
 		}),
 		defaults: `{"@odata.type":"#microsoft.graph.x509CertificateAuthenticationMethodConfiguration","id":"X509Certificate","state":"disabled",
 			"certificateUserBindings":[
-				{"x509CertificateField":"PrincipalName","userProperty":"onPremisesUserPrincipalName","priority":1},
-				{"x509CertificateField":"RFC822Name","userProperty":"userPrincipalName","priority":2}],
+				{"x509CertificateField":"PrincipalName","userProperty":"onPremisesUserPrincipalName","priority":1,"trustAffinityLevel":"low"},
+				{"x509CertificateField":"RFC822Name","userProperty":"userPrincipalName","priority":2,"trustAffinityLevel":"low"}],
 			"authenticationModeConfiguration":{"x509CertificateAuthenticationDefaultMode":"x509CertificateSingleFactor","rules":[]},
 			"includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}],"excludeTargets":[]}`,
 		check: checkX509Priorities,
