@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -36,7 +35,7 @@ func (d *methodPolicyDataSource) Configure(_ context.Context, req datasource.Con
 
 func (d *methodPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := dataSourceAttributes(d.t.fields)
-	attrs["id"] = dsString(fmt.Sprintf("Graph's id of the configuration, always `%s`.", d.t.id))
+	attrs["id"] = dsString(d.t.idText())
 	resp.Schema = schema.Schema{
 		MarkdownDescription: d.t.dataSourceDescription + " Needs `Policy.Read.All` (or `Policy.Read.AuthenticationMethod`).",
 		Attributes:          attrs,

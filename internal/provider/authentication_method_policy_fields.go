@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -211,9 +212,13 @@ func (f policyField) stringValidators() []validator.String {
 	return v
 }
 
+// resourceOnly are the sentences of a description that speak of managing
+// the attribute, which a data source only reads.
+var resourceOnly = regexp.MustCompile(` ?(` + regexp.QuoteMeta(unmanagedWhenOmitted) + `|` + regexp.QuoteMeta(setSentWhole) + `|Defaults to [^.]*\.|Order never matters\.)`)
+
 // dataSourceAttribute is the field as a computed data source attribute.
 func (f policyField) dataSourceAttribute() dsschema.Attribute {
-	desc := f.description
+	desc := strings.TrimSpace(resourceOnly.ReplaceAllString(f.description, ""))
 	switch f.kind {
 	case boolField:
 		return dsschema.BoolAttribute{Computed: true, MarkdownDescription: desc}

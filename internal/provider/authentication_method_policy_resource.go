@@ -31,8 +31,9 @@ type methodPolicyType struct {
 	// typeName follows the provider's name: "sms_authentication_method_policy".
 	typeName string
 	part     graph.PolicyPart
-	// id is the id attribute's value and the only import id (any case).
-	id string
+	// id is the id attribute's value and the only import id (any case);
+	// idDescription describes it when it is not Graph's configuration id.
+	id, idDescription string
 	// title names it in messages: "SMS authentication method policy".
 	title string
 	// noun names its targets in messages: "SMS" gives "Invalid SMS policy target".
@@ -57,6 +58,14 @@ type methodPolicyType struct {
 	// phonesWait makes phone methods of this provider wait for the write
 	// (only the SMS configuration decides SMS sign-in).
 	phonesWait bool
+}
+
+// idText describes the id attribute.
+func (t *methodPolicyType) idText() string {
+	if t.idDescription != "" {
+		return t.idDescription
+	}
+	return fmt.Sprintf("Graph's id of the configuration, always `%s`.", t.id)
 }
 
 // address is the resource type's full name.
@@ -103,7 +112,7 @@ func (r *methodPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 	attrs := resourceAttributes(r.t.fields)
 	attrs["id"] = schema.StringAttribute{
 		Computed:            true,
-		MarkdownDescription: fmt.Sprintf("Graph's id of the configuration, always `%s`.", r.t.id),
+		MarkdownDescription: r.t.idText(),
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	resp.Schema = schema.Schema{
@@ -391,7 +400,7 @@ func (r *methodPolicyResource) IdentitySchema(_ context.Context, _ resource.Iden
 		Attributes: map[string]identityschema.Attribute{
 			"id": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       fmt.Sprintf("Graph's id of the configuration, always `%s`.", r.t.id),
+				Description:       r.t.idText(),
 			},
 		},
 	}

@@ -40,10 +40,10 @@ const policyTargetExample = `for example { id = "00000000-0000-0000-0000-0000000
 func includeTargetsField(who string, odataType string, extra ...policyField) policyField {
 	return policyField{
 		name: "include_targets", graph: "includeTargets", kind: objectSetField, required: true, odataType: odataType,
-		description: who + " The set is sent whole: targets not listed here are removed from the configuration. Order never matters.",
+		description: who + " " + setSentWhole + " Order never matters.",
 		fields: append([]policyField{
 			{name: "id", graph: "id", kind: stringField, required: true, caseFree: true,
-				description: "The object id (a GUID) of a Microsoft Entra group, or `all_users` (with `target_type = \"group\"`) for every user. Compared case-insensitively."},
+				description: "The object id (a GUID) of a Microsoft Entra group (or of a user, with `target_type = \"user\"`), or `all_users` (with `target_type = \"group\"`) for every user. Compared case-insensitively."},
 			{name: "target_type", graph: "targetType", kind: stringField, required: true, oneOf: policyTargetTypes,
 				description: fmt.Sprintf("One of %s. Microsoft no longer recommends `user` targets (since December 2022): put the users in a group.", quoteList(policyTargetTypes))},
 		}, extra...),
@@ -57,12 +57,15 @@ func excludeTargetsField(who string) policyField {
 		description: who + " Defaults to none.",
 		fields: []policyField{
 			{name: "id", graph: "id", kind: stringField, required: true, caseFree: true,
-				description: "The object id (a GUID) of a Microsoft Entra group (or user). Compared case-insensitively."},
+				description: "The object id (a GUID) of a Microsoft Entra group (or of a user, with `target_type = \"user\"`). Compared case-insensitively."},
 			{name: "target_type", graph: "targetType", kind: stringField, required: true, oneOf: policyTargetTypes,
 				description: fmt.Sprintf("One of %s.", quoteList(policyTargetTypes))},
 		},
 	}
 }
+
+// setSentWhole says a set attribute replaces Graph's collection.
+const setSentWhole = "The set is sent whole: elements not listed here are removed from the configuration."
 
 // policyTarget is one configured target, for validation.
 type policyTarget struct {

@@ -21,9 +21,11 @@ var registrationCampaign = &methodPolicyType{
 	typeName: "authentication_methods_registration_campaign",
 	part:     graph.RegistrationCampaign,
 	id:       "authenticationMethodsRegistrationCampaign",
-	title:    "authentication methods registration campaign",
-	noun:     "registration campaign",
-	one:      "registration campaign",
+	idDescription: "The provider's id of the campaign, always `authenticationMethodsRegistrationCampaign` (the name of its Graph property: " +
+		"Graph gives the campaign no id of its own).",
+	title: "authentication methods registration campaign",
+	noun:  "registration campaign",
+	one:   "registration campaign",
 	description: "Manages the registration campaign of the tenant's authentication methods policy (Microsoft Graph " +
 		"`registrationEnforcement.authenticationMethodsRegistrationCampaign` of `/policies/authenticationMethodsPolicy`): " +
 		"whether users who sign in with a weaker method are prompted to set up Microsoft Authenticator, who is prompted, and how often they may snooze the prompt. " +
@@ -40,7 +42,7 @@ var registrationCampaign = &methodPolicyType{
 			description: "Whether users must register after snoozing three times; when `false` they may snooze forever. " + unmanagedWhenOmitted},
 		includeTargetsField("Who is prompted.", "",
 			policyField{name: "targeted_authentication_method", graph: "targetedAuthenticationMethod", kind: stringField, defaultValue: "microsoftAuthenticator", oneOf: campaignMethods,
-				description: fmt.Sprintf("What the targets are prompted to register: %s (the only value Graph accepts). Defaults to it.", quoteList(campaignMethods))}),
+				description: fmt.Sprintf("What the targets are prompted to register: %s (the only value Graph accepts). Defaults to `microsoftAuthenticator`.", quoteList(campaignMethods))}),
 		excludeTargetsField("Who is never prompted, even when an include target covers them."),
 	},
 	offForEveryone: `To stop the campaign for everyone, set state = "disabled".`,

@@ -35,14 +35,14 @@ var x509Policy = &methodPolicyType{
 	fields: []policyField{
 		methodStateField("certificate-based"),
 		{name: "certificate_user_bindings", graph: "certificateUserBindings", kind: objectSetField,
-			description: "How a certificate is matched to a user: which certificate field is compared with which user property, in priority order. The set is sent whole. " + unmanagedWhenOmitted,
+			description: "How a certificate is matched to a user: which certificate field is compared with which user property, in priority order. " + setSentWhole + " " + unmanagedWhenOmitted,
 			fields: []policyField{
 				{name: "x509_certificate_field", graph: "x509CertificateField", kind: stringField, required: true, oneOf: x509CertificateFields,
 					description: fmt.Sprintf("The certificate field: one of %s.", quoteList(x509CertificateFields))},
 				{name: "user_property", graph: "userProperty", kind: stringField, required: true, oneOf: x509UserProperties,
 					description: fmt.Sprintf("The user property it must equal: one of %s.", quoteList(x509UserProperties))},
 				{name: "priority", graph: "priority", kind: int64Field, required: true, between: [2]int64{1, 100},
-					description: "The binding's priority, from 1 (tried first); each binding has its own."},
+					description: "The binding's priority, 1 to 100 (1 is tried first); each binding has its own."},
 				{name: "trust_affinity_level", graph: "trustAffinityLevel", kind: stringField, defaultValue: "low", oneOf: x509AffinityLevels,
 					description: fmt.Sprintf("One of %s: `high` bindings (such as SubjectKeyIdentifier or SHA1PublicKey) are harder to forge. Defaults to `low`.", quoteList(x509AffinityLevels))},
 			}},
@@ -50,11 +50,11 @@ var x509Policy = &methodPolicyType{
 			description: "Whether a certificate counts as single-factor or multifactor authentication. " + unmanagedWhenOmitted,
 			fields: []policyField{
 				{name: "x509_certificate_authentication_default_mode", graph: "x509CertificateAuthenticationDefaultMode", kind: stringField, required: true, oneOf: x509AuthModes,
-					description: fmt.Sprintf("What a certificate no rule matches counts as: one of %s.", quoteList(x509AuthModes))},
+					description: fmt.Sprintf("What a certificate counts as when no rule matches it: one of %s.", quoteList(x509AuthModes))},
 				{name: "x509_certificate_default_required_affinity_level", graph: "x509CertificateDefaultRequiredAffinityLevel", kind: stringField, oneOf: x509AffinityLevels,
-					description: fmt.Sprintf("The binding affinity a certificate no rule matches needs: one of %s. %s", quoteList(x509AffinityLevels), unmanagedWhenOmitted)},
+					description: fmt.Sprintf("The binding affinity a certificate needs when no rule matches it: one of %s. %s", quoteList(x509AffinityLevels), unmanagedWhenOmitted)},
 				{name: "rules", graph: "rules", kind: objectSetField, defaultValue: emptySet,
-					description: "Rules that set the mode for certificates of an issuer or with a policy OID. The set is sent whole; defaults to none.",
+					description: "Rules that set the mode for certificates of an issuer or with a policy OID. " + setSentWhole + " Defaults to none.",
 					fields: []policyField{
 						{name: "x509_certificate_rule_type", graph: "x509CertificateRuleType", kind: stringField, required: true, oneOf: x509RuleTypes,
 							description: fmt.Sprintf("What the rule matches: one of %s.", quoteList(x509RuleTypes))},
