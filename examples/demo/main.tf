@@ -37,6 +37,29 @@ resource "entraauth_sms_authentication_method_policy" "this" {
   ]
 }
 
+# Passkeys for everyone, limited to Microsoft Authenticator's passkeys (by
+# their AAGUIDs), with the same group kept out. Only the FIDO2
+# configuration is written; attributes left out (self-service
+# registration) stay as the tenant has them.
+resource "entraauth_fido2_authentication_method_policy" "this" {
+  state                   = "enabled"
+  is_attestation_enforced = true
+  key_restrictions = {
+    is_enforced      = true
+    enforcement_type = "allow"
+    aa_guids = [
+      "90a3ccdf-635c-4729-a248-9b709135078f", # Microsoft Authenticator (iOS)
+      "de1e552d-db1d-4423-a619-566b625cdc84", # Microsoft Authenticator (Android)
+    ]
+  }
+  include_targets = [
+    { id = "all_users", target_type = "group" },
+  ]
+  exclude_targets = [
+    { id = local.sms_excluded_group, target_type = "group" },
+  ]
+}
+
 # No depends_on on the policy: a phone refused because the policy change has
 # not reached sign-in yet waits while the provider changes the policy.
 resource "entraauth_phone_authentication_method" "mobile" {
@@ -89,5 +112,13 @@ output "sms_policy" {
   value = {
     state   = entraauth_sms_authentication_method_policy.this.state
     include = [for t in entraauth_sms_authentication_method_policy.this.include_targets : "${t.id} (sign-in: ${t.is_usable_for_sign_in})"]
+  }
+}
+
+output "passkey_policy" {
+  description = "The tenant's passkey (FIDO2) configuration after the apply."
+  value = {
+    state    = entraauth_fido2_authentication_method_policy.this.state
+    aa_guids = entraauth_fido2_authentication_method_policy.this.key_restrictions.aa_guids
   }
 }

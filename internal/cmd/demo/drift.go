@@ -17,7 +17,7 @@ const (
 	officeMethodID = "e37fc753-ff3b-4958-9484-eaa9425c82bc"
 )
 
-// driftTenant makes four changes an administrator might make by hand.
+// driftTenant makes five changes an administrator might make by hand.
 func (w *workspace) driftTenant() error {
 	tenant := w.Mock.Tenants()[0].ID
 	changes := []struct {
@@ -40,6 +40,9 @@ func (w *workspace) driftTenant() error {
 			}
 			p.ExcludeTargets = nil
 			return w.Mock.SetSMSPolicy(tenant, p)
+		}},
+		{"allow every passkey model (turn the AAGUID allow-list off)", func() error {
+			return w.Mock.SetMethodConfiguration(tenant, "Fido2", map[string]any{"keyRestrictions": map[string]any{"isEnforced": false}})
 		}},
 	}
 	for _, c := range changes {
@@ -78,5 +81,13 @@ func (w *workspace) expectEmptyTenant() error {
 		return fmt.Errorf("destroy changed the SMS policy to %q; it must leave it as it was", p.State)
 	}
 	fmt.Printf("SMS policy left as it was: %s, %d include target(s)\n", p.State, len(p.IncludeTargets))
+	fido2, err := w.Mock.MethodConfiguration(tenant, "Fido2")
+	if err != nil {
+		return err
+	}
+	if fido2["state"] != "enabled" {
+		return fmt.Errorf("destroy changed the passkey (FIDO2) configuration to %v; it must leave it as it was", fido2["state"])
+	}
+	fmt.Printf("passkey (FIDO2) configuration left as it was: %v\n", fido2["state"])
 	return nil
 }

@@ -56,6 +56,6 @@ func run(ctx context.Context) error {
 		tfharness.Stage{Name: "terraform destroy", Fn: func() error {
 			return ws.terraform(ctx, "destroy", "-input=false", "-no-color", "-auto-approve")
 		}},
-		tfharness.Stage{Name: "check the mock tenant holds no phone methods and the SMS policy was left as it was", Fn: ws.expectEmptyTenant},
+		tfharness.Stage{Name: "check the mock tenant holds no phone methods and the SMS and passkey policies were left as they were", Fn: ws.expectEmptyTenant},
 	)
 }
