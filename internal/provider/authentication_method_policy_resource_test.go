@@ -9,8 +9,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
@@ -212,6 +215,8 @@ func (a methodPolicyAcc) run(t *testing.T) {
 		// Drift in a managed attribute plans an update (exit 2 in CI).
 		{PreConfig: func() { e.must(e.setPart(a, a.drift)) }, Config: change, PlanOnly: true, ExpectNonEmptyPlan: true},
 		{Config: change, Check: e.checkPolicyHolds(a, a.changeGraph)},
+		// Graph spelling ids and GUIDs in another case plans nothing.
+		{PreConfig: func() { e.must(e.upperCaseGUIDs(a)) }, Config: change, PlanOnly: true},
 	}
 	if a.unmanaged != nil {
 		// An attribute the configuration leaves out is not managed.
@@ -237,6 +242,42 @@ func (a methodPolicyAcc) run(t *testing.T) {
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(e.checkPolicyHolds(a, a.changeGraph),
 			e.checkOthersUnchanged(a, before)),
 	})
+}
+
+// upperCaseGUIDs spells every GUID of the part in upper case, out of band.
+func (e *accEnv) upperCaseGUIDs(a methodPolicyAcc) error {
+	got, err := e.graphPart(a)
+	if err != nil {
+		return err
+	}
+	var upper func(v any) any
+	upper = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = upper(e)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = upper(e)
+			}
+		case string:
+			if guidPattern.MatchString(x) {
+				return strings.ToUpper(x)
+			}
+		}
+		return v
+	}
+	change := map[string]any{}
+	for _, k := range []string{"includeTargets", "excludeTargets", "keyRestrictions", "featureSettings"} {
+		if v, ok := got[k]; ok && v != nil {
+			change[k] = upper(v)
+		}
+	}
+	if fs, ok := change["featureSettings"].(map[string]any); ok {
+		delete(fs, "numberMatchingRequiredState") // the out-of-band setter takes it, but keep the change to ids
+	}
+	return e.setPart(a, change)
 }
 
 // setPart changes the part out of band.
@@ -268,6 +309,31 @@ func (a methodPolicyAcc) runBadInputs(t *testing.T) {
 			})
 			e.requireNoRequests(t, c.name)
 		})
+	}
+}
+
+// runIdentity: the part's identity is its id, and an import block naming
+// the identity adopts it (Terraform 1.12+).
+func (a methodPolicyAcc) runIdentity(t *testing.T) {
+	e := newPolicyAccEnv(t, nil, nil)
+	cfg := e.config(a.block(a.adopt))
+	e.test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectIdentity(a.address(), map[string]knownvalue.Check{"id": knownvalue.StringExact(policyImportID(a))}),
+			}},
+			{Config: cfg, ResourceName: a.address(), ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+		},
+	})
+}
+
+// TestAccMethodPolicies_identity runs runIdentity for every type but SMS
+// (TestAccSMSPolicy_identity).
+func TestAccMethodPolicies_identity(t *testing.T) {
+	for _, a := range []methodPolicyAcc{fido2Acc, authenticatorAcc, tapAcc, emailPolicyAcc, voicePolicyAcc, softwareOathAcc, x509Acc, campaignAcc} {
+		t.Run(strings.TrimPrefix(a.resourceType, "entraauth_"), a.runIdentity)
 	}
 }
 
