@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
@@ -204,28 +206,48 @@ func (c *Client) UpdatePolicyPart(ctx context.Context, part PolicyPart, body Pol
 	}
 	shows := func(got PolicyJSON) bool { return PolicyShows(got, body) }
 	out := &PolicyWrite{}
+	var last PolicyJSON // what Graph showed after the last answered PATCH
 	for {
+		round := time.Now()
 		if err := c.patchPolicyPart(ctx, part, body); err != nil {
-			if out.Writes > 0 {
-				// An earlier PATCH was answered: report what Graph shows.
-				got, readErr := c.GetPolicyPart(ctx, part, nil)
-				if readErr == nil && shows(got) {
-					return &PolicyWrite{How: PolicyApplied, Policy: got, Writes: out.Writes}, nil
-				}
+			if out.Writes == 0 {
+				return nil, err
 			}
-			return nil, err
+			// An earlier PATCH was answered: report what Graph shows.
+			gctx, cancel := GraceContext(ctx, StopReasonOf(err))
+			got, readErr := c.GetPolicyPart(gctx, part, nil)
+			cancel()
+			switch {
+			case readErr != nil:
+				return nil, err
+			case shows(got):
+				return &PolicyWrite{How: PolicyApplied, Policy: got, Writes: out.Writes}, nil
+			}
+			return &PolicyWrite{How: PolicyNotApplied, Policy: got, Writes: out.Writes}, nil
 		}
 		out.Writes++
 		got, readErr := c.GetPolicyPart(ctx, part, shows)
 		switch {
+		case readErr != nil && last != nil:
+			// The earlier read showed the write was not applied.
+			return &PolicyWrite{How: PolicyNotApplied, Policy: last, Writes: out.Writes}, nil
 		case readErr != nil:
 			return &PolicyWrite{How: PolicyUnread, ReadErr: readErr, Writes: out.Writes}, nil //nolint:nilerr // the outcome carries it
 		case shows(got):
 			return &PolicyWrite{How: PolicyApplied, Policy: got, Writes: out.Writes}, nil
-		case out.Writes >= PolicyWriteAttempts || ctx.Err() != nil:
+		case out.Writes >= PolicyWriteAttempts || !roomForAnotherRound(ctx, time.Since(round)):
 			return &PolicyWrite{How: PolicyNotApplied, Policy: got, Writes: out.Writes}, nil
 		}
+		last = got
 	}
+}
+
+// roomForAnotherRound reports whether ctx leaves time for another PATCH
+// and read-back, twice as long as the last round took, so a write that was
+// not applied is reported as such instead of as a timeout of a last try.
+func roomForAnotherRound(ctx context.Context, last time.Duration) bool {
+	room := untilDeadline(ctx)
+	return ctx.Err() == nil && (room < 0 || room > 2*last)
 }
 
 // withODataType is body with the configuration's type first: Graph needs
@@ -271,10 +293,10 @@ func (c *Client) patchPolicyPart(ctx context.Context, part PolicyPart, body Poli
 }
 
 // PolicyShows reports whether got holds everything sent: each property sent has
-// the same value in got (strings compared case-insensitively, as Graph
-// compares ids and GUIDs), a collection sent holds the same elements in any
-// order, and properties Graph adds (read-only ones, annotations, those not
-// managed) are ignored.
+// the same value in got (ids and GUIDs compared case-insensitively, as
+// Graph compares them), a collection sent holds the same elements in any
+// order (an empty one may be left out), and properties Graph adds
+// (read-only ones, annotations, those not managed) are ignored.
 func PolicyShows(got, sent PolicyJSON) bool {
 	return jsonShows(got, sent)
 }
@@ -297,6 +319,9 @@ func jsonShows(got, sent any) bool {
 		return true
 	case []any:
 		g, ok := got.([]any)
+		if got == nil && len(s) == 0 {
+			return true // an empty collection Graph leaves out
+		}
 		if !ok || len(g) != len(s) {
 			return false
 		}
@@ -314,13 +339,26 @@ func jsonShows(got, sent any) bool {
 		return true
 	case string:
 		g, ok := got.(string)
-		return ok && strings.EqualFold(g, s)
+		return ok && sameString(g, s)
 	case nil:
 		return got == nil
 	default:
 		return numberOrScalarEqual(got, sent)
 	}
 }
+
+// sameString compares ids and GUIDs case-insensitively, as Graph does,
+// and every other string (enums, issuer names, OIDs) exactly.
+func sameString(got, sent string) bool {
+	if got == sent {
+		return true
+	}
+	caseFree := func(v string) bool { return guidString.MatchString(v) || strings.EqualFold(v, "all_users") }
+	return caseFree(sent) && strings.EqualFold(got, sent)
+}
+
+// guidString is an object id or AAGUID.
+var guidString = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
 
 // numberOrScalarEqual compares booleans and numbers (json.Number read, Go
 // numbers sent).

@@ -50,7 +50,7 @@ func (d *methodPolicyDataSource) Read(ctx context.Context, _ datasource.ReadRequ
 		resp.Diagnostics.Append(policyPartFailed(d.t, false, err, "read", dataSourceReadTimeout)...)
 		return
 	}
-	values := fromGraph(d.t.fields, got, spellings{})
+	values := fromGraph(d.t.fields, got, spellings{}, "")
 	values["id"] = types.StringValue(d.t.id)
 	at := attrTypes(d.t.fields)
 	at["id"] = types.StringType

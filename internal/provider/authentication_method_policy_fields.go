@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -148,6 +149,9 @@ func (f policyField) resourceAttribute() schema.Attribute {
 		if v := f.stringValidators(); len(v) > 0 {
 			a.Validators = []validator.Set{setvalidator.ValueStringsAre(v...)}
 		}
+		if f.guids {
+			a.Validators = append(a.Validators, guidsOnce{})
+		}
 		if f.defaultValue == emptySet {
 			a.Default = setdefault.StaticValue(types.SetValueMust(types.StringType, nil))
 		} else if computed {
@@ -212,6 +216,36 @@ func (f policyField) stringValidators() []validator.String {
 	return v
 }
 
+// guidsOnce refuses a set holding one GUID in two spellings: a Terraform
+// set tells them apart, Graph does not.
+type guidsOnce struct{}
+
+func (guidsOnce) Description(context.Context) string {
+	return "each GUID at most once, compared case-insensitively"
+}
+
+func (v guidsOnce) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (guidsOnce) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	seen := map[string]string{}
+	for _, e := range req.ConfigValue.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		k := strings.ToLower(s.ValueString())
+		if first, dup := seen[k]; dup {
+			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate GUID",
+				fmt.Sprintf("%s lists %q and %q, the same GUID in two spellings (GUIDs compare case-insensitively). List it once.", req.Path, first, s.ValueString()))
+			return
+		}
+		seen[k] = s.ValueString()
+	}
+}
+
 // resourceOnly are the sentences of a description that speak of managing
 // the attribute, which a data source only reads.
 var resourceOnly = regexp.MustCompile(` ?(` + regexp.QuoteMeta(unmanagedWhenOmitted) + `|` + regexp.QuoteMeta(setSentWhole) + `|Defaults to [^.]*\.|Order never matters\.)`)
@@ -247,27 +281,64 @@ func dataSourceAttributes(fields []policyField) map[string]dsschema.Attribute {
 
 // toGraph is the PATCH body for the managed fields: plan holds the values,
 // config (nil inside set elements, whose every known value is sent) says
-// which optional fields the configuration sets.
-func toGraph(fields []policyField, plan, config map[string]attr.Value) graph.PolicyJSON {
+// which optional fields the configuration sets. current is what Graph
+// holds of the same object; when fill is set (inside a nested object, or a
+// part Graph stores inside another object), a field the configuration
+// leaves out is sent as Graph holds it, so the write keeps it whether
+// Graph merges a nested object or replaces it whole. Only modelled
+// properties are ever sent.
+func toGraph(fields []policyField, plan, config map[string]attr.Value, current map[string]any, fill bool) graph.PolicyJSON {
 	out := graph.PolicyJSON{}
 	for _, f := range fields {
 		v := plan[f.name]
-		if v == nil || v.IsNull() || v.IsUnknown() {
-			continue
-		}
 		var cv attr.Value
 		if config != nil {
 			cv = config[f.name]
 			if (cv == nil || cv.IsNull()) && !f.managedByDefault() {
-				continue // left out of the configuration: not managed
+				// Left out of the configuration: not managed.
+				if g, ok := current[f.graph]; ok && fill && g != nil {
+					out[f.graph] = f.modelled(g)
+				}
+				continue
 			}
 		}
-		out[f.graph] = f.valueToGraph(v, cv)
+		if v == nil || v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		cur, _ := current[f.graph].(map[string]any)
+		out[f.graph] = f.valueToGraph(v, cv, cur)
 	}
 	return out
 }
 
-func (f policyField) valueToGraph(v, config attr.Value) any {
+// modelled is Graph's value of the field with only the properties the
+// field models (never, say, numberMatchingRequiredState).
+func (f policyField) modelled(g any) any {
+	switch f.kind {
+	case objectField:
+		m, ok := g.(map[string]any)
+		if !ok {
+			return g
+		}
+		out := map[string]any{}
+		for _, c := range f.fields {
+			if v, ok := m[c.graph]; ok && v != nil {
+				out[c.graph] = c.modelled(v)
+			}
+		}
+		return out
+	case objectSetField:
+		list, _ := g.([]any)
+		out := make([]any, 0, len(list))
+		for _, e := range list {
+			out = append(out, (policyField{kind: objectField, fields: f.fields}).modelled(e))
+		}
+		return out
+	}
+	return g
+}
+
+func (f policyField) valueToGraph(v, config attr.Value, current map[string]any) any {
 	switch f.kind {
 	case boolField:
 		return v.(types.Bool).ValueBool()
@@ -288,7 +359,7 @@ func (f policyField) valueToGraph(v, config attr.Value) any {
 		if co, ok := config.(types.Object); ok && !co.IsNull() && !co.IsUnknown() {
 			cfg = co.Attributes()
 		}
-		obj := toGraph(f.fields, v.(types.Object).Attributes(), cfg)
+		obj := toGraph(f.fields, v.(types.Object).Attributes(), cfg, current, true)
 		if f.odataType != "" {
 			obj["@odata.type"] = f.odataType
 		}
@@ -300,7 +371,7 @@ func (f policyField) valueToGraph(v, config attr.Value) any {
 			if !ok || o.IsUnknown() || o.IsNull() {
 				continue
 			}
-			el := toGraph(f.fields, o.Attributes(), nil)
+			el := toGraph(f.fields, o.Attributes(), nil, nil, false)
 			if f.odataType != "" {
 				el["@odata.type"] = f.odataType
 			}
@@ -311,45 +382,50 @@ func (f policyField) valueToGraph(v, config attr.Value) any {
 	panic("unknown field kind")
 }
 
-// spellings maps the lower-case form of every case-insensitive string in
-// the prior state to its spelling there, so an id or GUID Graph spells in
-// another case never plans a change.
+// spellings maps each case-insensitive string of the prior state, by its
+// attribute path (set elements share one) and lower-case form, to its
+// spelling there, so an id or GUID Graph spells in another case never plans
+// a change. The path keeps two attributes holding the same id in two
+// spellings apart.
 type spellings map[string]string
 
-func (s spellings) collect(fields []policyField, attrs map[string]attr.Value) {
+func spellingKey(path, v string) string { return path + "\x00" + strings.ToLower(v) }
+
+func (s spellings) collect(fields []policyField, attrs map[string]attr.Value, at string) {
 	for _, f := range fields {
 		v := attrs[f.name]
 		if v == nil || v.IsNull() || v.IsUnknown() {
 			continue
 		}
+		path := at + "." + f.name
 		switch f.kind {
 		case stringField:
 			if f.caseFree {
 				str := v.(types.String).ValueString()
-				s[strings.ToLower(str)] = str
+				s[spellingKey(path, str)] = str
 			}
 		case stringSetField:
 			if f.guids {
 				for _, e := range v.(types.Set).Elements() {
 					if str, ok := e.(types.String); ok && !str.IsUnknown() {
-						s[strings.ToLower(str.ValueString())] = str.ValueString()
+						s[spellingKey(path, str.ValueString())] = str.ValueString()
 					}
 				}
 			}
 		case objectField:
-			s.collect(f.fields, v.(types.Object).Attributes())
+			s.collect(f.fields, v.(types.Object).Attributes(), path)
 		case objectSetField:
 			for _, e := range v.(types.Set).Elements() {
 				if o, ok := e.(types.Object); ok && !o.IsUnknown() {
-					s.collect(f.fields, o.Attributes())
+					s.collect(f.fields, o.Attributes(), path)
 				}
 			}
 		}
 	}
 }
 
-func (s spellings) of(v string) string {
-	if prior, ok := s[strings.ToLower(v)]; ok {
+func (s spellings) of(path, v string) string {
+	if prior, ok := s[spellingKey(path, v)]; ok {
 		return prior
 	}
 	return v
@@ -357,15 +433,15 @@ func (s spellings) of(v string) string {
 
 // fromGraph is the state of the fields as Graph holds them. A property
 // Graph leaves out is null (an empty set for collections).
-func fromGraph(fields []policyField, g map[string]any, spelled spellings) map[string]attr.Value {
+func fromGraph(fields []policyField, g map[string]any, spelled spellings, at string) map[string]attr.Value {
 	out := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
-		out[f.name] = f.valueFromGraph(g[f.graph], spelled)
+		out[f.name] = f.valueFromGraph(g[f.graph], spelled, at+"."+f.name)
 	}
 	return out
 }
 
-func (f policyField) valueFromGraph(v any, spelled spellings) attr.Value {
+func (f policyField) valueFromGraph(v any, spelled spellings, path string) attr.Value {
 	switch f.kind {
 	case boolField:
 		if b, ok := v.(bool); ok {
@@ -385,7 +461,7 @@ func (f policyField) valueFromGraph(v any, spelled spellings) attr.Value {
 	case stringField:
 		if s, ok := v.(string); ok {
 			if f.caseFree {
-				s = spelled.of(s)
+				s = spelled.of(path, s)
 			}
 			return types.StringValue(s)
 		}
@@ -397,7 +473,7 @@ func (f policyField) valueFromGraph(v any, spelled spellings) attr.Value {
 		for _, e := range list {
 			if s, ok := e.(string); ok {
 				if f.guids {
-					s = spelled.of(s)
+					s = spelled.of(path, s)
 				}
 				if !seen[s] {
 					seen[s] = true
@@ -411,14 +487,14 @@ func (f policyField) valueFromGraph(v any, spelled spellings) attr.Value {
 		if !ok {
 			return types.ObjectNull(attrTypes(f.fields))
 		}
-		return types.ObjectValueMust(attrTypes(f.fields), fromGraph(f.fields, m, spelled))
+		return types.ObjectValueMust(attrTypes(f.fields), fromGraph(f.fields, m, spelled, path))
 	case objectSetField:
 		et := types.ObjectType{AttrTypes: attrTypes(f.fields)}
 		var elems []attr.Value
 		list, _ := v.([]any)
 		for _, e := range list {
 			if m, ok := e.(map[string]any); ok {
-				elems = append(elems, types.ObjectValueMust(et.AttrTypes, fromGraph(f.fields, m, spelled)))
+				elems = append(elems, types.ObjectValueMust(et.AttrTypes, fromGraph(f.fields, m, spelled, path)))
 			}
 		}
 		return types.SetValueMust(et, elems)

@@ -55,6 +55,10 @@ type methodPolicyType struct {
 	destroyDetail string
 	// badRequestHint explains a 400 from Graph.
 	badRequestHint string
+	// storedInside says Graph stores the part inside another object (the
+	// campaign, inside registrationEnforcement): fields left out are sent
+	// as Graph holds them, as inside nested objects (see toGraph).
+	storedInside bool
 	// phonesWait makes phone methods of this provider wait for the write
 	// (only the SMS configuration decides SMS sign-in).
 	phonesWait bool
@@ -66,6 +70,21 @@ func (t *methodPolicyType) idText() string {
 		return t.idDescription
 	}
 	return fmt.Sprintf("Graph's id of the configuration, always `%s`.", t.id)
+}
+
+// sendsWhat reports whether a write of cfg sends values Graph holds (a
+// nested object set in part, or a part stored inside another object), so
+// Graph must be read before it.
+func (t *methodPolicyType) sendsWhat(cfg map[string]attr.Value) bool {
+	if t.storedInside {
+		return true
+	}
+	for _, f := range t.fields {
+		if v, ok := cfg[f.name]; ok && f.kind == objectField && !v.IsNull() {
+			return true
+		}
+	}
+	return false
 }
 
 // address is the resource type's full name.
@@ -178,11 +197,12 @@ func (r *methodPolicyResource) Create(ctx context.Context, req resource.CreateRe
 	defer cancel()
 	// Adopt: the configuration always exists; read it first so the apply
 	// log (and a failure) shows what it held before.
-	if _, err := r.client.GetPolicyPart(ctx, r.t.part, nil); err != nil {
+	before, err := r.client.GetPolicyPart(ctx, r.t.part, nil)
+	if err != nil {
 		resp.Diagnostics.Append(r.failed(false, err, "create", timeout)...)
 		return
 	}
-	r.write(ctx, plan, cfg, "create", timeout, &resp.State, resp.Private, &resp.Diagnostics)
+	r.write(ctx, plan, cfg, before, "create", timeout, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *methodPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -197,7 +217,17 @@ func (r *methodPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	defer cancel()
-	r.write(ctx, plan, cfg, "update", timeout, &resp.State, resp.Private, &resp.Diagnostics)
+	var before graph.PolicyJSON
+	if r.t.sendsWhat(cfg) {
+		// What Graph holds of a nested object the configuration sets only
+		// in part (see toGraph).
+		var err error
+		if before, err = r.client.GetPolicyPart(ctx, r.t.part, nil); err != nil {
+			resp.Diagnostics.Append(r.failed(false, err, "update", timeout)...)
+			return
+		}
+	}
+	r.write(ctx, plan, cfg, before, "update", timeout, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // stateSetter is resp.State of Create and Update.
@@ -209,8 +239,8 @@ type stateSetter interface {
 // graph layer read it back. For the SMS configuration, phone methods of
 // this provider retry an enableSmsSignIn the policy refuses while it runs
 // and for smsPolicyPropagation after (see setSMSSignIn).
-func (r *methodPolicyResource) write(ctx context.Context, plan, cfg map[string]attr.Value, op string, timeout time.Duration, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
-	body := toGraph(r.t.fields, plan, cfg)
+func (r *methodPolicyResource) write(ctx context.Context, plan, cfg map[string]attr.Value, before graph.PolicyJSON, op string, timeout time.Duration, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	body := toGraph(r.t.fields, plan, cfg, before, r.t.storedInside)
 	if r.t.phonesWait {
 		change := r.coord.Begin(coordination.PolicyScope(r.client.Endpoints().GraphEndpoint), coordination.PolicyChange)
 		defer change.End()
@@ -228,12 +258,20 @@ func (r *methodPolicyResource) write(ctx context.Context, plan, cfg map[string]a
 			fmt.Sprintf("The %s was updated, but reading it back failed, so the state holds the configured values until the next refresh: %s", r.t.one, written.ReadErr))
 		saved = r.known(plan)
 	case graph.PolicyNotApplied:
-		// The state holds what Graph holds, so the next plan shows the
-		// change again instead of claiming it was made.
-		saved = r.stateFromGraph(plan, written.Policy)
+		// Nothing may claim the change was made: an update saves what
+		// Graph holds, so the next plan shows the change again; a create
+		// saves nothing, so the next apply adopts and writes again.
+		where := "The state holds what Graph shows, so the next plan shows the change again"
+		if op == "create" {
+			where = "Nothing was saved to the state, so the next apply adopts the configuration and writes it again"
+		}
 		diags.AddError("Microsoft Graph did not apply the "+r.t.title,
 			fmt.Sprintf("Graph answered %d PATCH request(s) of the %s with success, but reading it back after each still showed the previous values, so the change was not applied. "+
-				"The state holds what Graph shows; run terraform apply again, and if this persists, check the configuration in the Microsoft Entra admin center.", written.Writes, r.t.one))
+				"%s; run terraform apply again, and if this persists, check the configuration in the Microsoft Entra admin center.", written.Writes, r.t.one, where))
+		if op == "create" {
+			return
+		}
+		saved = r.stateFromGraph(plan, written.Policy)
 	default:
 		saved = r.stateFromGraph(plan, written.Policy)
 	}
@@ -253,25 +291,48 @@ func (r *methodPolicyResource) stateTypes(prior map[string]attr.Value) map[strin
 // timeouts and its spelling of ids.
 func (r *methodPolicyResource) stateFromGraph(prior map[string]attr.Value, got graph.PolicyJSON) map[string]attr.Value {
 	spelled := spellings{}
-	spelled.collect(r.t.fields, prior)
-	out := fromGraph(r.t.fields, got, spelled)
+	spelled.collect(r.t.fields, prior, "")
+	out := fromGraph(r.t.fields, got, spelled, "")
 	out["id"] = types.StringValue(r.t.id)
 	out["timeouts"] = prior["timeouts"]
 	return out
 }
 
-// known is the plan with its unknown values (unmanaged fields) set to
-// null, for a state saved without a read of Graph.
+// known is the plan with its unknown values (unmanaged fields, at any
+// depth) set to null, for a state saved without a read of Graph.
 func (r *methodPolicyResource) known(plan map[string]attr.Value) map[string]attr.Value {
 	out := make(map[string]attr.Value, len(plan))
 	for k, v := range plan {
-		if v.IsUnknown() {
-			v = nullOf(v.Type(context.Background()))
-		}
-		out[k] = v
+		out[k] = nullUnknowns(v)
 	}
 	out["id"] = types.StringValue(r.t.id)
 	return out
+}
+
+// nullUnknowns is v with every unknown value in it null.
+func nullUnknowns(v attr.Value) attr.Value {
+	ctx := context.Background()
+	if v.IsUnknown() {
+		return nullOf(v.Type(ctx))
+	}
+	if v.IsNull() {
+		return v
+	}
+	switch x := v.(type) {
+	case types.Object:
+		attrs := make(map[string]attr.Value, len(x.Attributes()))
+		for k, e := range x.Attributes() {
+			attrs[k] = nullUnknowns(e)
+		}
+		return types.ObjectValueMust(x.AttributeTypes(ctx), attrs)
+	case types.Set:
+		elems := make([]attr.Value, 0, len(x.Elements()))
+		for _, e := range x.Elements() {
+			elems = append(elems, nullUnknowns(e))
+		}
+		return types.SetValueMust(x.ElementType(ctx), elems)
+	}
+	return v
 }
 
 // nullOf is the null value of a type used by the fields.
@@ -306,7 +367,7 @@ func (r *methodPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	var expected func(graph.PolicyJSON) bool
 	if wroteRecently(ctx, req.Private, time.Now()) {
 		// A read contradicting the write just made is stale, not drift.
-		written := toGraph(r.t.fields, state, nil)
+		written := toGraph(r.t.fields, state, nil, nil, false)
 		expected = func(got graph.PolicyJSON) bool { return graph.PolicyShows(got, written) }
 	}
 	got, err := r.client.GetPolicyPart(ctx, r.t.part, expected)

@@ -37,9 +37,10 @@ type methodPolicyAcc struct {
 	adoptGraph, changeGraph map[string]any
 	// drift is an out-of-band change to a managed attribute.
 	drift map[string]any
-	// unmanaged is an out-of-band change to an attribute neither body
-	// sets, which must not plan anything (nil: the type has none).
-	unmanaged map[string]any
+	// unmanaged is an out-of-band change to an attribute adopt leaves
+	// out, which must not plan anything; unmanagedAfterChange is one to an
+	// attribute change leaves out (nil: none).
+	unmanaged, unmanagedAfterChange map[string]any
 	// badInputs are configurations refused at plan time.
 	badInputs []policyBadInput
 }
@@ -208,6 +209,8 @@ func (a methodPolicyAcc) run(t *testing.T) {
 	steps := []resource.TestStep{
 		{Config: adopt, ConfigPlanChecks: empty,
 			Check: resource.ComposeAggregateTestCheckFunc(e.checkPolicyHolds(a, a.adoptGraph), e.checkOthersUnchanged(a, before))},
+		// An attribute the configuration leaves out is not managed.
+		{PreConfig: func() { e.must(e.setPart(a, a.unmanaged)) }, Config: adopt, PlanOnly: true},
 		{Config: change, ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(a.address(), plancheck.ResourceActionUpdate)},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
@@ -218,9 +221,8 @@ func (a methodPolicyAcc) run(t *testing.T) {
 		// Graph spelling ids and GUIDs in another case plans nothing.
 		{PreConfig: func() { e.must(e.upperCaseGUIDs(a)) }, Config: change, PlanOnly: true},
 	}
-	if a.unmanaged != nil {
-		// An attribute the configuration leaves out is not managed.
-		steps = append(steps, resource.TestStep{PreConfig: func() { e.must(e.setPart(a, a.unmanaged)) }, Config: change, PlanOnly: true})
+	if a.unmanagedAfterChange != nil {
+		steps = append(steps, resource.TestStep{PreConfig: func() { e.must(e.setPart(a, a.unmanagedAfterChange)) }, Config: change, PlanOnly: true})
 	}
 	steps = append(steps,
 		// Answered and not applied once: the write is sent again.
@@ -230,8 +232,10 @@ func (a methodPolicyAcc) run(t *testing.T) {
 		// what Graph holds, so the next plan still shows the change.
 		resource.TestStep{PreConfig: func() { e.must(e.mock.SetPatchNotApplied(e.tenant, a.notAppliedID(), -1)) }, Config: change,
 			ExpectError: regexp.MustCompile(`Microsoft Graph did not apply the`)},
-		resource.TestStep{PreConfig: func() { e.must(e.mock.SetPatchNotApplied(e.tenant, a.notAppliedID(), 0)) }, Config: change, PlanOnly: true, ExpectNonEmptyPlan: true,
-			Check: e.checkPolicyHolds(a, a.adoptGraph)},
+		resource.TestStep{PreConfig: func() {
+			e.must(e.mock.SetPatchNotApplied(e.tenant, a.notAppliedID(), 0))
+			e.must(e.checkPolicyHolds(a, a.adoptGraph)(nil)) // the failed apply changed nothing
+		}, Config: change, PlanOnly: true, ExpectNonEmptyPlan: true},
 		resource.TestStep{Config: change, ConfigPlanChecks: empty, Check: e.checkPolicyHolds(a, a.changeGraph)},
 		resource.TestStep{ResourceName: a.address(), ImportState: true, ImportStateId: strings.ToLower(policyImportID(a)), ImportStateVerify: true,
 			ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"timeouts"}},

@@ -121,6 +121,10 @@ func validatePolicyTargets(targets []policyTarget, noun, offForEveryone string) 
 				diags.AddAttributeError(at, "Invalid "+noun+" policy target",
 					fmt.Sprintf("The target all_users must have target_type = \"group\", not %q; %s.", t.targetType.ValueString(), policyTargetExample))
 			}
+		case !guidPattern.MatchString(id) && t.list == "exclude_targets":
+			diags.AddAttributeError(at, "Invalid "+noun+" policy target",
+				fmt.Sprintf("The target id %q in %s is not a group's object id: it must be a GUID such as \"00000000-0000-0000-0000-000000000001\"; for example { id = \"00000000-0000-0000-0000-000000000001\", target_type = \"group\" }.", id, t.list))
+			continue
 		case !guidPattern.MatchString(id):
 			diags.AddAttributeError(at, "Invalid "+noun+" policy target",
 				fmt.Sprintf("The target id %q in %s is not a group's object id: it must be a GUID such as \"00000000-0000-0000-0000-000000000001\", or all_users; %s.", id, t.list, policyTargetExample))

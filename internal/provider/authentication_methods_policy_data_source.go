@@ -112,7 +112,7 @@ func (d *authenticationMethodsPolicyDataSource) Read(ctx context.Context, _ data
 			campaign = c
 		}
 	}
-	m.RegistrationCampaign = types.ObjectValueMust(attrTypes(registrationCampaign.fields), fromGraph(registrationCampaign.fields, campaign, spellings{}))
+	m.RegistrationCampaign = types.ObjectValueMust(attrTypes(registrationCampaign.fields), fromGraph(registrationCampaign.fields, campaign, spellings{}, ""))
 
 	managedBy := map[string]string{}
 	for _, t := range methodPolicyTypes {

@@ -20,7 +20,10 @@ var (
 var registrationCampaign = &methodPolicyType{
 	typeName: "authentication_methods_registration_campaign",
 	part:     graph.RegistrationCampaign,
-	id:       "authenticationMethodsRegistrationCampaign",
+	// Graph keeps the campaign inside registrationEnforcement, which a
+	// PATCH might replace whole.
+	storedInside: true,
+	id:           "authenticationMethodsRegistrationCampaign",
 	idDescription: "The provider's id of the campaign, always `authenticationMethodsRegistrationCampaign` (the name of its Graph property: " +
 		"Graph gives the campaign no id of its own).",
 	title: "authentication methods registration campaign",

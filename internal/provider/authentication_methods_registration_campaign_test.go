@@ -18,7 +18,8 @@ var campaignAcc = methodPolicyAcc{
 	changeGraph: map[string]any{"state": "disabled", "snoozeDurationInDays": 7, "enforceRegistrationAfterAllowedSnoozes": false,
 		"includeTargets": []any{graphTarget("all_users", "targetedAuthenticationMethod", "microsoftAuthenticator")},
 		"excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"snoozeDurationInDays": 3},
+	unmanaged: map[string]any{"snoozeDurationInDays": 4, "enforceRegistrationAfterAllowedSnoozes": false},
+	drift:     map[string]any{"snoozeDurationInDays": 3},
 	badInputs: []policyBadInput{
 		{"snooze_too_long", `  state = "enabled"
   include_targets = [` + pilotTarget + `]

@@ -14,7 +14,8 @@ var emailPolicyAcc = methodPolicyAcc{
   exclude_targets = [` + breakGlassTarget + `]`,
 	changeGraph: map[string]any{"state": "disabled", "allowExternalIdToUseEmailOtp": "disabled",
 		"includeTargets": []any{graphTarget("all_users")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"allowExternalIdToUseEmailOtp": "enabled"},
+	unmanaged: map[string]any{"allowExternalIdToUseEmailOtp": "enabled"},
+	drift:     map[string]any{"allowExternalIdToUseEmailOtp": "enabled"},
 	badInputs: []policyBadInput{
 		{"external_id_unknown", `  state = "enabled"
   include_targets = [` + pilotTarget + `]

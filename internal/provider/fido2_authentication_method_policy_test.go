@@ -22,12 +22,17 @@ var fido2Acc = methodPolicyAcc{
 		"keyRestrictions": map[string]any{"isEnforced": true, "enforcementType": "allow",
 			"aaGuids": []any{"90a3ccdf-635c-4729-a248-9b709135078f", "de1e552d-db1d-4423-a619-566b625cdc84"}},
 		"includeTargets": []any{graphTarget("all_users")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"keyRestrictions": map[string]any{"isEnforced": true, "enforcementType": "allow", "aaGuids": []any{"90a3ccdf-635c-4729-a248-9b709135078f"}}},
+	unmanaged: map[string]any{"isSelfServiceRegistrationAllowed": false, "keyRestrictions": map[string]any{"aaGuids": []any{"de1e552d-db1d-4423-a619-566b625cdc84"}}},
+	drift:     map[string]any{"keyRestrictions": map[string]any{"isEnforced": true, "enforcementType": "allow", "aaGuids": []any{"90a3ccdf-635c-4729-a248-9b709135078f"}}},
 	badInputs: []policyBadInput{
 		{"aaguid_not_guid", `  state = "enabled"
   include_targets = [` + pilotTarget + `]
   key_restrictions = { is_enforced = true, enforcement_type = "block", aa_guids = ["yubikey-5"] }`,
 			"Invalid Attribute Value Match", `Attribute key_restrictions.aa_guids[Value("yubikey-5")] must be a GUID such as "cb69481e-8ff7-4039-93ec-0a2729a154a8", got: yubikey-5`},
+		{"aaguid_twice", `  state = "enabled"
+  include_targets = [` + pilotTarget + `]
+  key_restrictions = { is_enforced = true, enforcement_type = "block", aa_guids = ["90A3CCDF-635C-4729-A248-9B709135078F", "90a3ccdf-635c-4729-a248-9b709135078f"] }`,
+			"Duplicate GUID", `key_restrictions.aa_guids lists "90A3CCDF-635C-4729-A248-9B709135078F" and "90a3ccdf-635c-4729-a248-9b709135078f", the same GUID in two spellings (GUIDs compare case-insensitively). List it once.`},
 		{"enforcement_type_unknown", `  state = "enabled"
   include_targets = [` + pilotTarget + `]
   key_restrictions = { is_enforced = true, enforcement_type = "deny", aa_guids = [] }`,

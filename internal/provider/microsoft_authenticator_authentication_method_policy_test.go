@@ -25,9 +25,10 @@ var authenticatorAcc = methodPolicyAcc{
 			"includeTarget": map[string]any{"id": "all_users", "targetType": "group"},
 			"excludeTarget": map[string]any{"id": accBreakGlassGroupID, "targetType": "group"}}},
 		"includeTargets": []any{graphTarget("all_users", "authenticationMode", "any")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"featureSettings": map[string]any{"displayLocationInformationRequiredState": map[string]any{"state": "disabled"}}},
+	drift:     map[string]any{"featureSettings": map[string]any{"displayLocationInformationRequiredState": map[string]any{"state": "disabled"}}},
+	unmanaged: map[string]any{"isSoftwareOathEnabled": true},
 	// The app information feature is left to the admin center.
-	unmanaged: map[string]any{"featureSettings": map[string]any{"displayAppInformationRequiredState": map[string]any{"state": "enabled"}}},
+	unmanagedAfterChange: map[string]any{"featureSettings": map[string]any{"displayAppInformationRequiredState": map[string]any{"state": "enabled"}}},
 	badInputs: []policyBadInput{
 		{"mode_unknown", `  state = "enabled"
   include_targets = [{ id = "all_users", target_type = "group", authentication_mode = "sms" }]`,

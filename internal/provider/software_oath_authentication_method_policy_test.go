@@ -13,7 +13,8 @@ var softwareOathAcc = methodPolicyAcc{
   exclude_targets = [` + breakGlassTarget + `]`,
 	changeGraph: map[string]any{"state": "disabled",
 		"includeTargets": []any{graphTarget("all_users")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"excludeTargets": []any{}},
+	unmanaged: map[string]any{},
+	drift:     map[string]any{"excludeTargets": []any{}},
 	badInputs: []policyBadInput{
 		{"duplicate_include", `  state = "enabled"
   include_targets = [` + pilotTarget + `, { id = "99999999-0000-4000-8000-00000000A001", target_type = "group" }]`,

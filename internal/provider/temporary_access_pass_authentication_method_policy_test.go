@@ -19,7 +19,8 @@ var tapAcc = methodPolicyAcc{
 	changeGraph: map[string]any{"state": "disabled", "defaultLength": 12, "minimumLifetimeInMinutes": 30, "defaultLifetimeInMinutes": 120,
 		"maximumLifetimeInMinutes": 1440, "isUsableOnce": true,
 		"includeTargets": []any{graphTarget("all_users")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"defaultLifetimeInMinutes": 90},
+	unmanaged: map[string]any{"defaultLength": 10, "isUsableOnce": true},
+	drift:     map[string]any{"defaultLifetimeInMinutes": 90},
 	badInputs: []policyBadInput{
 		{"length_short", `  state = "enabled"
   include_targets = [` + pilotTarget + `]

@@ -14,7 +14,8 @@ var voicePolicyAcc = methodPolicyAcc{
   exclude_targets = [` + breakGlassTarget + `]`,
 	changeGraph: map[string]any{"state": "disabled", "isOfficePhoneAllowed": true,
 		"includeTargets": []any{graphTarget("all_users")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"isOfficePhoneAllowed": false},
+	unmanaged: map[string]any{"isOfficePhoneAllowed": true},
+	drift:     map[string]any{"isOfficePhoneAllowed": false},
 	badInputs: []policyBadInput{
 		{"state_unknown", `  state = "on"
   include_targets = [` + pilotTarget + `]`,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,8 +42,8 @@ var x509Policy = &methodPolicyType{
 					description: fmt.Sprintf("The certificate field: one of %s.", quoteList(x509CertificateFields))},
 				{name: "user_property", graph: "userProperty", kind: stringField, required: true, oneOf: x509UserProperties,
 					description: fmt.Sprintf("The user property it must equal: one of %s.", quoteList(x509UserProperties))},
-				{name: "priority", graph: "priority", kind: int64Field, required: true, between: [2]int64{1, 100},
-					description: "The binding's priority, 1 to 100 (1 is tried first); each binding has its own."},
+				{name: "priority", graph: "priority", kind: int64Field, required: true, between: [2]int64{0, math.MaxInt32},
+					description: "The binding's priority, a non-negative integer (the lowest is tried first); each binding has its own."},
 				{name: "trust_affinity_level", graph: "trustAffinityLevel", kind: stringField, defaultValue: "low", oneOf: x509AffinityLevels,
 					description: fmt.Sprintf("One of %s: `high` bindings (such as SubjectKeyIdentifier or SHA1PublicKey) are harder to forge. Defaults to `low`.", quoteList(x509AffinityLevels))},
 			}},

@@ -32,7 +32,8 @@ var x509Acc = methodPolicyAcc{
 			"rules": []any{map[string]any{"x509CertificateRuleType": "issuerSubject", "identifier": "CN=Contoso Issuing CA",
 				"x509CertificateAuthenticationMode": "x509CertificateSingleFactor", "x509CertificateRequiredAffinityLevel": "low"}}},
 		"includeTargets": []any{graphTarget("all_users")}, "excludeTargets": []any{graphTarget(accBreakGlassGroupID)}},
-	drift: map[string]any{"authenticationModeConfiguration": map[string]any{"x509CertificateAuthenticationDefaultMode": "x509CertificateSingleFactor"}},
+	unmanaged: map[string]any{"certificateUserBindings": []any{map[string]any{"x509CertificateField": "RFC822Name", "userProperty": "userPrincipalName", "priority": 0, "trustAffinityLevel": "low"}}},
+	drift:     map[string]any{"authenticationModeConfiguration": map[string]any{"x509CertificateAuthenticationDefaultMode": "x509CertificateSingleFactor"}},
 	badInputs: []policyBadInput{
 		{"duplicate_priority", `  state = "enabled"
   include_targets = [` + pilotTarget + `]
