@@ -9,6 +9,10 @@ import "fmt"
 // has no default.
 const unmanagedWhenOmitted = "Left out, it is not managed: the provider neither sends it nor shows a difference, and the state shows Graph's value."
 
+// keptWhenOmitted ends the description of an optional attribute inside an
+// object Graph may replace whole (a nested object, the campaign).
+const keptWhenOmitted = "Left out, it is not managed: it keeps the value Graph holds (a write sends it back as read, since Graph may replace the enclosing object whole) and never shows a difference."
+
 // methodStates are the states of a method configuration.
 var methodStates = []string{"enabled", "disabled"}
 

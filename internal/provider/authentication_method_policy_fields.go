@@ -248,7 +248,7 @@ func (guidsOnce) ValidateSet(_ context.Context, req validator.SetRequest, resp *
 
 // resourceOnly are the sentences of a description that speak of managing
 // the attribute, which a data source only reads.
-var resourceOnly = regexp.MustCompile(` ?(` + regexp.QuoteMeta(unmanagedWhenOmitted) + `|` + regexp.QuoteMeta(setSentWhole) + `|Defaults to [^.]*\.|Order never matters\.)`)
+var resourceOnly = regexp.MustCompile(` ?(` + regexp.QuoteMeta(unmanagedWhenOmitted) + `|` + regexp.QuoteMeta(keptWhenOmitted) + `|` + regexp.QuoteMeta(setSentWhole) + `|Defaults to [^.]*\.|Order never matters\.)`)
 
 // dataSourceAttribute is the field as a computed data source attribute.
 func (f policyField) dataSourceAttribute() dsschema.Attribute {

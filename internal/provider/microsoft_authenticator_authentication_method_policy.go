@@ -62,7 +62,7 @@ func authenticatorFeature(name, graphName, what string) policyField {
 		}
 	}
 	return policyField{name: name, graph: graphName, kind: objectField,
-		description: what + " " + unmanagedWhenOmitted,
+		description: what + " " + keptWhenOmitted,
 		fields: []policyField{
 			{name: "state", graph: "state", kind: stringField, required: true, oneOf: featureStates,
 				description: fmt.Sprintf("One of %s; `default` lets Microsoft decide (Microsoft has turned both features on for `default`).", quoteList(featureStates))},

@@ -53,7 +53,7 @@ var x509Policy = &methodPolicyType{
 				{name: "x509_certificate_authentication_default_mode", graph: "x509CertificateAuthenticationDefaultMode", kind: stringField, required: true, oneOf: x509AuthModes,
 					description: fmt.Sprintf("What a certificate counts as when no rule matches it: one of %s.", quoteList(x509AuthModes))},
 				{name: "x509_certificate_default_required_affinity_level", graph: "x509CertificateDefaultRequiredAffinityLevel", kind: stringField, oneOf: x509AffinityLevels,
-					description: fmt.Sprintf("The binding affinity a certificate needs when no rule matches it: one of %s. %s", quoteList(x509AffinityLevels), unmanagedWhenOmitted)},
+					description: fmt.Sprintf("The binding affinity a certificate needs when no rule matches it: one of %s. %s", quoteList(x509AffinityLevels), keptWhenOmitted)},
 				{name: "rules", graph: "rules", kind: objectSetField, defaultValue: emptySet,
 					description: "Rules that set the mode for certificates of an issuer or with a policy OID. " + setSentWhole + " Defaults to none.",
 					fields: []policyField{
