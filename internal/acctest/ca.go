@@ -25,10 +25,13 @@ var (
 // It creates the process's CA and points SSL_CERT_FILE at it before any
 // test runs. Started by WaitForCommand, it polls instead of testing. Go reads the system pool (and so SSL_CERT_FILE) once per
 // process, which is why every mock of the process shares this one root.
+// When the CLI is OpenTofu it also sets what terraform-plugin-testing needs
+// to drive it (see prepareOpenTofu).
 func Main(m *testing.M) {
 	if url := os.Getenv(waitForEnv); url != "" {
 		os.Exit(runWaitFor(url))
 	}
+	prepareOpenTofu()
 	cleanup, err := SetupCA()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "acctest:", err)

@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	goversion "github.com/hashicorp/go-version"
 )
 
@@ -22,10 +22,8 @@ func TestExamplesValidate(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: this test builds the provider and runs the terraform CLI")
 	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatalf("terraform is not on PATH: %v", err)
-	}
+	cli := acctest.MustCLI(t)
+	tf := cli.Path
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -63,11 +61,14 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("found %d example modules; the examples directory moved?", len(modules))
 	}
 
-	version := terraformVersion(t, tf)
+	version := cli.Version
 	for name, files := range modules {
 		t.Run(name, func(t *testing.T) {
+			if strings.HasSuffix(name, ".tfquery.hcl") {
+				acctest.SkipOnOpenTofu(t, "list resources and the query command")
+			}
 			if needs := newestFeatureIn(files); needs != "" && version.LessThan(goversion.Must(goversion.NewVersion(needs))) {
-				t.Skipf("Terraform CLI version %s is below %s, which the example needs: skipping", version, needs)
+				t.Skipf("%s is below %s, which the example needs: skipping", cli, needs)
 			}
 			dir := t.TempDir()
 			for _, f := range files {
@@ -109,26 +110,6 @@ func declaresRequiredProviders(files []string) bool {
 		}
 	}
 	return false
-}
-
-// terraformVersion is the version of the terraform binary tf.
-func terraformVersion(t *testing.T, tf string) *goversion.Version {
-	t.Helper()
-	out, err := exec.Command(tf, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", tf, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", tf, err)
-	}
-	version, err := goversion.NewVersion(v.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return version
 }
 
 // newestFeatureIn is the Terraform version an example needs beyond the

@@ -273,7 +273,10 @@ func TestAccPhoneListResource_nestedGroupAndLimit(t *testing.T) {
 	)
 }
 
-// runQueries runs terraform query steps (Terraform 1.14+) after a first
+// openTofuLacksQuery is what OpenTofu lacks for the list resource's tests.
+const openTofuLacksQuery = "list resources and the query command (Terraform 1.14+)"
+
+// runQueries runs terraform query steps (Terraform 1.14+; not OpenTofu) after a first
 // step that writes the provider block the .tfquery.hcl files use.
 func (e *accEnv) runQueries(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
@@ -281,7 +284,7 @@ func (e *accEnv) runQueries(t *testing.T, steps ...resource.TestStep) {
 		steps[i].Query = true
 	}
 	e.test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.NotOpenTofu(openTofuLacksQuery), tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		Steps:                    append([]resource.TestStep{{Config: e.providerConfig()}}, steps...),
 	}, acctest.PreexistingUnmanaged()) // the phones a query finds were put there by the test

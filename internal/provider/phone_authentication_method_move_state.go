@@ -27,6 +27,10 @@ var _ resource.ResourceWithMoveState = (*phoneAuthenticationMethodResource)(nil)
 // The one source this resource takes state from.
 const (
 	msgraphProviderAddress = "registry.terraform.io/microsoft/msgraph"
+	// msgraphProviderAddressOpenTofu is the same provider under OpenTofu,
+	// which resolves microsoft/msgraph (and registry.terraform.io addresses
+	// in a state Terraform wrote) against its own registry.
+	msgraphProviderAddressOpenTofu = "registry.opentofu.org/microsoft/msgraph"
 	msgraphResourceType    = "msgraph_resource"
 	// msgraphSchemaVersion is msgraph_resource's schema version: its schema
 	// sets none, so every release so far writes 0.
@@ -47,7 +51,8 @@ func (r *phoneAuthenticationMethodResource) MoveState(context.Context) []resourc
 // from Graph.
 func moveFromMSGraphResource(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 	const summary = "Cannot move this resource to entraauth_phone_authentication_method"
-	if req.SourceProviderAddress != msgraphProviderAddress || req.SourceTypeName != msgraphResourceType {
+	fromMSGraph := req.SourceProviderAddress == msgraphProviderAddress || req.SourceProviderAddress == msgraphProviderAddressOpenTofu
+	if !fromMSGraph || req.SourceTypeName != msgraphResourceType {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf(
 			"A %s of provider %s cannot become an entraauth_phone_authentication_method: a moved block can only move a %s of %s whose url is %s. "+
 				"Import the phone instead (an import block with id \"{user_id}/{phone_type}\").",

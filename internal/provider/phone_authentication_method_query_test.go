@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	tfjson "github.com/hashicorp/terraform-json"
 	querysteps "github.com/hashicorp/terraform-plugin-testing/helper/resource/query"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -29,6 +30,7 @@ func TestAccPhoneQuery_generateConfigAndAdopt(t *testing.T) {
 	t.Parallel()
 	e := newListAccEnv(t, nil)
 	r := newTFCLIRun(t)
+	acctest.SkipOnOpenTofu(t, openTofuLacksQuery)
 	if v := r.version(); !terraformAtLeast(v, 14) {
 		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (terraform query): skipping test", v)
 	}

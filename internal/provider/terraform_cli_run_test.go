@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -86,12 +87,15 @@ type tfCLIRun struct {
 
 func newTFCLIRun(t *testing.T) *tfCLIRun {
 	t.Helper()
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("terraform is not on PATH (or set TF_ACC_TERRAFORM_PATH): %v", err)
-		}
+	tfCLI := acctest.MustCLI(t)
+	tf := tfCLI.Path
+	// entraauth/entraauth in required_providers, and microsoft/msgraph of
+	// the moved-from state (written by Terraform, registry.terraform.io),
+	// are addresses on the CLI's registry: OpenTofu resolves both against
+	// its own.
+	host := "registry.terraform.io"
+	if tfCLI.OpenTofu() {
+		host = "registry.opentofu.org"
 	}
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "no-providers")
@@ -108,8 +112,8 @@ func newTFCLIRun(t *testing.T) *tfCLIRun {
 		t.Fatal(err)
 	}
 	reattach := serveForReattach(t, map[string]func() (tfprotov6.ProviderServer, error){
-		"registry.terraform.io/entraauth/entraauth": providerserver.NewProtocol6WithError(New("test")()),
-		msgraphProviderAddress:                      providerserver.NewProtocol6WithError(msgraphStubProvider{}),
+		host + "/entraauth/entraauth": providerserver.NewProtocol6WithError(New("test")()),
+		host + "/microsoft/msgraph":   providerserver.NewProtocol6WithError(msgraphStubProvider{}),
 	})
 	var env []string
 	for _, kv := range os.Environ() {
