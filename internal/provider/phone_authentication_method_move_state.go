@@ -31,7 +31,7 @@ const (
 	// which resolves microsoft/msgraph (and registry.terraform.io addresses
 	// in a state Terraform wrote) against its own registry.
 	msgraphProviderAddressOpenTofu = "registry.opentofu.org/microsoft/msgraph"
-	msgraphResourceType    = "msgraph_resource"
+	msgraphResourceType            = "msgraph_resource"
 	// msgraphSchemaVersion is msgraph_resource's schema version: its schema
 	// sets none, so every release so far writes 0.
 	msgraphSchemaVersion = 0
