@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"regexp"
 	"sync"
 	"testing"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 	goversion "github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
@@ -38,10 +38,6 @@ var (
 	cliErr  error
 )
 
-// versionLine is the line of `terraform version` / `tofu version` that
-// names the product; a warning about the CLI configuration may come first.
-var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)`)
-
 // FindCLI finds and identifies the CLI once per process.
 func FindCLI() (CLI, error) {
 	cliOnce.Do(func() {
@@ -53,24 +49,17 @@ func FindCLI() (CLI, error) {
 				return
 			}
 		}
-		cmd := exec.Command(path, "version")
-		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
-		out, err := cmd.CombinedOutput()
+		product, ver, err := tfharness.IdentifyCLI(path)
 		if err != nil {
-			cliErr = fmt.Errorf("%s version: %v\n%s", path, err, out)
+			cliErr = err
 			return
 		}
-		m := versionLine.FindSubmatch(out)
-		if m == nil {
-			cliErr = fmt.Errorf("%s version printed no \"Terraform v...\" or \"OpenTofu v...\" line:\n%s", path, out)
-			return
-		}
-		v, err := goversion.NewVersion(string(m[2]))
+		v, err := goversion.NewVersion(ver)
 		if err != nil {
 			cliErr = fmt.Errorf("%s version: %w", path, err)
 			return
 		}
-		cliVal = CLI{Path: path, Name: string(m[1]), Version: v}
+		cliVal = CLI{Path: path, Name: product, Version: v}
 	})
 	return cliVal, cliErr
 }

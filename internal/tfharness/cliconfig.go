@@ -11,7 +11,6 @@ import (
 // The provider as Terraform addresses and finds it.
 const (
 	ProviderSource = "entraauth/entraauth"
-	providerFQN    = "registry.terraform.io/" + ProviderSource
 	// ProviderExe is the binary's name; dev_overrides looks it up by name.
 	ProviderExe = "terraform-provider-entraauth"
 	// MirrorVersion is the version the filesystem mirror offers to init.
@@ -27,6 +26,18 @@ type CLIConfig struct {
 	// provider comes from its registry. Without it nothing may be fetched,
 	// and only configurations without a provider to install can be inited.
 	MirrorDir string
+	// Registry is the host the CLI resolves entraauth/entraauth against
+	// (RegistryFor): the mirror must hold the provider under it. Empty is
+	// registry.terraform.io.
+	Registry string
+}
+
+// providerFQN is the provider's full address on the CLI's registry.
+func (c CLIConfig) providerFQN() string {
+	if c.Registry == "" {
+		return TerraformRegistry + "/" + ProviderSource
+	}
+	return c.Registry + "/" + ProviderSource
 }
 
 // HCL renders the CLI config.
@@ -34,8 +45,8 @@ func (c CLIConfig) HCL() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n", ProviderSource, c.PluginDir)
 	if c.MirrorDir != "" {
-		fmt.Fprintf(&b, "  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n", c.MirrorDir, providerFQN)
-		fmt.Fprintf(&b, "  direct {\n    exclude = [%q]\n  }\n", providerFQN)
+		fmt.Fprintf(&b, "  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n", c.MirrorDir, c.providerFQN())
+		fmt.Fprintf(&b, "  direct {\n    exclude = [%q]\n  }\n", c.providerFQN())
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -44,7 +55,7 @@ func (c CLIConfig) HCL() string {
 // PlaceInMirror links binary into MirrorDir in the unpacked mirror layout
 // at MirrorVersion, because this build is not published on any registry.
 func (c CLIConfig) PlaceInMirror(binary string) error {
-	mirrored := filepath.Join(c.MirrorDir, providerFQN, MirrorVersion,
+	mirrored := filepath.Join(c.MirrorDir, c.providerFQN(), MirrorVersion,
 		runtime.GOOS+"_"+runtime.GOARCH, ProviderExe+"_v"+MirrorVersion)
 	if err := os.MkdirAll(filepath.Dir(mirrored), 0o755); err != nil {
 		return err

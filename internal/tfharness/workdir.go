@@ -90,12 +90,21 @@ func (w *Workdir) Close() {
 	fmt.Printf("\n== cleaned up %s\n", w.Dir)
 }
 
-// FindTerraform is the terraform binary on PATH.
+// CLIEnv names the CLI make demo and make bench drive (make demo TF=tofu
+// sets it): a name on PATH or a path; terraform when unset.
+const CLIEnv = "ENTRAAUTH_TF"
+
+// FindTerraform is the CLI to drive: $ENTRAAUTH_TF (terraform or tofu, on
+// PATH or a path), else terraform on PATH.
 func FindTerraform() (string, error) {
-	tf, err := exec.LookPath("terraform")
+	name := os.Getenv(CLIEnv)
+	if name == "" {
+		name = "terraform"
+	}
+	tf, err := exec.LookPath(name)
 	if err != nil {
-		return "", Fail("check prerequisites", errors.New(
-			"terraform is not on PATH; install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install, or your package manager) and try again"))
+		return "", Fail("check prerequisites", fmt.Errorf(
+			"%s is not on PATH; install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install, or your package manager) or OpenTofu 1.12 or newer (%s=tofu) and try again", name, CLIEnv))
 	}
 	return tf, nil
 }

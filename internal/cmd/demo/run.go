@@ -19,12 +19,17 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	product, version, err := tfharness.IdentifyCLI(tf)
+	if err != nil {
+		return tfharness.Fail("check prerequisites", err)
+	}
+	fmt.Printf("== driving %s %s (%s)\n", product, version, tf)
 	wd, err := tfharness.NewWorkdir("entraauth-demo-")
 	if err != nil {
 		return err
 	}
 	defer wd.Close()
-	ws := &workspace{Workdir: wd, tfBin: tf}
+	ws := &workspace{Workdir: wd, tfBin: tf, registry: tfharness.RegistryFor(product)}
 
 	return tfharness.RunStages(ctx,
 		tfharness.Stage{Name: "build the provider", Fn: func() error { return ws.buildProvider(ctx) }},

@@ -14,7 +14,8 @@ import (
 // CLI config, a copy of the configuration and its state.
 type workspace struct {
 	*tfharness.Workdir
-	tfBin string
+	tfBin    string
+	registry string // where the CLI resolves entraauth/entraauth (tfharness.RegistryFor)
 }
 
 // demoApp is the app registered in examples/demo/mockgraph-seed.json.
@@ -23,7 +24,7 @@ var demoApp = tfharness.App{ClientID: demoClientID, ClientSecret: demoClientSecr
 func (w *workspace) tfDir() string { return filepath.Join(w.Dir, "config") }
 
 func (w *workspace) cliConfig() tfharness.CLIConfig {
-	return tfharness.CLIConfig{PluginDir: filepath.Join(w.Dir, "plugins"), MirrorDir: filepath.Join(w.Dir, "mirror")}
+	return tfharness.CLIConfig{PluginDir: filepath.Join(w.Dir, "plugins"), MirrorDir: filepath.Join(w.Dir, "mirror"), Registry: w.registry}
 }
 
 func (w *workspace) buildProvider(ctx context.Context) error {
