@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 	"github.com/entraauth/terraform-provider-entraauth/internal/tfharness"
 )
@@ -32,10 +33,10 @@ func TestExampleModuleTerraformTest(t *testing.T) {
 		t.Skip("set TF_ACC=1: this test builds the provider and mockgraph and runs terraform test")
 	}
 	t.Parallel()
-	tfBin, err := tfharness.FindTerraform()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The CLI under test (TF_ACC_TERRAFORM_PATH, else terraform on PATH):
+	// `terraform test` or `tofu test`.
+	tfCLI := acctest.MustCLI(t)
+	tfBin := tfCLI.Path
 	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func TestExampleModuleTerraformTest(t *testing.T) {
 
 	// The provider through a local mirror (init is offline), and mockgraph
 	// on PATH for the tests' admin helper.
-	cli := tfharness.CLIConfig{PluginDir: filepath.Join(work, "plugins"), MirrorDir: filepath.Join(work, "mirror")}
+	cli := tfharness.CLIConfig{PluginDir: filepath.Join(work, "plugins"), MirrorDir: filepath.Join(work, "mirror"), Registry: tfharness.RegistryFor(tfCLI.Name)}
 	provider := filepath.Join(cli.PluginDir, tfharness.ProviderExe)
 	binDir := filepath.Join(work, "bin")
 	goBuild(ctx, t, root, provider, ".")
@@ -123,7 +124,8 @@ func TestExampleModuleTerraformTest(t *testing.T) {
 		}
 		cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-v", "-run", "^TestRolloutWithPluginTesting$", "./examples/modules/sms-sign-in-rollout/gotest")
 		cmd.Dir = root
-		cmd.Env = append(goEnv, "TF_ACC=1")
+		// The same CLI drives terraform-plugin-testing there.
+		cmd.Env = append(goEnv, "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+tfBin)
 		out, err := cmd.CombinedOutput()
 		t.Logf("go test:\n%s", out)
 		if err != nil {
