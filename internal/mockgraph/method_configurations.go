@@ -259,7 +259,8 @@ func checkX509Priorities(cfg map[string]any) *schemaError {
 	seen := map[float64]bool{}
 	bs, _ := cfg["certificateUserBindings"].([]any)
 	for _, b := range bs {
-		p := num(b.(map[string]any), "priority")
+		binding, _ := b.(map[string]any)
+		p := num(binding, "priority")
 		if seen[p] {
 			return &schemaError{ruleInvalidPolicy, fmt.Sprintf("certificateUserBindings: priority %v is used twice; priorities must be unique.", p)}
 		}

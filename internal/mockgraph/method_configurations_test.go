@@ -67,8 +67,8 @@ func TestMethodConfigurationDefaults(t *testing.T) {
 			}
 		}
 		c := mustConfig(t, s, id)
-		for _, it := range c["includeTargets"].([]any) {
-			if _, ok := it.(map[string]any)["isRegistrationRequired"]; !ok {
+		for _, it := range arr(c["includeTargets"]) {
+			if _, ok := obj(it)["isRegistrationRequired"]; !ok {
 				t.Errorf("%s: include target without isRegistrationRequired: %v", id, it)
 			}
 		}
@@ -82,17 +82,17 @@ func TestMethodConfigurationDefaults(t *testing.T) {
 	if tap["defaultLength"] != 8.0 || tap["defaultLifetimeInMinutes"] != 60.0 || tap["minimumLifetimeInMinutes"] != 60.0 || tap["maximumLifetimeInMinutes"] != 480.0 || tap["isUsableOnce"] != false {
 		t.Errorf("tap defaults: %v", tap)
 	}
-	if e := mustConfig(t, s, "Email"); e["state"] != "enabled" || e["allowExternalIdToUseEmailOtp"] != "default" || len(e["includeTargets"].([]any)) != 0 {
+	if e := mustConfig(t, s, "Email"); e["state"] != "enabled" || e["allowExternalIdToUseEmailOtp"] != "default" || len(arr(e["includeTargets"])) != 0 {
 		t.Errorf("email defaults: %v", e)
 	}
 	ma := mustConfig(t, s, "MicrosoftAuthenticator")
-	fs := ma["featureSettings"].(map[string]any)
+	fs := obj(ma["featureSettings"])
 	for _, f := range []string{"displayAppInformationRequiredState", "displayLocationInformationRequiredState", "numberMatchingRequiredState"} {
-		if fs[f].(map[string]any)["state"] != "default" {
+		if obj(fs[f])["state"] != "default" {
 			t.Errorf("authenticator %s: %v", f, fs[f])
 		}
 	}
-	it := ma["includeTargets"].([]any)[0].(map[string]any)
+	it := obj(arr(ma["includeTargets"])[0])
 	if it["@odata.type"] != "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget" || it["authenticationMode"] != "any" {
 		t.Errorf("authenticator target: %v", it)
 	}
@@ -122,16 +122,16 @@ func TestPolicyRootListsEveryConfiguration(t *testing.T) {
 	if root["description"] == nil || root["lastModifiedDateTime"] == nil {
 		t.Errorf("root: %v", root)
 	}
-	camp := root["registrationEnforcement"].(map[string]any)["authenticationMethodsRegistrationCampaign"].(map[string]any)
+	camp := obj(obj(root["registrationEnforcement"])["authenticationMethodsRegistrationCampaign"])
 	if camp["state"] != "default" || camp["snoozeDurationInDays"] != 1.0 || jsonOf(t, camp["includeTargets"]) != `[{"id":"all_users","targetType":"group","targetedAuthenticationMethod":"microsoftAuthenticator"}]` {
 		t.Errorf("campaign: %v", camp)
 	}
-	cfgs := root["authenticationMethodConfigurations"].([]any)
+	cfgs := arr(root["authenticationMethodConfigurations"])
 	if len(cfgs) != len(configIDs) {
 		t.Fatalf("%d configurations, want %d", len(cfgs), len(configIDs))
 	}
 	for i, c := range cfgs {
-		m := c.(map[string]any)
+		m := obj(c)
 		if m["id"] != configIDs[i] {
 			t.Errorf("configuration %d: %v, want %s", i, m["id"], configIDs[i])
 		}
@@ -199,15 +199,15 @@ func TestMethodConfigurationPatch(t *testing.T) {
 		"includeTargets": []any{map[string]any{"id": AllUsers, "targetType": "group", "authenticationMode": "push"}},
 	}), 204)
 	ma := mustConfig(t, s, "MicrosoftAuthenticator")
-	fs := ma["featureSettings"].(map[string]any)
-	app := fs["displayAppInformationRequiredState"].(map[string]any)
-	if app["state"] != "enabled" || app["includeTarget"].(map[string]any)["id"] != groupSMS || app["excludeTarget"].(map[string]any)["id"] != "00000000-0000-0000-0000-000000000000" {
+	fs := obj(ma["featureSettings"])
+	app := obj(fs["displayAppInformationRequiredState"])
+	if app["state"] != "enabled" || obj(app["includeTarget"])["id"] != groupSMS || obj(app["excludeTarget"])["id"] != "00000000-0000-0000-0000-000000000000" {
 		t.Errorf("feature merge: %v", app)
 	}
-	if fs["displayLocationInformationRequiredState"].(map[string]any)["state"] != "default" || fs["numberMatchingRequiredState"] == nil {
+	if obj(fs["displayLocationInformationRequiredState"])["state"] != "default" || fs["numberMatchingRequiredState"] == nil {
 		t.Errorf("other features: %v", fs)
 	}
-	it := ma["includeTargets"].([]any)[0].(map[string]any)
+	it := obj(arr(ma["includeTargets"])[0])
 	if it["authenticationMode"] != "push" || it["@odata.type"] != "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget" || it["isRegistrationRequired"] != false {
 		t.Errorf("authenticator target: %v", it)
 	}
@@ -275,7 +275,7 @@ func TestMethodConfigurationPatchRefused(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := call(t, s, appRW, "PATCH", configsPath+c.id, c.body)
 			mustStatus(t, r, c.want)
-			e, _ := r.json(t)["error"].(map[string]any)
+			e := obj(r.json(t)["error"])
 			if msg, _ := e["message"].(string); !strings.Contains(msg, c.msg) {
 				t.Errorf("message %q does not mention %q", msg, c.msg)
 			}
@@ -289,7 +289,7 @@ func TestMethodConfigurationPatchRefused(t *testing.T) {
 	// A valid X509 rule set is accepted.
 	mustStatus(t, call(t, s, appRW, "PATCH", configsPath+"x509certificate", map[string]any{"@odata.type": x509,
 		"authenticationModeConfiguration": map[string]any{"rules": []any{map[string]any{"identifier": "1.2.3", "x509CertificateAuthenticationMode": "x509CertificateMultiFactor", "x509CertificateRuleType": "policyOID"}}}}), 204)
-	if m := mustConfig(t, s, "X509Certificate")["authenticationModeConfiguration"].(map[string]any); m["x509CertificateAuthenticationDefaultMode"] != "x509CertificateSingleFactor" || len(m["rules"].([]any)) != 1 {
+	if m := obj(mustConfig(t, s, "X509Certificate")["authenticationModeConfiguration"]); m["x509CertificateAuthenticationDefaultMode"] != "x509CertificateSingleFactor" || len(arr(m["rules"])) != 1 {
 		t.Errorf("x509 mode configuration: %v", m)
 	}
 }
@@ -535,4 +535,16 @@ func TestSeedPatchNotApplied(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "patchNotApplied") {
 		t.Fatalf("unknown id: %v", err)
 	}
+}
+
+// obj and arr read a JSON value of the expected shape (nothing for
+// another shape, which the assertions then report).
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func arr(v any) []any {
+	a, _ := v.([]any)
+	return a
 }

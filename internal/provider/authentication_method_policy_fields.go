@@ -341,14 +341,17 @@ func (f policyField) modelled(g any) any {
 func (f policyField) valueToGraph(v, config attr.Value, current map[string]any) any {
 	switch f.kind {
 	case boolField:
-		return v.(types.Bool).ValueBool()
+		b, _ := v.(types.Bool)
+		return b.ValueBool()
 	case int64Field:
-		return v.(types.Int64).ValueInt64()
+		n, _ := v.(types.Int64)
+		return n.ValueInt64()
 	case stringField:
-		return v.(types.String).ValueString()
+		str, _ := v.(types.String)
+		return str.ValueString()
 	case stringSetField:
 		out := []any{}
-		for _, e := range v.(types.Set).Elements() {
+		for _, e := range elementsOf(v) {
 			if s, ok := e.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
 				out = append(out, s.ValueString())
 			}
@@ -359,14 +362,14 @@ func (f policyField) valueToGraph(v, config attr.Value, current map[string]any) 
 		if co, ok := config.(types.Object); ok && !co.IsNull() && !co.IsUnknown() {
 			cfg = co.Attributes()
 		}
-		obj := toGraph(f.fields, v.(types.Object).Attributes(), cfg, current, true)
+		obj := toGraph(f.fields, attributesOf(v), cfg, current, true)
 		if f.odataType != "" {
 			obj["@odata.type"] = f.odataType
 		}
 		return obj
 	case objectSetField:
 		out := []any{}
-		for _, e := range v.(types.Set).Elements() {
+		for _, e := range elementsOf(v) {
 			o, ok := e.(types.Object)
 			if !ok || o.IsUnknown() || o.IsNull() {
 				continue
@@ -380,6 +383,23 @@ func (f policyField) valueToGraph(v, config attr.Value, current map[string]any) 
 		return out
 	}
 	panic("unknown field kind")
+}
+
+// elementsOf, attributesOf and stringOf read a value of the kind its
+// field declares (nothing for another kind).
+func elementsOf(v attr.Value) []attr.Value {
+	set, _ := v.(types.Set)
+	return set.Elements()
+}
+
+func attributesOf(v attr.Value) map[string]attr.Value {
+	o, _ := v.(types.Object)
+	return o.Attributes()
+}
+
+func stringOf(v attr.Value) string {
+	s, _ := v.(types.String)
+	return s.ValueString()
 }
 
 // spellings maps each case-insensitive string of the prior state, by its
@@ -401,21 +421,21 @@ func (s spellings) collect(fields []policyField, attrs map[string]attr.Value, at
 		switch f.kind {
 		case stringField:
 			if f.caseFree {
-				str := v.(types.String).ValueString()
+				str := stringOf(v)
 				s[spellingKey(path, str)] = str
 			}
 		case stringSetField:
 			if f.guids {
-				for _, e := range v.(types.Set).Elements() {
+				for _, e := range elementsOf(v) {
 					if str, ok := e.(types.String); ok && !str.IsUnknown() {
 						s[spellingKey(path, str.ValueString())] = str.ValueString()
 					}
 				}
 			}
 		case objectField:
-			s.collect(f.fields, v.(types.Object).Attributes(), path)
+			s.collect(f.fields, attributesOf(v), path)
 		case objectSetField:
-			for _, e := range v.(types.Set).Elements() {
+			for _, e := range elementsOf(v) {
 				if o, ok := e.(types.Object); ok && !o.IsUnknown() {
 					s.collect(f.fields, o.Attributes(), path)
 				}

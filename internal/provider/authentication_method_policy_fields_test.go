@@ -18,9 +18,9 @@ func TestToGraphFeatureSettings(t *testing.T) {
 			fs = f
 		}
 	}
-	ft := fs.attrType().(types.ObjectType)
-	featureType := ft.AttrTypes["display_location_information_required_state"].(types.ObjectType)
-	targetType := featureType.AttrTypes["include_target"].(types.ObjectType)
+	ft, _ := fs.attrType().(types.ObjectType)
+	featureType, _ := ft.AttrTypes["display_location_information_required_state"].(types.ObjectType)
+	targetType, _ := featureType.AttrTypes["include_target"].(types.ObjectType)
 	target := func(id string) attr.Value {
 		return types.ObjectValueMust(targetType.AttrTypes, map[string]attr.Value{"id": types.StringValue(id), "target_type": types.StringValue("group")})
 	}
@@ -67,8 +67,9 @@ func TestNullUnknowns(t *testing.T) {
 		"o": types.ObjectValueMust(inner, map[string]attr.Value{"a": types.StringValue("x"), "b": types.Int64Unknown()}),
 		"s": types.StringUnknown(),
 	})
-	got := nullUnknowns(v).(types.Object).Attributes()
-	if !got["s"].IsNull() || !got["o"].(types.Object).Attributes()["b"].IsNull() || got["o"].(types.Object).Attributes()["a"].(types.String).ValueString() != "x" {
+	got := attributesOf(nullUnknowns(v))
+	o := attributesOf(got["o"])
+	if !got["s"].IsNull() || !o["b"].IsNull() || stringOf(o["a"]) != "x" {
 		t.Fatalf("nullUnknowns = %v", got)
 	}
 }

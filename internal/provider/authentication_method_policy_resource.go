@@ -159,9 +159,7 @@ func (r *methodPolicyResource) ValidateConfig(ctx context.Context, req resource.
 	if cfg == nil {
 		return
 	}
-	targets, diags := configuredTargets(ctx, cfg)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(validatePolicyTargets(targets, r.t.noun, r.t.offForEveryone)...)
+	resp.Diagnostics.Append(validatePolicyTargets(configuredTargets(cfg), r.t.noun, r.t.offForEveryone)...)
 	if r.t.validate != nil {
 		resp.Diagnostics.Append(r.t.validate(cfg)...)
 	}
@@ -251,7 +249,7 @@ func (r *methodPolicyResource) write(ctx context.Context, plan, cfg map[string]a
 		return
 	}
 	diags.Append(markRecentWrite(ctx, private, time.Now())...)
-	saved := plan
+	var saved map[string]attr.Value
 	switch written.How {
 	case graph.PolicyUnread:
 		diags.AddWarning("Could not read back the "+r.t.title,

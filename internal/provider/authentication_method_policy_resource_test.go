@@ -378,7 +378,8 @@ var (
 func graphTarget(id string, extra ...any) map[string]any {
 	t := map[string]any{"id": id, "targetType": "group"}
 	for i := 0; i+1 < len(extra); i += 2 {
-		t[extra[i].(string)] = extra[i+1]
+		name, _ := extra[i].(string)
+		t[name] = extra[i+1]
 	}
 	return t
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -75,9 +74,8 @@ type policyTarget struct {
 
 // configuredTargets reads both target lists of a configuration (unknown
 // sets and elements give nothing).
-func configuredTargets(ctx context.Context, attrs map[string]attr.Value) ([]policyTarget, diag.Diagnostics) {
+func configuredTargets(attrs map[string]attr.Value) []policyTarget {
 	var out []policyTarget
-	var diags diag.Diagnostics
 	for _, list := range []string{"include_targets", "exclude_targets"} {
 		set, ok := attrs[list].(types.Set)
 		if !ok || set.IsNull() || set.IsUnknown() {
@@ -94,8 +92,7 @@ func configuredTargets(ctx context.Context, attrs map[string]attr.Value) ([]poli
 			out = append(out, policyTarget{list: list, id: id, targetType: tt})
 		}
 	}
-	_ = ctx
-	return out, diags
+	return out
 }
 
 // validatePolicyTargets is the plan-time rule set for the two target
