@@ -30,8 +30,10 @@ var phonePattern = regexp.MustCompile(`\+[0-9][0-9 ().-]{4,}[0-9]`)
 
 // phoneNumberMember matches the string value of a JSON "phoneNumber" member,
 // whatever its format or escaping, so a body is masked even where
-// phonePattern would not recognise the number.
-var phoneNumberMember = regexp.MustCompile(`(?i)("phoneNumber"\s*:\s*")(?:[^"\\]|\\.)*(")`)
+// phonePattern would not recognise the number; and of "temporaryAccessPass"
+// (the pass Graph returns once, a secret) and "emailAddress" (personal
+// data, like phone numbers).
+var phoneNumberMember = regexp.MustCompile(`(?i)("(?:phoneNumber|temporaryAccessPass|emailAddress)"\s*:\s*")(?:[^"\\]|\\.)*(")`)
 
 // sensitiveHeaders are replaced by "***" in logs.
 var sensitiveHeaders = map[string]bool{
@@ -88,7 +90,8 @@ func (m *masker) maskHeaders(h http.Header) map[string]string {
 	return out
 }
 
-// loggedBody is a body as logged: phoneNumber values masked, then bounded.
+// loggedBody is a body as logged: phoneNumber, temporaryAccessPass and
+// emailAddress values masked, then bounded.
 func loggedBody(b []byte) string {
 	b = phoneNumberMember.ReplaceAll(b, []byte("${1}***${2}"))
 	if len(b) > maxLoggedBody {

@@ -52,7 +52,7 @@ func (p *entraAuthProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 // Resources implements provider.Provider.
 func (p *entraAuthProvider) Resources(context.Context) []func() resource.Resource {
-	out := []func() resource.Resource{NewPhoneAuthenticationMethodResource}
+	out := []func() resource.Resource{NewPhoneAuthenticationMethodResource, NewEmailAuthenticationMethodResource, NewTemporaryAccessPassResource}
 	for _, t := range methodPolicyTypes {
 		out = append(out, newMethodPolicyResource(t))
 	}

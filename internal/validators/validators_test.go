@@ -101,3 +101,16 @@ func TestTimeoutsBlock(t *testing.T) {
 		}
 	}
 }
+
+func TestEmailAddress(t *testing.T) {
+	for _, ok := range []string{"adele.vance@contoso.com", "a@b.co", "first+tag@sub.example.org", "x_y@xn--bcher-kva.example"} {
+		if p := EmailAddressProblem(ok); p != "" {
+			t.Errorf("%q refused: %s", ok, p)
+		}
+	}
+	for _, bad := range []string{"", " a@b.com", "adele", "a@b", "@contoso.com", "a@@contoso.com", "Adele <a@contoso.com>", "a b@contoso.com", "a@-contoso.com", "a@contoso..com", "a@contoso.com.", "a@con_toso.com"} {
+		if p := EmailAddressProblem(bad); p == "" {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
