@@ -3,6 +3,7 @@ package acctest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -43,14 +44,14 @@ var emailComparison = Comparison{
 	},
 }
 
-// emailObject compares the address as written: the provider keeps the
-// configured spelling only when it is the same address, and these tests
-// configure addresses in Graph's case unless they test respelling.
+// emailObject compares addresses in lower case: Entra compares them
+// case-insensitively, and the state keeps the configured spelling of the
+// address Graph holds.
 func emailObject(userID, upn, address, methodID string) GraphObject {
 	return GraphObject{
 		Key:    EmailKey(userID),
 		Name:   fmt.Sprintf("%s's email method %q", upn, address),
-		Fields: []Field{{"email_address", address}, {"method_id", methodID}},
+		Fields: []Field{{"email_address", strings.ToLower(address)}, {"method_id", methodID}},
 	}
 }
 

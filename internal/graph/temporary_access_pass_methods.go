@@ -169,6 +169,8 @@ type TAPRefusedError struct {
 	Policy    PolicyJSON
 	PolicyErr error
 	Lifetime  *int64
+	// UsableOnce is the isUsableOnce asked for (nil: the policy's).
+	UsableOnce *bool
 }
 
 func (e *TAPRefusedError) Error() string { return e.Err.Error() }
@@ -314,7 +316,7 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 	// Refused: the policy, the one-pass rule, or the caller. What the user
 	// holds now and what the policy says tell which.
 	now, lerr := c.ListTemporaryAccessPasses(ctx, userID)
-	refused := c.tapRefusal(ctx, err, r.LifetimeInMinutes)
+	refused := c.tapRefusal(ctx, err, r)
 	if lerr != nil || len(now) == 0 || StatusCode(err) == http.StatusForbidden || refused.policyAccounts() {
 		return nil, refused
 	}
@@ -332,7 +334,7 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 		if StopReasonOf(err2) != StoppedByAnswer {
 			return nil, c.cleanUpUnseenTAP(ctx, userID, started, err2)
 		}
-		return nil, c.tapRefusal(ctx, err2, r.LifetimeInMinutes)
+		return nil, c.tapRefusal(ctx, err2, r)
 	}
 	if how == TAPReissuedLost {
 		replaced = nil
@@ -341,17 +343,24 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 }
 
 // policyAccounts reports a refusal the Temporary Access Pass policy
-// explains: the policy is not enabled, or the lifetime is outside its
-// range. (A user outside its targets is not checked here: group
-// membership is Graph's to judge.)
+// explains: the policy is not enabled, the lifetime is outside its range,
+// or a multi-use pass where it requires one-time passes. (A user outside
+// its targets is not checked here: group membership is Graph's to judge.)
 func (e *TAPRefusedError) policyAccounts() bool {
-	return (e.Policy != nil && !strings.EqualFold(e.PolicyState(), "enabled")) || e.LifetimeOutside()
+	return (e.Policy != nil && !strings.EqualFold(e.PolicyState(), "enabled")) || e.LifetimeOutside() || e.MultiUseRefused()
+}
+
+// MultiUseRefused reports a multi-use pass asked for where the policy
+// requires one-time passes.
+func (e *TAPRefusedError) MultiUseRefused() bool {
+	once, _ := e.Policy["isUsableOnce"].(bool)
+	return e.Policy != nil && once && e.UsableOnce != nil && !*e.UsableOnce
 }
 
 // tapRefusal wraps Graph's refusal with the Temporary Access Pass policy
 // as Graph shows it.
-func (c *Client) tapRefusal(ctx context.Context, err error, lifetime *int64) *TAPRefusedError {
-	out := &TAPRefusedError{Err: err, Lifetime: lifetime}
+func (c *Client) tapRefusal(ctx context.Context, err error, r TAPRequest) *TAPRefusedError {
+	out := &TAPRefusedError{Err: err, Lifetime: r.LifetimeInMinutes, UsableOnce: r.IsUsableOnce}
 	out.Policy, out.PolicyErr = c.GetPolicyPart(ctx, MethodConfiguration("TemporaryAccessPass", "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration"), nil)
 	return out
 }

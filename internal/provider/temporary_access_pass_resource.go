@@ -310,6 +310,8 @@ func tapCreateFailed(c *graph.Client, userID string, in graph.TAPRequest, timeou
 		case refused.LifetimeOutside():
 			why = fmt.Sprintf("lifetime_in_minutes = %d is outside the range the tenant's Temporary Access Pass policy allows, %d to %d minutes. Choose a lifetime in that range, or widen minimum_lifetime_in_minutes / maximum_lifetime_in_minutes in %s.",
 				*in.LifetimeInMinutes, lo, hi, policyRef)
+		case refused.MultiUseRefused():
+			why = fmt.Sprintf("is_usable_once = false, but the tenant's Temporary Access Pass policy requires one-time passes. Leave is_usable_once out (or set it to true), or set is_usable_once = false in %s.", policyRef)
 		case ok:
 			why = fmt.Sprintf("The tenant's Temporary Access Pass policy is enabled and allows %d to %d minutes, so it most likely does not target this user: check include_targets and exclude_targets of %s "+
 				"(the user must be in an included group, or all_users, and in no excluded group). Graph also refuses an administrator issuing a pass to themselves: "+
