@@ -213,7 +213,9 @@ func (r *emailAuthenticationMethodResource) Read(ctx context.Context, req resour
 	if wroteRecently(ctx, req.Private, time.Now()) {
 		// Graph may not show the write just made yet.
 		retries = graph.ReadAfterWriteRetries
-		expected = func(m graph.EmailMethod) bool { return graph.SameEmail(m.EmailAddress, state.EmailAddress.ValueString()) }
+		expected = func(m graph.EmailMethod) bool {
+			return graph.SameEmail(m.EmailAddress, state.EmailAddress.ValueString())
+		}
 	}
 	m, err := r.client.GetEmailMethod(ctx, userID, retries, expected)
 	switch stop := graph.StopReasonOf(err); {

@@ -226,7 +226,7 @@ func TestAccEmailAuthenticationMethod_faults(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: faults(mockgraph.Fault{Match: "emailMethod.create", Kind: mockgraph.FaultDrop, Count: 1}),
-				Config: e.config(c),
+				Config:    e.config(c),
 				Check: resource.ComposeTestCheckFunc(e.checkGraphEmail(accAdeleUPN, "adele.vance@contoso.com"),
 					e.checkEmailWrites(&since, "create", 400, 1)),
 			},
