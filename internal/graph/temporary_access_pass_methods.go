@@ -310,14 +310,16 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 	if StopReasonOf(err) != StoppedByAnswer {
 		return nil, c.cleanUpUnseenTAP(ctx, userID, started, err)
 	}
-	if status := StatusCode(err); status != http.StatusBadRequest && status != http.StatusConflict && status != http.StatusForbidden {
+	// A 403 is the caller's: a missing permission, or an administrator
+	// issuing a pass to themselves; the policy has no part in it.
+	if status := StatusCode(err); status != http.StatusBadRequest && status != http.StatusConflict {
 		return nil, err
 	}
 	// Refused: the policy, the one-pass rule, or the caller. What the user
 	// holds now and what the policy says tell which.
 	now, lerr := c.ListTemporaryAccessPasses(ctx, userID)
 	refused := c.tapRefusal(ctx, err, r)
-	if lerr != nil || len(now) == 0 || StatusCode(err) == http.StatusForbidden || refused.policyAccounts() {
+	if lerr != nil || len(now) == 0 || refused.policyAccounts() {
 		return nil, refused
 	}
 	how := TAPReplacedExisting
