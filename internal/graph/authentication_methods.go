@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,6 +117,17 @@ var methodFields = map[string][]methodField{
 		stringProperty("methodUsabilityReason", func(m *AuthenticationMethod) **string { return &m.MethodUsabilityReason }),
 		int64Property("lifetimeInMinutes", func(m *AuthenticationMethod) **int64 { return &m.LifetimeInMinutes }),
 	},
+}
+
+// KnownMethodTypes are the types whose own properties the provider reads,
+// sorted.
+func KnownMethodTypes() []string {
+	out := make([]string, 0, len(methodFields))
+	for t := range methodFields {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // KnownMethodType reports whether the provider reads type-specific
