@@ -97,8 +97,10 @@ var userMethodAttributes = []methodAttribute{
 		desc:  "Whether the pass can be used to sign in now. The pass itself is never read: Graph returns it only when it is created.",
 		value: func(m graph.AuthenticationMethod) attr.Value { return types.BoolPointerValue(m.IsUsable) }},
 	{name: "method_usability_reason", types: []string{graph.MethodTypeTemporaryAccessPass}, typ: types.StringType,
-		desc:  "Why the pass can or cannot be used, as Graph says it, e.g. `EnabledByPolicy`, `Expired`, `NotYetValid`, `OneTimeUsed`.",
-		value: func(m graph.AuthenticationMethod) attr.Value { return types.StringPointerValue(m.MethodUsabilityReason) }},
+		desc: "Why the pass can or cannot be used, as Graph says it, e.g. `EnabledByPolicy`, `Expired`, `NotYetValid`, `OneTimeUsed`.",
+		value: func(m graph.AuthenticationMethod) attr.Value {
+			return types.StringPointerValue(m.MethodUsabilityReason)
+		}},
 	{name: "lifetime_in_minutes", types: []string{graph.MethodTypeTemporaryAccessPass}, typ: types.Int64Type,
 		desc:  "How long the pass is valid after its start, in minutes.",
 		value: func(m graph.AuthenticationMethod) attr.Value { return types.Int64PointerValue(m.LifetimeInMinutes) }},
