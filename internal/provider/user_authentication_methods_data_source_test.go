@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -138,4 +139,8 @@ func TestUserMethodsErrorDetail(t *testing.T) {
 			}
 		}
 	}
+}
+
+func dataUserMethods(name, user string) rawHCL {
+	return rawHCL(fmt.Sprintf("data \"entraauth_user_authentication_methods\" %q {\n  user_id = %q\n}\n", name, user))
 }
