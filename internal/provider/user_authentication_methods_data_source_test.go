@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -395,4 +397,42 @@ func TestAccUserAuthenticationMethodsDataSource_retries(t *testing.T) {
 			},
 		}},
 	}, acctest.PreexistingUnmanaged())
+}
+
+// TestAccUserAuthenticationMethodsDataSource_maskedNumber: an
+// Authentication Administrator signed in through the Azure CLI sees
+// another user's phone number masked, and the state holds it as Graph
+// returns it. Not parallel: it puts a fake az on PATH.
+func TestAccUserAuthenticationMethodsDataSource_maskedNumber(t *testing.T) {
+	e := newAccEnv(t)
+	e.must(e.mock.SetPhoneMethodOutOfBand(e.tenant, accBiancaUPN, "mobile", "+1 5555550100", false))
+	adele, err := e.mock.User(e.tenant, accAdeleUPN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := e.mock.MintDelegatedToken(e.tenant, adele.ID, []string{"UserAuthenticationMethod.Read.All"}, []string{"Authentication Administrator"}, 30*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		// PATH will hold only the fake az: name Terraform's path first.
+		tf, err := exec.LookPath("terraform")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("TF_ACC_TERRAFORM_PATH", tf)
+	}
+	t.Setenv("PATH", acctest.WriteFakeAzureCLI(t, acctest.FakeAzureCLI{Tenant: e.tenant, AccessToken: token}))
+	e.test(t, resource.TestCase{
+		ProtoV6ProviderFactories: hermeticFactories(nil, nil),
+		Steps: []resource.TestStep{{
+			Config: e.providerBlock([]string{attrTenantID, attrClientID, attrClientSecret, attrUseCLI}, map[string]string{attrTenantID: fmt.Sprintf("%q", e.tenant)}) + "\n" +
+				dataUserMethods("bianca", accBiancaUPN).String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.entraauth_user_authentication_methods.bianca", tfjsonpath.New("methods").AtSliceIndex(1).AtMapKey("phone_number"),
+					knownvalue.StringExact("+1 XXXXXXXX00")),
+				statecheck.ExpectKnownValue("data.entraauth_user_authentication_methods.bianca", tfjsonpath.New("methods"), knownvalue.ListSizeExact(2)),
+			},
+		}},
+	}, acctest.PreexistingUnmanaged(), acctest.Serial("t.Setenv: PATH holds the fake az"))
 }
