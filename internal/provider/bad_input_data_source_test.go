@@ -6,7 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// TestAccBadInput_dataSourceArguments: bad arguments of both data sources
+// TestAccBadInput_dataSourceArguments: bad arguments of the user data sources
 // are refused at plan time with exactly one diagnostic, before any request
 // reaches Graph or the token endpoint; each case has its own mock.
 func TestAccBadInput_dataSourceArguments(t *testing.T) {
@@ -43,6 +43,11 @@ func TestAccBadInput_dataSourceArguments(t *testing.T) {
 		{"list_user_leading_space", dataPhones("x", " "+accAdeleUPN), "Invalid user id",
 			userIDDetail(" "+accAdeleUPN, "it has leading or trailing spaces")},
 		{"list_user_dot", dataPhones("x", "."), "Invalid user id", userIDDetail(".", `"." and ".." are URL path segments, not users`)},
+		{"methods_user_empty", dataUserMethods("x", ""), "Invalid user id", userIDDetail("", "it is empty")},
+		{"methods_user_with_slash", dataUserMethods("x", accAdeleUPN+"/methods"), "Invalid user id", userIDDetail(accAdeleUPN+"/methods", `it contains "/"`)},
+		{"methods_user_trailing_space", dataUserMethods("x", accAdeleUPN+" "), "Invalid user id",
+			userIDDetail(accAdeleUPN+" ", "it has leading or trailing spaces")},
+		{"methods_user_dot_dot", dataUserMethods("x", ".."), "Invalid user id", userIDDetail("..", `"." and ".." are URL path segments, not users`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -77,7 +77,7 @@ func (p *entraAuthProvider) UnchangedPlanIsPrior() []string {
 
 // DataSources implements provider.Provider.
 func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
-	out := []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewAuthenticationMethodsPolicyDataSource}
+	out := []func() datasource.DataSource{NewPhoneAuthenticationMethodDataSource, NewPhoneAuthenticationMethodsDataSource, NewAuthenticationMethodsPolicyDataSource, NewUserAuthenticationMethodsDataSource}
 	for _, t := range methodPolicyTypes {
 		out = append(out, newMethodPolicyDataSource(t))
 	}
