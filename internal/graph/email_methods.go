@@ -152,7 +152,7 @@ func (c *Client) CreateEmailMethod(ctx context.Context, userID, address string) 
 			responseLost = responseLost || attemptResponseLost(ctx)
 			return err
 		}
-		out = EmailMethod{ID: stringOf(got["id"]), EmailAddress: stringOf(got["emailAddress"])}
+		out = EmailMethod{ID: jsonString(got["id"]), EmailAddress: jsonString(got["emailAddress"])}
 		return nil
 	})
 	if err == nil {
@@ -299,8 +299,8 @@ func (c *Client) DeleteEmailMethod(ctx context.Context, userID, methodID string)
 	return nil, err
 }
 
-// stringOf is a JSON string value, "" for anything else.
-func stringOf(v any) string {
+// jsonString is a JSON string value, "" for anything else.
+func jsonString(v any) string {
 	s, _ := v.(string)
 	return s
 }

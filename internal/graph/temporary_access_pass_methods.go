@@ -56,11 +56,11 @@ func (c *Client) tapMethods(userID string) *users.ItemAuthenticationTemporaryAcc
 // creation times keep Graph's spelling).
 func tapFromJSON(m PolicyJSON) TemporaryAccessPass {
 	t := TemporaryAccessPass{
-		ID:                    stringOf(m["id"]),
-		Pass:                  stringOf(m["temporaryAccessPass"]),
-		CreatedDateTime:       stringOf(m["createdDateTime"]),
-		StartDateTime:         stringOf(m["startDateTime"]),
-		MethodUsabilityReason: stringOf(m["methodUsabilityReason"]),
+		ID:                    jsonString(m["id"]),
+		Pass:                  jsonString(m["temporaryAccessPass"]),
+		CreatedDateTime:       jsonString(m["createdDateTime"]),
+		StartDateTime:         jsonString(m["startDateTime"]),
+		MethodUsabilityReason: jsonString(m["methodUsabilityReason"]),
 	}
 	if n, ok := m["lifetimeInMinutes"].(json.Number); ok {
 		t.LifetimeInMinutes, _ = n.Int64()
@@ -192,7 +192,7 @@ func (e *TAPRefusedError) PolicyState() string {
 	if e.Policy == nil {
 		return ""
 	}
-	return stringOf(e.Policy["state"])
+	return jsonString(e.Policy["state"])
 }
 
 // LifetimeOutside reports a requested lifetime outside the policy's range.
