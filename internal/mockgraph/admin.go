@@ -146,6 +146,75 @@ func (s *Server) adminRoutes() []adminRoute {
 				}
 				adminResult(w, nil, s.SetUserReplicationDelay(r.PathValue("tenant"), r.PathValue("user"), time.Duration(b.Delay)))
 			}},
+		{method: "GET", path: "/tenants/{tenant}/users/{user}/emailMethod", answer: EmailMethod{}, doc: "the user's email method (204 when the user has none)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.EmailMethod(r.PathValue("tenant"), r.PathValue("user"))
+				if err == nil && v == nil {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				adminResult(w, v, err)
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/users/{user}/emailMethod", body: SeedEmailMethod{}, doc: "create or change the user's email method out of band (drift)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b SeedEmailMethod
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetEmailMethodOutOfBand(r.PathValue("tenant"), r.PathValue("user"), b.EmailAddress))
+			}},
+		{method: "DELETE", path: "/tenants/{tenant}/users/{user}/emailMethod", doc: "delete the user's email method out of band (404 when none)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminResult(w, nil, s.DeleteEmailMethodOutOfBand(r.PathValue("tenant"), r.PathValue("user")))
+			}},
+		{method: "GET", path: "/tenants/{tenant}/users/{user}/temporaryAccessPasses", answer: []TemporaryAccessPass{}, doc: "the user's Temporary Access Passes with the passes as issued (Graph never returns them on reads)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.TemporaryAccessPasses(r.PathValue("tenant"), r.PathValue("user"))
+				adminResult(w, v, err)
+			}},
+		{method: "POST", path: "/tenants/{tenant}/users/{user}/temporaryAccessPasses", body: TemporaryAccessPass{}, answer: TemporaryAccessPass{}, doc: "add a pass out of band, without the policy check and without replacing; left-out fields get defaults from the configuration; methodUsabilityReason Expired or OneTimeUsed marks it unusable",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b TemporaryAccessPass
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				v, err := s.AddTemporaryAccessPassOutOfBand(r.PathValue("tenant"), r.PathValue("user"), b)
+				adminResult(w, v, err)
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/users/{user}/temporaryAccessPasses/{id}/usability", body: UsabilitySetting{}, doc: "mark a pass Expired or OneTimeUsed (it stays, unusable); an empty reason derives it again",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b UsabilitySetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetTemporaryAccessPassUsability(r.PathValue("tenant"), r.PathValue("user"), r.PathValue("id"), b.Reason))
+			}},
+		{method: "DELETE", path: "/tenants/{tenant}/users/{user}/temporaryAccessPasses/{id}", doc: "delete a pass out of band",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				adminResult(w, nil, s.DeleteTemporaryAccessPassOutOfBand(r.PathValue("tenant"), r.PathValue("user"), r.PathValue("id")))
+			}},
+		{method: "PUT", path: "/tenants/{tenant}/temporaryAccessPassReplaces", body: SwitchSetting{}, doc: "on (the default): a pass created for a user who has one replaces it, as the v1.0 docs say; off: the create is refused until the pass is deleted, as scripts report",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var b SwitchSetting
+				if !adminDecode(w, r, &b) {
+					return
+				}
+				adminResult(w, nil, s.SetTemporaryAccessPassReplaces(r.PathValue("tenant"), b.On))
+			}},
+		{method: "GET", path: "/tenants/{tenant}/users/{user}/authenticationMethods", answer: jsonShape(`{"value": [object (Graph JSON with "@odata.type")]}`), doc: "every method of the user as GET .../authentication/methods lists it, numbers unmasked",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				v, err := s.AuthenticationMethods(r.PathValue("tenant"), r.PathValue("user"))
+				adminResult(w, map[string]any{"value": v}, err)
+			}},
+		{method: "POST", path: "/tenants/{tenant}/users/{user}/authenticationMethods", body: jsonShape(`object (Graph JSON: "@odata.type" and properties; "id" optional)`), answer: jsonShape(`{"id": string}`), doc: "give the user a method Graph only lets one read (FIDO2, Authenticator, Windows Hello, software OATH, platform credential, any other type)",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				var m map[string]any
+				if !adminDecode(w, r, &m) {
+					return
+				}
+				id, err := s.AddAuthenticationMethod(r.PathValue("tenant"), r.PathValue("user"), m)
+				adminResult(w, map[string]string{"id": id}, err)
+			}},
 		{method: "GET", path: "/requests", query: "method=&operation=&path_prefix=&status=&since=RFC3339", answer: []RequestLogEntry{}, doc: "the Graph request log, filtered",
 			handler: s.adminRequests},
 		{method: "DELETE", path: "/requests", doc: "reset the request log",
@@ -454,4 +523,9 @@ type DefaultMethodSetting struct {
 // ReplicationDelaySetting is the body of PUT .../users/{user}/replicationDelay.
 type ReplicationDelaySetting struct {
 	Delay Duration `json:"delay"`
+}
+
+// UsabilitySetting is the body of PUT .../temporaryAccessPasses/{id}/usability.
+type UsabilitySetting struct {
+	Reason string `json:"reason"`
 }

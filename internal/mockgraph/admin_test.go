@@ -175,3 +175,59 @@ func TestAdminMintDelegatedToken(t *testing.T) {
 		t.Fatalf("mint for unknown user: %d", st)
 	}
 }
+
+// TestAdminUserMethods drives the email, pass and all-methods admin routes.
+func TestAdminUserMethods(t *testing.T) {
+	s := startTest(t, Options{})
+	u := "/tenants/one.example/users/" + aliceUPN
+	if st := admin(t, s, "GET", u+"/emailMethod", "", nil); st != 204 {
+		t.Fatalf("email of a user without one: %d", st)
+	}
+	if st := admin(t, s, "PUT", u+"/emailMethod", `{"emailAddress":"alice@home.example"}`, nil); st != 204 {
+		t.Fatalf("put email: %d", st)
+	}
+	if st := admin(t, s, "PUT", u+"/emailMethod", `{"emailAddress":"bad"}`, nil); st != 400 {
+		t.Fatalf("put bad email: %d", st)
+	}
+	var em EmailMethod
+	if st := admin(t, s, "GET", u+"/emailMethod", "", &em); st != 200 || em.EmailAddress != "alice@home.example" || em.ID != EmailMethodID {
+		t.Fatalf("get email: %d %+v", st, em)
+	}
+	if st := admin(t, s, "DELETE", u+"/emailMethod", "", nil); st != 204 {
+		t.Fatalf("delete email: %d", st)
+	}
+	if st := admin(t, s, "DELETE", u+"/emailMethod", "", nil); st != 404 {
+		t.Fatalf("delete missing email: %d", st)
+	}
+	var tap TemporaryAccessPass
+	if st := admin(t, s, "POST", u+"/temporaryAccessPasses", `{"id":"tap-1","lifetimeInMinutes":60}`, &tap); st != 200 || tap.ID != "tap-1" || len(tap.Pass) != 8 {
+		t.Fatalf("post pass: %d %+v", st, tap)
+	}
+	if st := admin(t, s, "PUT", u+"/temporaryAccessPasses/tap-1/usability", `{"reason":"Expired"}`, nil); st != 204 {
+		t.Fatalf("usability: %d", st)
+	}
+	var taps []TemporaryAccessPass
+	if st := admin(t, s, "GET", u+"/temporaryAccessPasses", "", &taps); st != 200 || len(taps) != 1 || taps[0].MethodUsabilityReason != TAPExpired || taps[0].Pass != tap.Pass {
+		t.Fatalf("get passes: %d %+v", st, taps)
+	}
+	if st := admin(t, s, "DELETE", u+"/temporaryAccessPasses/tap-1", "", nil); st != 204 {
+		t.Fatalf("delete pass: %d", st)
+	}
+	if st := admin(t, s, "DELETE", u+"/temporaryAccessPasses/tap-1", "", nil); st != 404 {
+		t.Fatalf("delete missing pass: %d", st)
+	}
+	if st := admin(t, s, "PUT", "/tenants/one.example/temporaryAccessPassReplaces", `{"on":false}`, nil); st != 204 {
+		t.Fatalf("replaces: %d", st)
+	}
+	var id struct{ ID string }
+	if st := admin(t, s, "POST", u+"/authenticationMethods", `{"@odata.type":"#microsoft.graph.fido2AuthenticationMethod","model":"YubiKey"}`, &id); st != 200 || id.ID == "" {
+		t.Fatalf("post method: %d %+v", st, id)
+	}
+	if st := admin(t, s, "POST", u+"/authenticationMethods", `{"model":"no type"}`, nil); st != 400 {
+		t.Fatalf("post method without type: %d", st)
+	}
+	var list struct{ Value []map[string]any }
+	if st := admin(t, s, "GET", u+"/authenticationMethods", "", &list); st != 200 || len(list.Value) != 2 || list.Value[1]["id"] != id.ID {
+		t.Fatalf("get methods: %d %+v", st, list)
+	}
+}

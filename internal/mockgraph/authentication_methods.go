@@ -209,11 +209,11 @@ var ownMethodTypes = []string{
 // null when not given (documented resource pages); softwareOath's
 // secretKey is always null, as Graph returns it.
 var readOnlyMethodProps = map[string][]string{
-	"microsoft.graph.fido2AuthenticationMethod":                  {"displayName", "createdDateTime", "aaGuid", "model", "attestationCertificates", "attestationLevel"},
-	"microsoft.graph.microsoftAuthenticatorAuthenticationMethod": {"displayName", "createdDateTime", "deviceTag", "phoneAppVersion"},
+	"microsoft.graph.fido2AuthenticationMethod":                   {"displayName", "createdDateTime", "aaGuid", "model", "attestationCertificates", "attestationLevel"},
+	"microsoft.graph.microsoftAuthenticatorAuthenticationMethod":  {"displayName", "createdDateTime", "deviceTag", "phoneAppVersion"},
 	"microsoft.graph.windowsHelloForBusinessAuthenticationMethod": {"displayName", "createdDateTime", "keyStrength"},
-	"microsoft.graph.softwareOathAuthenticationMethod":           {"secretKey"},
-	"microsoft.graph.platformCredentialAuthenticationMethod":     {"displayName", "createdDateTime", "keyStrength", "platform"},
+	"microsoft.graph.softwareOathAuthenticationMethod":            {"secretKey"},
+	"microsoft.graph.platformCredentialAuthenticationMethod":      {"displayName", "createdDateTime", "keyStrength", "platform"},
 }
 
 // addExtraMethod stores a read-only method (Graph JSON with @odata.type)

@@ -35,7 +35,8 @@ func seedEveryMethod(t *testing.T, s *Server) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids[m["@odata.type"].(string)] = id
+		typ, _ := m["@odata.type"].(string)
+		ids[typ] = id
 	}
 	return ids
 }
@@ -51,9 +52,8 @@ func TestAuthenticationMethodsListsEveryType(t *testing.T) {
 	vals, _ := r.json(t)["value"].([]any)
 	var types []string
 	byType := map[string]map[string]any{}
-	for _, v := range vals {
-		m := v.(map[string]any)
-		typ := m["@odata.type"].(string)
+	for _, m := range r.items(t) {
+		typ, _ := m["@odata.type"].(string)
 		types = append(types, typ)
 		byType[typ] = m
 	}
@@ -107,8 +107,8 @@ func TestAuthenticationMethodsListsEveryType(t *testing.T) {
 	mustStatus(t, call(t, s, appRW, "GET", methodsPath(aliceID)+"/"+MobileMethodID, nil), 200)
 	mustRefuse(t, call(t, s, appRW, "GET", methodsPath(aliceID)+"/nope", nil), 404, "itemNotFound", "")
 	// Every user has a password.
-	b2 := call(t, s, appRW, "GET", methodsPath(bobID), nil).json(t)["value"].([]any)
-	if len(b2) != 1 || b2[0].(map[string]any)["id"] != PasswordMethodID {
+	b2 := call(t, s, appRW, "GET", methodsPath(bobID), nil).items(t)
+	if len(b2) != 1 || b2[0]["id"] != PasswordMethodID {
 		t.Fatalf("bob: %v", b2)
 	}
 }
@@ -117,14 +117,14 @@ func TestAuthenticationMethodsMaskingMeAndFaults(t *testing.T) {
 	s := startTest(t, Options{})
 	seedEveryMethod(t, s)
 	authAdmin := fakeToken(identity.Principal{TenantID: tenantID, UserID: bobID, Scopes: []string{"UserAuthenticationMethod.Read.All"}, DirectoryRoles: []string{roleAuthAdmin}})
-	vals := call(t, s, authAdmin, "GET", methodsPath(aliceID), nil).json(t)["value"].([]any)
-	if p := vals[1].(map[string]any); p["phoneNumber"] != "+1 XXXXXXXX00" {
+	vals := call(t, s, authAdmin, "GET", methodsPath(aliceID), nil).items(t)
+	if p := vals[1]; p["phoneNumber"] != "+1 XXXXXXXX00" {
 		t.Fatalf("an Authentication Administrator sees %v", p["phoneNumber"])
 	}
 	me := fakeToken(identity.Principal{TenantID: tenantID, UserID: aliceID, Scopes: []string{"UserAuthenticationMethod.Read"}})
 	mine := call(t, s, me, "GET", "/v1.0/me/authentication/methods", nil)
 	mustStatus(t, mine, 200)
-	if p := mine.json(t)["value"].([]any)[1].(map[string]any); p["phoneNumber"] != "+1 5555550100" {
+	if p := mine.items(t)[1]; p["phoneNumber"] != "+1 5555550100" {
 		t.Fatalf("own number masked: %v", p)
 	}
 	mustStatus(t, call(t, s, me, "GET", "/v1.0/me/authentication/methods/fido-1", nil), 200)

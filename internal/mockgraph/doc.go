@@ -29,6 +29,11 @@
 //	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy
 //	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms
 //	GET|PATCH        /v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/{id}  (Fido2, MicrosoftAuthenticator, ...)
+//	GET|POST         /v1.0/users/{id|UPN}/authentication/emailMethods
+//	GET|PATCH|DELETE /v1.0/users/{id|UPN}/authentication/emailMethods/{methodId}  (/me: GET, DELETE)
+//	GET|POST         /v1.0/users/{id|UPN}/authentication/temporaryAccessPassMethods
+//	GET|DELETE       /v1.0/users/{id|UPN}/authentication/temporaryAccessPassMethods/{methodId}  (/me: GET, DELETE)
+//	GET              /v1.0/users/{id|UPN}/authentication/methods[/{methodId}]  (and /me)
 //	GET              /v1.0/users                                                ($select, $top, $count; paged)
 //	GET              /v1.0/users/{id|UPN}                                       ($select)
 //	GET              /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user   ($select, $top, $count; paged)
@@ -68,6 +73,13 @@
 // Authentication Administrator or Privileged Authentication Administrator;
 // an Authentication Administrator sees other users' numbers masked, e.g.
 // "+1 XXXXXXXX34"). /me with an app token is 400, as in Graph.
+//
+// The email method (email_methods.go), Temporary Access Passes
+// (temporary_access_pass_methods.go: creation follows the tenant's
+// TemporaryAccessPass configuration at the time of the request; the pass is
+// in the create response only) and the list of every method
+// (authentication_methods.go, read-only types seeded or added with
+// AddAuthenticationMethod) are described row by row in FIDELITY.md.
 //
 // # smsSignInState
 //

@@ -20,6 +20,24 @@ func (r response) errorMessage(t testing.TB) string {
 	return m
 }
 
+// items returns the "value" array of a collection answer, as objects.
+func (r response) items(t testing.TB) []map[string]any {
+	t.Helper()
+	vals, ok := r.json(t)["value"].([]any)
+	if !ok {
+		t.Fatalf("no value array: %s", r.Body)
+	}
+	out := make([]map[string]any, 0, len(vals))
+	for _, v := range vals {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("value holds a %T: %s", v, r.Body)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 func mustRefuse(t testing.TB, r response, status int, code, msg string) {
 	t.Helper()
 	mustStatus(t, r, status)
@@ -47,7 +65,7 @@ func TestEmailMethodLifecycle(t *testing.T) {
 		t.Fatalf("list: %s", list.Body)
 	}
 	// PATCH answers 204 (v1.0 update page); @odata.type in its body is refused as observed.
-	mustStatus(t, call(t, s, appRW, "PATCH", emailPath(aliceID), map[string]any{"emailAddress": "alice@new.example"}), 204)
+	mustStatus(t, call(t, s, appRW, "PATCH", emailPath(aliceUPN), map[string]any{"emailAddress": "alice@new.example"}), 204)
 	mustRefuse(t, call(t, s, appRW, "PATCH", emailPath(aliceID), map[string]any{"@odata.type": "#microsoft.graph.emailAuthenticationMethod", "emailAddress": "a@b.example"}),
 		400, "badRequest", "Unable to parse request body as an authentication method.")
 	g := call(t, s, appRW, "GET", "/v1.0/users/ALICE@one.example/authentication/EMAILMETHODS/"+EmailMethodID, nil)

@@ -83,9 +83,9 @@ var (
 	opsEmailMe  = map[string]string{http.MethodGet: OpEmailGet, http.MethodDelete: OpEmailDelete}
 	// Temporary Access Passes have no update (PATCH is 405); /me lists,
 	// gets and deletes (documented), never creates.
-	opsTAPs   = map[string]string{http.MethodGet: OpTAPList, http.MethodPost: OpTAPCreate}
-	opsTAPsMe = map[string]string{http.MethodGet: OpTAPList}
-	opsTAP    = map[string]string{http.MethodGet: OpTAPGet, http.MethodDelete: OpTAPDelete}
+	opsTAPs    = map[string]string{http.MethodGet: OpTAPList, http.MethodPost: OpTAPCreate}
+	opsTAPsMe  = map[string]string{http.MethodGet: OpTAPList}
+	opsTAP     = map[string]string{http.MethodGet: OpTAPGet, http.MethodDelete: OpTAPDelete}
 	opsMethods = map[string]string{http.MethodGet: OpMethodList}
 	opsMethod  = map[string]string{http.MethodGet: OpMethodGet}
 )

@@ -75,6 +75,11 @@ type SeedTenant struct {
 	// its next PATCHes are answered as success and not applied (negative:
 	// all; see SetPatchNotApplied).
 	PatchNotApplied map[string]int `json:"patchNotApplied,omitempty"`
+	// TemporaryAccessPassReplaces: true (a new tenant's setting) makes a
+	// pass created for a user who has one replace it; false refuses the
+	// create until the pass is deleted; nil keeps the tenant's setting
+	// (see SetTemporaryAccessPassReplaces).
+	TemporaryAccessPassReplaces *bool `json:"temporaryAccessPassReplaces,omitempty"`
 }
 
 // User is a directory user.
@@ -96,6 +101,62 @@ type SeedUser struct {
 	// ReplicationDelay keeps the user not found on the phone routes for
 	// that long after the seed is applied (see SetUserReplicationDelay).
 	ReplicationDelay Duration `json:"replicationDelay,omitempty"`
+	// EmailMethod is the user's email method (see SetEmailMethodOutOfBand).
+	EmailMethod *SeedEmailMethod `json:"emailMethod,omitempty"`
+	// TemporaryAccessPasses are added as AddTemporaryAccessPassOutOfBand
+	// adds them (no policy check, no replacing).
+	TemporaryAccessPasses []SeedTemporaryAccessPass `json:"temporaryAccessPasses,omitempty"`
+	// AuthenticationMethods are read-only methods in Graph JSON with their
+	// "@odata.type" (see AddAuthenticationMethod).
+	AuthenticationMethods []map[string]any `json:"authenticationMethods,omitempty"`
+}
+
+// SeedEmailMethod is a seeded user's email method.
+type SeedEmailMethod struct {
+	EmailAddress string `json:"emailAddress"`
+}
+
+// SeedTemporaryAccessPass is a seeded Temporary Access Pass; zero fields
+// take the defaults of AddTemporaryAccessPassOutOfBand. Times are RFC 3339.
+type SeedTemporaryAccessPass struct {
+	ID                  string `json:"id,omitempty"`
+	TemporaryAccessPass string `json:"temporaryAccessPass,omitempty"`
+	CreatedDateTime     string `json:"createdDateTime,omitempty"`
+	StartDateTime       string `json:"startDateTime,omitempty"`
+	LifetimeInMinutes   int    `json:"lifetimeInMinutes,omitempty"`
+	IsUsableOnce        bool   `json:"isUsableOnce,omitempty"`
+	// MethodUsabilityReason may be Expired or OneTimeUsed (the pass stays,
+	// unusable); otherwise it is derived.
+	MethodUsabilityReason string `json:"methodUsabilityReason,omitempty"`
+}
+
+// tap converts the seed to the control API's type.
+func (st SeedTemporaryAccessPass) tap() (TemporaryAccessPass, error) {
+	tap := TemporaryAccessPass{ID: st.ID, Pass: st.TemporaryAccessPass, LifetimeInMinutes: st.LifetimeInMinutes,
+		IsUsableOnce: st.IsUsableOnce, MethodUsabilityReason: st.MethodUsabilityReason}
+	for _, f := range []struct {
+		v   string
+		dst *time.Time
+		n   string
+	}{{st.CreatedDateTime, &tap.CreatedDateTime, "createdDateTime"}, {st.StartDateTime, &tap.StartDateTime, "startDateTime"}} {
+		if f.v == "" {
+			continue
+		}
+		ts, err := time.Parse(time.RFC3339Nano, f.v)
+		if err != nil {
+			return tap, fmt.Errorf("%s %q is not an RFC 3339 time", f.n, f.v)
+		}
+		*f.dst = ts
+	}
+	if st.LifetimeInMinutes < 0 {
+		return tap, fmt.Errorf("lifetimeInMinutes %d is negative", st.LifetimeInMinutes)
+	}
+	switch st.MethodUsabilityReason {
+	case "", TAPExpired, TAPOneTimeUsed:
+	default:
+		return tap, fmt.Errorf("methodUsabilityReason %q: only Expired or OneTimeUsed can be set", st.MethodUsabilityReason)
+	}
+	return tap, nil
 }
 
 // SeedPhoneMethod is a phone to create for a seeded user.
@@ -201,6 +262,19 @@ func (sd *Seed) Validate() error {
 				}
 				seen[pm.PhoneType] = true
 			}
+			if su.EmailMethod != nil && !ValidEmailAddress(su.EmailMethod.EmailAddress) {
+				return seedErr(uat+".emailMethod.emailAddress", "%q is not a valid email address", su.EmailMethod.EmailAddress)
+			}
+			for k, st := range su.TemporaryAccessPasses {
+				if _, err := st.tap(); err != nil {
+					return seedErr(fmt.Sprintf("%s.temporaryAccessPasses[%d]", uat, k), "%v", err)
+				}
+			}
+			for k, m := range su.AuthenticationMethods {
+				if err := checkSeedMethod(m); err != nil {
+					return seedErr(fmt.Sprintf("%s.authenticationMethods[%d]", uat, k), "%v", err)
+				}
+			}
 			if su.DefaultMethod != "" {
 				if _, ok := phoneTypeIndex(su.DefaultMethod); !ok {
 					return seedErr(uat+".defaultMethod", "%q is not mobile, alternateMobile or office", su.DefaultMethod)
@@ -273,6 +347,10 @@ func (s *Server) applyTenant(at string, st SeedTenant) error {
 	for id, n := range st.PatchNotApplied {
 		t.setNotApplied(id, n)
 	}
+	if st.TemporaryAccessPassReplaces != nil {
+		t.tapReplaces = *st.TemporaryAccessPassReplaces
+	}
+	now := s.now()
 	for i, su := range st.Users {
 		u := t.user(su.UserPrincipalName)
 		if su.DefaultMethod != "" {
@@ -289,6 +367,39 @@ func (s *Server) applyTenant(at string, st SeedTenant) error {
 			}
 			typ, _ := phoneTypeIndex(pm.PhoneType)
 			t.setMethod(u, typ, pm.PhoneNumber, pm.SMSSignInEnabled)
+		}
+		uat := fmt.Sprintf("%s.users[%d]", at, i)
+		if su.EmailMethod != nil {
+			u.email = &emailMethod{Address: su.EmailMethod.EmailAddress}
+		}
+		for k, st := range su.TemporaryAccessPasses {
+			tap, err := st.tap()
+			if err == nil {
+				_, err = t.addTAP(u, tap, now)
+			}
+			if err != nil {
+				return seedErr(fmt.Sprintf("%s.temporaryAccessPasses[%d]", uat, k), "%v", err)
+			}
+		}
+		for k, m := range su.AuthenticationMethods {
+			if _, err := t.addExtraMethod(u, m, now); err != nil {
+				return seedErr(fmt.Sprintf("%s.authenticationMethods[%d]", uat, k), "%v", err)
+			}
+		}
+	}
+	return nil
+}
+
+// checkSeedMethod checks what can be checked of a seeded read-only method
+// without the user: an @odata.type that is not one the mock renders itself.
+func checkSeedMethod(m map[string]any) error {
+	typ, _ := m["@odata.type"].(string)
+	if strings.TrimSpace(typ) == "" {
+		return fmt.Errorf("a method needs an \"@odata.type\"")
+	}
+	for _, own := range ownMethodTypes {
+		if strings.EqualFold(strings.TrimPrefix(typ, "#"), own) {
+			return fmt.Errorf("%s is seeded with phoneMethods, emailMethod or temporaryAccessPasses (every user has a password)", typ)
 		}
 	}
 	return nil

@@ -101,3 +101,35 @@ func TestSeedGoAPI(t *testing.T) {
 		t.Fatalf("default policy %+v", p)
 	}
 }
+
+// TestSeedUserMethods: a seed sets up the email method, passes, read-only
+// methods and the replace rule, as the control API would.
+func TestSeedUserMethods(t *testing.T) {
+	sd, err := ParseSeed([]byte(`{"tenants":[{"id":"t1","domain":"t1.example","temporaryAccessPassReplaces":false,
+		"users":[{"id":"u1","userPrincipalName":"kim@t1.example",
+			"emailMethod":{"emailAddress":"kim@home.example"},
+			"temporaryAccessPasses":[{"id":"tap-1","temporaryAccessPass":"abcdefgh","startDateTime":"2026-01-01T00:00:00Z","lifetimeInMinutes":60,"methodUsabilityReason":"OneTimeUsed"}],
+			"authenticationMethods":[{"@odata.type":"#microsoft.graph.fido2AuthenticationMethod","id":"fido-1","model":"YubiKey 5"}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startTest(t, Options{Seed: sd})
+	if m, err := s.EmailMethod("t1", "kim@t1.example"); err != nil || m == nil || m.EmailAddress != "kim@home.example" {
+		t.Fatalf("email: %+v, %v", m, err)
+	}
+	taps, err := s.TemporaryAccessPasses("t1", "u1")
+	if err != nil || len(taps) != 1 || taps[0].Pass != "abcdefgh" || taps[0].MethodUsabilityReason != TAPOneTimeUsed || taps[0].IsUsable ||
+		!taps[0].StartDateTime.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("passes: %+v, %v", taps, err)
+	}
+	all, err := s.AuthenticationMethods("t1", "u1")
+	if err != nil || len(all) != 4 || all[3]["id"] != "fido-1" || all[3]["model"] != "YubiKey 5" {
+		t.Fatalf("methods: %v, %v", all, err)
+	}
+	s.store.tenant("t1").mu.RLock()
+	replaces := s.store.tenant("t1").tapReplaces
+	s.store.tenant("t1").mu.RUnlock()
+	if replaces {
+		t.Fatal("temporaryAccessPassReplaces false was not applied")
+	}
+}

@@ -122,8 +122,8 @@ type tenant struct {
 	// report (SetTemporaryAccessPassReplaces).
 	tapReplaces bool
 	lagMu       sync.Mutex
-	lag                     map[lagKey]*lagEntry
-	methods                 int // count of stored methods, for inspection
+	lag         map[lagKey]*lagEntry
+	methods     int // count of stored methods, for inspection
 	// dirGen changes whenever a user or a group membership is added, so
 	// the paging index (directory.go) knows when to rebuild.
 	dirGen uint64

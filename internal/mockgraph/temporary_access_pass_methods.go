@@ -201,9 +201,9 @@ const passAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789+
 
 func newPass(n int) string {
 	b := make([]byte, n)
-	max := big.NewInt(int64(len(passAlphabet)))
+	n64 := big.NewInt(int64(len(passAlphabet)))
 	for i := range b {
-		k, err := rand.Int(rand.Reader, max)
+		k, err := rand.Int(rand.Reader, n64)
 		if err != nil {
 			panic("mockgraph: crypto/rand: " + err.Error())
 		}

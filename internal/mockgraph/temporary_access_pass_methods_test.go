@@ -70,7 +70,7 @@ func TestTAPPassInCreateResponseOnly(t *testing.T) {
 		t.Fatalf("list item: %v", item)
 	}
 	all := call(t, s, appRW, "GET", "/v1.0/users/"+aliceID+"/authentication/methods", nil)
-	if v, _ := all.json(t)["value"].([]any); len(v) != 2 || v[1].(map[string]any)["temporaryAccessPass"] != nil {
+	if v := all.items(t); len(v) != 2 || v[1]["temporaryAccessPass"] != nil {
 		t.Fatalf("methods: %s", all.Body)
 	}
 	got, err := s.TemporaryAccessPasses(tenantID, aliceID)
@@ -132,8 +132,8 @@ func TestTAPTargetsFromConfiguration(t *testing.T) {
 	mustRefuse(t, call(t, s, appRW, "POST", tapsPath(aliceID), nil), 400, "badRequest", tapPolicyRefused)
 	// A user no longer covered reads DisabledByPolicy on the pass it has.
 	setTAPConfig(t, s, map[string]any{"excludeTargets": []any{map[string]any{"targetType": "group", "id": parent}}})
-	l := call(t, s, appRW, "GET", tapsPath(daveID), nil).json(t)["value"].([]any)
-	if item := l[0].(map[string]any); item["methodUsabilityReason"] != TAPDisabledByPolicy || item["isUsable"] != false {
+	l := call(t, s, appRW, "GET", tapsPath(daveID), nil).items(t)
+	if item := l[0]; item["methodUsabilityReason"] != TAPDisabledByPolicy || item["isUsable"] != false {
 		t.Fatalf("excluded user's pass: %v", item)
 	}
 }
@@ -188,11 +188,11 @@ func TestTAPUsabilityFollowsClockAndPolicy(t *testing.T) {
 func TestTAPReplaceModes(t *testing.T) {
 	s := startTest(t, Options{})
 	setTAPConfig(t, s, map[string]any{"state": "enabled"})
-	first := call(t, s, appRW, "POST", tapsPath(aliceID), nil).json(t)["id"]
+	first, _ := call(t, s, appRW, "POST", tapsPath(aliceID), nil).json(t)["id"].(string)
 	// Default (documented): a new pass replaces the user's pass.
-	second := call(t, s, appRW, "POST", tapsPath(aliceID), nil).json(t)["id"]
-	l := call(t, s, appRW, "GET", tapsPath(aliceID), nil).json(t)["value"].([]any)
-	if len(l) != 1 || l[0].(map[string]any)["id"] != second || second == first {
+	second, _ := call(t, s, appRW, "POST", tapsPath(aliceID), nil).json(t)["id"].(string)
+	l := call(t, s, appRW, "GET", tapsPath(aliceID), nil).items(t)
+	if len(l) != 1 || l[0]["id"] != second || second == first {
 		t.Fatalf("after a second create: %v", l)
 	}
 	// Refusing (as scripts report) until the pass is deleted.
@@ -200,7 +200,7 @@ func TestTAPReplaceModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustRefuse(t, call(t, s, appRW, "POST", tapsPath(aliceID), nil), 400, "badRequest", ruleTable[ruleTAPExists].Message)
-	mustStatus(t, call(t, s, appRW, "DELETE", tapsPath(aliceID)+"/"+second.(string), nil), 204)
+	mustStatus(t, call(t, s, appRW, "DELETE", tapsPath(aliceID)+"/"+second, nil), 204)
 	mustStatus(t, call(t, s, appRW, "POST", tapsPath(aliceID), nil), 201)
 	if err := s.SetTemporaryAccessPassReplaces("nope", true); !errors.Is(err, ErrTenantNotFound) {
 		t.Fatalf("unknown tenant: %v", err)
