@@ -399,7 +399,7 @@ func adminDecode(w http.ResponseWriter, r *http.Request, v any) bool {
 // adminResult answers v (or 204 when v is nil) or maps err to a status.
 func adminResult(w http.ResponseWriter, v any, err error) {
 	switch {
-	case errors.Is(err, ErrTenantNotFound), errors.Is(err, ErrUserNotFound), errors.Is(err, ErrMethodNotFound), errors.Is(err, ErrConfigurationNotFound):
+	case errors.Is(err, ErrTenantNotFound), errors.Is(err, ErrUserNotFound), errors.Is(err, ErrMethodNotFound), errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAuthenticationMethodNotFound):
 		adminError(w, http.StatusNotFound, err.Error())
 	case err != nil:
 		adminError(w, http.StatusBadRequest, err.Error())

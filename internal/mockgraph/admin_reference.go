@@ -26,7 +26,8 @@ type adminRoute struct {
 // checks every listed kind is accepted.
 var (
 	faultKinds = []string{FaultLatency, FaultThrottle, FaultUnavailable, FaultGatewayTimeout, FaultDrop, FaultSlowResponse, FaultLag, FaultRaw}
-	operations = []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyGet, OpPolicyUpdate, OpMethodConfigurationGet, OpMethodConfigurationUpdate, OpPolicyRootGet, OpPolicyRootUpdate, OpUserList, OpUserGet, OpGroupMembers}
+	operations = []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyGet, OpPolicyUpdate, OpMethodConfigurationGet, OpMethodConfigurationUpdate, OpPolicyRootGet, OpPolicyRootUpdate, OpUserList, OpUserGet, OpGroupMembers,
+		OpEmailList, OpEmailGet, OpEmailCreate, OpEmailUpdate, OpEmailDelete, OpTAPList, OpTAPGet, OpTAPCreate, OpTAPDelete, OpMethodList, OpMethodGet}
 )
 
 // jsonShape is a JSON shape written out by hand, for answers that have no
@@ -77,7 +78,7 @@ func AdminAPIReference() string {
 	}
 	b.WriteString("\nFault kinds: " + strings.Join(faultKinds, ", ") + ".\n")
 	b.WriteString("Fault match: an operation (" + strings.Join(operations, ", ") + "),\n")
-	b.WriteString("a group (read, write, policy, phone, directory), \"\" or \"*\" for all, or a path glob starting with \"/\".\n")
+	b.WriteString("a group (read, write, policy, phone, authenticationMethods, directory), \"\" or \"*\" for all, or a path glob starting with \"/\".\n")
 	return b.String()
 }
 

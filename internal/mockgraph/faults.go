@@ -28,8 +28,11 @@ const (
 // or "*" for any) and Match: an operation name (list, get, create, update,
 // delete, enableSmsSignIn, disableSmsSignIn, policy.get, policy.update,
 // methodConfiguration.get, methodConfiguration.update, policyRoot.get,
-// policyRoot.update, user.list, user.get, group.transitiveMembers), a group ("read", "write",
-// "policy", "phone", "directory"), "" or "*" for everything, or a
+// policyRoot.update, user.list, user.get, group.transitiveMembers,
+// emailMethod.list|get|create|update|delete,
+// temporaryAccessPass.list|get|create|delete, method.list, method.get), a
+// group ("read", "write", "policy", "phone", "authenticationMethods": every
+// operation on a user's methods, "directory"), "" or "*" for everything, or a
 // path glob starting with "/" where * matches any run of characters
 // (e.g. "/v1.0/users/*/authentication/phoneMethods/*"). Globs are
 // case-insensitive and ignore the query string.
@@ -240,7 +243,9 @@ func (st *faultState) matches(method, op, path string) bool {
 	case strings.EqualFold(m, "policy"):
 		return isPolicyOp(op)
 	case strings.EqualFold(m, "phone"):
-		return op != "" && !isPolicyOp(op) && !isDirectoryOp(op)
+		return isPhoneOp(op)
+	case strings.EqualFold(m, "authenticationMethods"):
+		return isUserMethodOp(op)
 	case strings.EqualFold(m, "directory"):
 		return isDirectoryOp(op)
 	default:

@@ -266,6 +266,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rc *reqCtx, rt
 		s.handlePolicyRoot(w, r, rc)
 	case kindUsers, kindUser, kindGroupMembers:
 		s.handleDirectory(w, r, rc, rt)
+	case kindEmailMethods, kindEmailMethod, kindTAPMethods, kindTAPMethod, kindMethods, kindMethod:
+		s.handleUserMethods(w, r, rc, rt)
 	default:
 		s.handlePhone(w, r, rc, rt)
 	}

@@ -314,9 +314,10 @@ func (s *Server) smsSignIn(w http.ResponseWriter, r *http.Request, t *tenant, u 
 }
 
 // hasOtherMethods reports methods of u besides the phone of type typ:
-// another phone, or one this API does not show. Caller holds t.mu.
+// another phone, an email method, a Temporary Access Pass, a read-only
+// method, or one counted by SetDefaultMethod. Caller holds t.mu.
 func (u *user) hasOtherMethods(typ int) bool {
-	if u.otherMethods > 0 {
+	if u.otherMethods > 0 || u.email != nil || len(u.taps) > 0 || len(u.extra) > 0 {
 		return true
 	}
 	for i, m := range u.methods {

@@ -28,6 +28,30 @@ const (
 	OpUserList     = "user.list"
 	OpUserGet      = "user.get"
 	OpGroupMembers = "group.transitiveMembers"
+	// A user's email method (email_methods.go).
+	OpEmailList   = "emailMethod.list"
+	OpEmailGet    = "emailMethod.get"
+	OpEmailCreate = "emailMethod.create"
+	OpEmailUpdate = "emailMethod.update"
+	OpEmailDelete = "emailMethod.delete"
+	// A user's Temporary Access Passes (temporary_access_pass_methods.go).
+	OpTAPList   = "temporaryAccessPass.list"
+	OpTAPGet    = "temporaryAccessPass.get"
+	OpTAPCreate = "temporaryAccessPass.create"
+	OpTAPDelete = "temporaryAccessPass.delete"
+	// Every method of a user (authentication_methods.go).
+	OpMethodList = "method.list"
+	OpMethodGet  = "method.get"
+)
+
+// Route kinds of a user's methods other than phones.
+const (
+	kindEmailMethods = "emailMethods"
+	kindEmailMethod  = "emailMethod"
+	kindTAPMethods   = "temporaryAccessPassMethods"
+	kindTAPMethod    = "temporaryAccessPassMethod"
+	kindMethods      = "methods"
+	kindMethod       = "method"
 )
 
 // route is a parsed /v1.0 path.
@@ -52,6 +76,18 @@ var (
 	opsPolicy       = map[string]string{http.MethodGet: OpPolicyGet, http.MethodPatch: OpPolicyUpdate}
 	opsMethodConfig = map[string]string{http.MethodGet: OpMethodConfigurationGet, http.MethodPatch: OpMethodConfigurationUpdate}
 	opsPolicyRoot   = map[string]string{http.MethodGet: OpPolicyRootGet, http.MethodPatch: OpPolicyRootUpdate}
+	// The email method: /me reads and deletes only, as the phone routes.
+	opsEmails   = map[string]string{http.MethodGet: OpEmailList, http.MethodPost: OpEmailCreate}
+	opsEmailsMe = map[string]string{http.MethodGet: OpEmailList}
+	opsEmail    = map[string]string{http.MethodGet: OpEmailGet, http.MethodPatch: OpEmailUpdate, http.MethodDelete: OpEmailDelete}
+	opsEmailMe  = map[string]string{http.MethodGet: OpEmailGet, http.MethodDelete: OpEmailDelete}
+	// Temporary Access Passes have no update (PATCH is 405); /me lists,
+	// gets and deletes (documented), never creates.
+	opsTAPs   = map[string]string{http.MethodGet: OpTAPList, http.MethodPost: OpTAPCreate}
+	opsTAPsMe = map[string]string{http.MethodGet: OpTAPList}
+	opsTAP    = map[string]string{http.MethodGet: OpTAPGet, http.MethodDelete: OpTAPDelete}
+	opsMethods = map[string]string{http.MethodGet: OpMethodList}
+	opsMethod  = map[string]string{http.MethodGet: OpMethodGet}
 )
 
 // parseRoute understands the paths under /v1.0. Literal segments compare
@@ -85,8 +121,11 @@ func parseRoute(p string) route {
 	default:
 		return route{}
 	}
-	if !eq(segs[0], "authentication") || !eq(segs[1], "phoneMethods") {
+	if !eq(segs[0], "authentication") {
 		return route{}
+	}
+	if !eq(segs[1], "phoneMethods") {
+		return parseUserMethodRoute(rt, segs)
 	}
 	switch len(segs) {
 	case 2:
@@ -119,12 +158,46 @@ func parseRoute(p string) route {
 	return rt
 }
 
+// parseUserMethodRoute understands authentication/{emailMethods,
+// temporaryAccessPassMethods,methods}[/{id}] (segs after the user).
+func parseUserMethodRoute(rt route, segs []string) route {
+	eq := strings.EqualFold
+	var coll, collMe, item, itemMe map[string]string
+	var kColl, kItem string
+	switch {
+	case eq(segs[1], "emailMethods"):
+		coll, collMe, item, itemMe, kColl, kItem = opsEmails, opsEmailsMe, opsEmail, opsEmailMe, kindEmailMethods, kindEmailMethod
+	case eq(segs[1], "temporaryAccessPassMethods"):
+		coll, collMe, item, itemMe, kColl, kItem = opsTAPs, opsTAPsMe, opsTAP, opsTAP, kindTAPMethods, kindTAPMethod
+	case eq(segs[1], "methods"):
+		coll, collMe, item, itemMe, kColl, kItem = opsMethods, opsMethods, opsMethod, opsMethod, kindMethods, kindMethod
+	default:
+		return route{}
+	}
+	switch {
+	case len(segs) == 2:
+		rt.kind, rt.ops = kColl, coll
+		if rt.me {
+			rt.ops = collMe
+		}
+	case len(segs) == 3 && segs[2] != "":
+		rt.kind, rt.methodID, rt.ops = kItem, segs[2], item
+		if rt.me {
+			rt.ops = itemMe
+		}
+	default:
+		return route{}
+	}
+	return rt
+}
+
 // isWrite reports whether the operation changes state (for the write
 // throttle, drop faults and read-after-write lag).
 func isWrite(op string) bool {
 	switch op {
 	case OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn, OpPolicyUpdate,
-		OpMethodConfigurationUpdate, OpPolicyRootUpdate:
+		OpMethodConfigurationUpdate, OpPolicyRootUpdate,
+		OpEmailCreate, OpEmailUpdate, OpEmailDelete, OpTAPCreate, OpTAPDelete:
 		return true
 	}
 	return false
@@ -138,4 +211,25 @@ func isPolicyOp(op string) bool {
 		return true
 	}
 	return false
+}
+
+// isPhoneOp reports the phone operations (the fault group "phone").
+func isPhoneOp(op string) bool {
+	switch op {
+	case OpList, OpGet, OpCreate, OpUpdate, OpDelete, OpEnableSmsSignIn, OpDisableSmsSignIn:
+		return true
+	}
+	return false
+}
+
+// isUserMethodOp reports every operation on a user's authentication
+// methods: phones, email, Temporary Access Passes and the all-methods
+// reads (the fault group "authenticationMethods").
+func isUserMethodOp(op string) bool {
+	switch op {
+	case OpEmailList, OpEmailGet, OpEmailCreate, OpEmailUpdate, OpEmailDelete,
+		OpTAPList, OpTAPGet, OpTAPCreate, OpTAPDelete, OpMethodList, OpMethodGet:
+		return true
+	}
+	return isPhoneOp(op)
 }

@@ -45,6 +45,18 @@ const (
 	ruleInvalidPageSize           rule = "invalidPageSize"
 	ruleDirectoryBadQuery         rule = "directoryBadQuery"
 	ruleDirectoryUnsupportedQuery rule = "directoryUnsupportedQuery"
+	// A user's email method, Temporary Access Passes and all methods.
+	ruleEmailMethodNotFound   rule = "emailMethodNotFound"
+	ruleEmailMethodExists     rule = "emailMethodExists"
+	ruleInvalidEmailAddress   rule = "invalidEmailAddress"
+	ruleEmailODataTypeRefused rule = "emailPatchODataTypeRefused"
+	ruleTAPNotFound           rule = "temporaryAccessPassNotFound"
+	ruleTAPPolicyRefused      rule = "temporaryAccessPassPolicyRefused"
+	ruleTAPInvalidLifetime    rule = "temporaryAccessPassInvalidLifetime"
+	ruleTAPMultiUseNotAllowed rule = "temporaryAccessPassMultiUseNotAllowed"
+	ruleTAPExists             rule = "temporaryAccessPassExists"
+	ruleTAPForSelf            rule = "temporaryAccessPassForSelf"
+	ruleAuthMethodNotFound    rule = "authenticationMethodNotFound"
 )
 
 // ruleOutcome is what Graph answers when a rule is broken.
@@ -118,6 +130,34 @@ var ruleTable = map[rule]ruleOutcome{
 	// Chosen: query options the mock does not implement ($filter, $orderby,
 	// $search, $expand) are refused rather than ignored.
 	ruleDirectoryUnsupportedQuery: {http.StatusBadRequest, "Request_UnsupportedQuery", "This query option is not implemented by the mock."},
+	// Chosen, as for phones: a user without an email method, or another id.
+	ruleEmailMethodNotFound: {http.StatusNotFound, "itemNotFound", "The email authentication method was not found."},
+	// Chosen: the docs say a user may have only one email method but not
+	// what a second create answers.
+	ruleEmailMethodExists: {http.StatusBadRequest, "badRequest", "The user already has an email authentication method. Update it instead."},
+	// Chosen: no public report of the answer to a malformed address.
+	ruleInvalidEmailAddress: {http.StatusBadRequest, "badRequest", "Invalid email address."},
+	// Observed (msgraph-sdk-dotnet issues 1616, 1901): a PATCH whose body
+	// carries @odata.type is refused with this code and text.
+	ruleEmailODataTypeRefused: {http.StatusBadRequest, "badRequest", "Unable to parse request body as an authentication method."},
+	ruleTAPNotFound:           {http.StatusNotFound, "itemNotFound", "The temporary access pass authentication method was not found."},
+	// Observed text (azure-docs issue 111778, glueckkanja/MyWorkID issue
+	// 47); status and code chosen.
+	ruleTAPPolicyRefused: {http.StatusBadRequest, "badRequest", "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass]."},
+	// Observed text (microsoft-graph-docs PR 12187), built with the
+	// configuration's range; status and code chosen.
+	ruleTAPInvalidLifetime: {http.StatusBadRequest, "badRequest", "Invalid LifetimeInMinutes specified."},
+	// Documented rule (create page: a multi-use pass only when the policy
+	// allows it); status, code and text chosen.
+	ruleTAPMultiUseNotAllowed: {http.StatusBadRequest, "badRequest", "The Temporary Access Pass policy requires one-time use passes: isUsableOnce cannot be false."},
+	// Chosen: scripts report a second create refused until the first pass
+	// is deleted, without quoting the answer.
+	ruleTAPExists: {http.StatusBadRequest, "badRequest", "The user already has a Temporary Access Pass. Delete it before creating a new one."},
+	// Chosen: administrators cannot issue a pass to themselves (entra-docs);
+	// no public report quotes the answer.
+	ruleTAPForSelf: {http.StatusForbidden, "accessDenied", "An administrator cannot create a Temporary Access Pass for themselves."},
+	// Chosen, as for phones.
+	ruleAuthMethodNotFound: {http.StatusNotFound, "itemNotFound", "The authentication method was not found."},
 }
 
 // phoneNumberPattern is the accepted phoneNumber format, a choice made

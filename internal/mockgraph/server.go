@@ -50,6 +50,10 @@ type Options struct {
 	CAFile string
 	// Logger receives server logs; nil discards them.
 	Logger *slog.Logger
+	// Now is the Graph side's clock for the methods' createdDateTime and
+	// Temporary Access Pass usability (nil: time.Now); tests move it to
+	// make a pass expire or become valid.
+	Now func() time.Time
 }
 
 // Server is a running mock of Microsoft Graph and its token endpoint.
@@ -196,6 +200,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.serveAuthority(w, r)
 	}
+}
+
+// now is the mock's clock (Options.Now), in UTC.
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // GraphEndpoint is the Graph base URL without /v1.0, e.g. https://127.0.0.1:41234.

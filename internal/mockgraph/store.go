@@ -73,6 +73,14 @@ type user struct {
 	// counts methods this API does not show (Authenticator app, FIDO2 key).
 	defaultPhone int
 	otherMethods int
+	// created is when the user (and its password method) was added.
+	created time.Time
+	// The methods besides phones: the email method (at most one), the
+	// Temporary Access Passes, and read-only methods (FIDO2, Authenticator,
+	// ...) kept as Graph JSON in the order they were added.
+	email *emailMethod
+	taps  []*tapMethod
+	extra []map[string]any
 }
 
 type group struct {
@@ -108,7 +116,12 @@ type tenant struct {
 	newMobilesNotConfigured bool
 	smsIdx                  map[string]map[string]uint64 // number key -> user id (lower) -> smsSeq
 	smsSeq                  uint64
-	lagMu                   sync.Mutex
+	// tapReplaces (on for a new tenant): a Temporary Access Pass created
+	// for a user who has one replaces it, as the v1.0 create page says;
+	// off, the create is refused until the pass is deleted, as scripts
+	// report (SetTemporaryAccessPassReplaces).
+	tapReplaces bool
+	lagMu       sync.Mutex
 	lag                     map[lagKey]*lagEntry
 	methods                 int // count of stored methods, for inspection
 	// dirGen changes whenever a user or a group membership is added, so
@@ -127,6 +140,7 @@ func newTenant(id, domain string) *tenant {
 		amp:    newMethodsPolicy(),
 		// Real tenants answer notConfigured for a new mobile (FIDELITY.md).
 		newMobilesNotConfigured: true,
+		tapReplaces:             true,
 		smsIdx:                  map[string]map[string]uint64{},
 		lag:                     map[lagKey]*lagEntry{},
 	}
@@ -202,7 +216,7 @@ func (t *tenant) addUser(u User) (*user, error) {
 		t.byUPN[strings.ToLower(old.UPN)] = old
 		return old, nil
 	}
-	nu := &user{ID: u.ID, UPN: u.UserPrincipalName, DisplayName: u.DisplayName, groups: map[string]struct{}{}, defaultPhone: -1}
+	nu := &user{ID: u.ID, UPN: u.UserPrincipalName, DisplayName: u.DisplayName, groups: map[string]struct{}{}, defaultPhone: -1, created: time.Now().UTC()}
 	t.dirGen++
 	t.users[strings.ToLower(u.ID)] = nu
 	t.byUPN[strings.ToLower(u.UserPrincipalName)] = nu
