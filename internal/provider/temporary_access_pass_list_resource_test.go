@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
+)
+
+const tapList = "entraauth_temporary_access_pass"
+
+func tapIdentity(userID, id string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"user_id": knownvalue.StringExact(userID), "id": knownvalue.StringExact(id)}
+}
+
+// TestAccTAPListResource_selectors: adele (pilot group) and dave
+// (break-glass group) hold a pass given outside Terraform, bianca (pilot)
+// none. user_ids and group_id find exactly those passes, named by the
+// user's object id and the pass's id, shown as "{UPN} Temporary Access
+// Pass {created}". With include_resource the resource holds Graph's values
+// as an import stores them, reissue_when_expired false and the pass null.
+func TestAccTAPListResource_selectors(t *testing.T) {
+	e := newPolicyAccEnv(t, nil, nil)
+	created := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	adele, err := e.mock.AddTemporaryAccessPassOutOfBand(e.tenant, accAdeleUPN, mockgraph.TemporaryAccessPass{CreatedDateTime: created, LifetimeInMinutes: 480})
+	e.must(err)
+	dave, err := e.mock.AddTemporaryAccessPassOutOfBand(e.tenant, accDaveUPN, mockgraph.TemporaryAccessPass{})
+	e.must(err)
+	createdText := created.Format(time.RFC3339)
+	byUsers := methodListBlock{Type: tapList, Name: "by_users", Config: []string{fmt.Sprintf("user_ids = [%q, %q, %q]", accAdeleUPN, accBiancaUPN, accDaveID)}}
+	byGroup := methodListBlock{Type: tapList, Name: "by_group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}, IncludeResource: true}
+	e.runQueries(t,
+		resource.TestStep{
+			Config: methodQueryConfig(byUsers, byGroup),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength(byUsers.address(), 2),
+				querycheck.ExpectIdentity(byUsers.address(), tapIdentity(accAdeleID, adele.ID)),
+				querycheck.ExpectIdentity(byUsers.address(), tapIdentity(accDaveID, dave.ID)),
+				querycheck.ExpectResourceDisplayName(byUsers.address(), queryfilter.ByResourceIdentity(tapIdentity(accAdeleID, adele.ID)),
+					knownvalue.StringExact(accAdeleUPN+" Temporary Access Pass "+createdText)),
+
+				querycheck.ExpectLength(byGroup.address(), 1),
+				querycheck.ExpectIdentity(byGroup.address(), tapIdentity(accAdeleID, adele.ID)),
+				querycheck.ExpectResourceKnownValues(byGroup.address(), queryfilter.ByResourceIdentity(tapIdentity(accAdeleID, adele.ID)), []querycheck.KnownValueCheck{
+					{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(accAdeleID + "/" + adele.ID)},
+					{Path: tfjsonpath.New("user_id"), KnownValue: knownvalue.StringExact(accAdeleID)},
+					{Path: tfjsonpath.New("method_id"), KnownValue: knownvalue.StringExact(adele.ID)},
+					{Path: tfjsonpath.New("lifetime_in_minutes"), KnownValue: knownvalue.Int64Exact(480)},
+					{Path: tfjsonpath.New("is_usable_once"), KnownValue: knownvalue.Bool(adele.IsUsableOnce)},
+					{Path: tfjsonpath.New("start_date_time"), KnownValue: knownvalue.StringExact(createdText)},
+					{Path: tfjsonpath.New("created_date_time"), KnownValue: knownvalue.StringExact(createdText)},
+					{Path: tfjsonpath.New("is_usable"), KnownValue: knownvalue.Bool(adele.IsUsable)},
+					{Path: tfjsonpath.New("method_usability_reason"), KnownValue: knownvalue.StringExact(adele.MethodUsabilityReason)},
+					{Path: tfjsonpath.New("reissue_when_expired"), KnownValue: knownvalue.Bool(false)},
+					{Path: tfjsonpath.New("temporary_access_pass"), KnownValue: knownvalue.Null()},
+				}),
+			},
+		},
+	)
+}
