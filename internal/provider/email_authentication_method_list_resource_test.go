@@ -135,3 +135,15 @@ func TestAccEmailListResource_importResult(t *testing.T) {
 		},
 	}, acctest.PreexistingUnmanaged())
 }
+
+// TestAccEmailListResource_noMethodPermission: an identity that may list
+// the group's users but not read their methods is told the permissions
+// the email methods need.
+func TestAccEmailListResource_noMethodPermission(t *testing.T) {
+	e := newPolicyAccEnv(t, nil, []string{"User.Read.All", "GroupMember.Read.All", "Policy.ReadWrite.AuthenticationMethod"})
+	e.must(e.mock.SetEmailMethodOutOfBand(e.tenant, accAdeleUPN, accAdeleEmail))
+	e.runQueries(t, resource.TestStep{
+		Config:      methodQueryConfig(methodListBlock{Type: emailList, Name: "group", Config: []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}}),
+		ExpectError: errorRE("Cannot read email method", "Reading the email method of user", "403", "UserAuthenticationMethod.Read.All or UserAuthMethod-Email.Read.All"),
+	})
+}

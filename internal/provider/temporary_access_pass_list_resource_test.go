@@ -65,3 +65,23 @@ func TestAccTAPListResource_selectors(t *testing.T) {
 		},
 	)
 }
+
+// TestAccTAPListResource_noMethodPermission: an identity that may read
+// users but not their methods is told the permissions passes need; an
+// identity that may not list the tenant's users is told that too.
+func TestAccTAPListResource_noMethodPermission(t *testing.T) {
+	t.Run("no method permission", func(t *testing.T) {
+		e := newPolicyAccEnv(t, nil, []string{"User.Read.All", "GroupMember.Read.All", "Policy.ReadWrite.AuthenticationMethod"})
+		e.runQueries(t, resource.TestStep{
+			Config:      methodQueryConfig(methodListBlock{Type: tapList, Name: "users", Config: []string{fmt.Sprintf("user_ids = [%q]", accAdeleUPN)}}),
+			ExpectError: errorRE("Cannot list Temporary Access Passes", "403", "UserAuthenticationMethod.Read.All or UserAuthMethod-TAP.Read.All"),
+		})
+	})
+	t.Run("no directory permission", func(t *testing.T) {
+		e := newPolicyAccEnv(t, nil, []string{"UserAuthenticationMethod.ReadWrite.All", "Policy.ReadWrite.AuthenticationMethod"})
+		e.runQueries(t, resource.TestStep{
+			Config:      methodQueryConfig(methodListBlock{Type: tapList, Name: "everyone", Config: []string{"all_users = true"}}),
+			ExpectError: errorRE("Cannot list the tenant's users", "403", "User.Read.All", "UserAuthMethod-TAP.Read.All"),
+		})
+	})
+}
