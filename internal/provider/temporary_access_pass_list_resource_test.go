@@ -2,6 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/entraauth/terraform-provider-entraauth/internal/acctest"
 	"github.com/entraauth/terraform-provider-entraauth/internal/mockgraph"
 )
 
@@ -84,4 +90,58 @@ func TestAccTAPListResource_noMethodPermission(t *testing.T) {
 			ExpectError: errorRE("Cannot list the tenant's users", "403", "User.Read.All", "UserAuthMethod-TAP.Read.All"),
 		})
 	})
+}
+
+// TestAccUserMethodsQuery_generateConfigAndAdopt runs the adoption
+// sequence with the real CLI for both new list resources over the pilot
+// group (adele: email and pass; bianca: a pass only): `terraform query
+// -generate-config-out` writes a resource and an import block per result,
+// `terraform apply` imports all three without writing to Graph, and the
+// next plan is empty.
+func TestAccUserMethodsQuery_generateConfigAndAdopt(t *testing.T) {
+	t.Parallel()
+	e := newPolicyAccEnv(t, nil, nil)
+	e.must(e.mock.SetEmailMethodOutOfBand(e.tenant, accAdeleUPN, accAdeleEmail))
+	_, err := e.mock.AddTemporaryAccessPassOutOfBand(e.tenant, accAdeleUPN, mockgraph.TemporaryAccessPass{LifetimeInMinutes: 480})
+	e.must(err)
+	_, err = e.mock.AddTemporaryAccessPassOutOfBand(e.tenant, accBiancaUPN, mockgraph.TemporaryAccessPass{})
+	e.must(err)
+	r := newTFCLIRun(t)
+	acctest.SkipOnOpenTofu(t, openTofuLacksQuery)
+	if v := r.version(); !terraformAtLeast(v, 14) {
+		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (terraform query): skipping test", v)
+	}
+	r.write("main.tf", "terraform {\n  required_providers {\n    entraauth = {\n      source = \"entraauth/entraauth\"\n    }\n  }\n}\n\n"+e.providerConfig())
+	group := []string{fmt.Sprintf("group_id = %q", accPilotGroupID)}
+	r.write("methods.tfquery.hcl", methodQueryConfig(
+		methodListBlock{Type: emailList, Name: "pilot", Config: group},
+		methodListBlock{Type: tapList, Name: "pilot", Config: group}))
+	r.must("init")
+	r.must("query", "-generate-config-out=methods.tf")
+	generated, err := os.ReadFile(filepath.Join(r.dir, "methods.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generated methods.tf:\n%s", generated)
+	for typ, want := range map[string]int{emailList: 1, tapList: 2} {
+		if n := regexp.MustCompile(`(?m)^resource "` + typ + `"`).FindAllIndex(generated, -1); len(n) != want {
+			t.Errorf("methods.tf has %d %s resource blocks; want %d", len(n), typ, want)
+		}
+	}
+	for _, want := range []string{`email_address = "` + accAdeleEmail + `"`, `lifetime_in_minutes = 480`, `reissue_when_expired = false`} {
+		if !strings.Contains(squeezeSpaces(string(generated)), want) {
+			t.Errorf("methods.tf lacks %s", want)
+		}
+	}
+	before := len(e.mock.RequestLog())
+	out := r.must("apply", "-auto-approve")
+	if !strings.Contains(out, "Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Errorf("apply did not import exactly the email method and the two passes:\n%s", out)
+	}
+	for _, l := range e.mock.RequestLog()[before:] {
+		if l.Method != http.MethodGet {
+			t.Errorf("adopting wrote to Graph: %s %s", l.Method, l.Path)
+		}
+	}
+	r.must("plan", "-detailed-exitcode")
 }
