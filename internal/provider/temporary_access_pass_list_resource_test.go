@@ -124,7 +124,7 @@ func TestAccUserMethodsQuery_generateConfigAndAdopt(t *testing.T) {
 	}
 	t.Logf("generated methods.tf:\n%s", generated)
 	for typ, want := range map[string]int{emailList: 1, tapList: 2} {
-		if n := regexp.MustCompile(`(?m)^resource "` + typ + `"`).FindAllIndex(generated, -1); len(n) != want {
+		if n := regexp.MustCompile(`(?m)^resource "`+typ+`"`).FindAllIndex(generated, -1); len(n) != want {
 			t.Errorf("methods.tf has %d %s resource blocks; want %d", len(n), typ, want)
 		}
 	}

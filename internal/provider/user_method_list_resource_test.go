@@ -45,13 +45,13 @@ func methodQueryConfig(blocks ...methodListBlock) string {
 
 // listResourceSchemas returns a resource's schema and identity schema, as
 // Terraform hands them to a list request.
-func listResourceSchemas(t *testing.T, r resource.Resource) list.ListRequest {
+func listResourceSchemas(t *testing.T, r resource.ResourceWithIdentity) list.ListRequest {
 	t.Helper()
 	ctx := context.Background()
 	var s resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &s)
 	var id resource.IdentitySchemaResponse
-	r.(resource.ResourceWithIdentity).IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
+	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
 	if s.Diagnostics.HasError() || id.Diagnostics.HasError() {
 		t.Fatalf("schemas: %v %v", s.Diagnostics, id.Diagnostics)
 	}
@@ -99,7 +99,7 @@ func TestUserMethodListResources(t *testing.T) {
 // object id stores, with the identity and the display name "{UPN} email".
 func TestEmailResult(t *testing.T) {
 	ctx := context.Background()
-	req := listResourceSchemas(t, NewEmailAuthenticationMethodResource())
+	req := listResourceSchemas(t, &emailAuthenticationMethodResource{})
 	result := req.NewListResult(ctx)
 	u := graph.User{ID: accAdeleID, UserPrincipalName: accAdeleUPN}
 	emailResult(ctx, &result, u.UserPrincipalName, u, graph.EmailMethod{ID: graph.EmailMethodID, EmailAddress: "Adele@Example.com"}, true)
@@ -125,7 +125,7 @@ func TestEmailResult(t *testing.T) {
 // cannot be imported; without include_resource only the identity.
 func TestTAPResult(t *testing.T) {
 	ctx := context.Background()
-	req := listResourceSchemas(t, NewTemporaryAccessPassResource())
+	req := listResourceSchemas(t, &temporaryAccessPassResource{})
 	u := graph.User{ID: accAdeleID, UserPrincipalName: accAdeleUPN}
 	pass := graph.TemporaryAccessPass{ID: "tap-1", CreatedDateTime: "2026-12-01T08:00:00Z", StartDateTime: "2026-12-01T09:00:00Z",
 		LifetimeInMinutes: 480, IsUsableOnce: true, IsUsable: false, MethodUsabilityReason: graph.TAPNotYetValid}
