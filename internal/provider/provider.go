@@ -87,7 +87,11 @@ func (p *entraAuthProvider) DataSources(context.Context) []func() datasource.Dat
 // ListResources implements provider.ProviderWithListResources: the list
 // blocks of `terraform query` (Terraform 1.14+).
 func (p *entraAuthProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewPhoneAuthenticationMethodListResource}
+	return []func() list.ListResource{
+		NewPhoneAuthenticationMethodListResource,
+		NewEmailAuthenticationMethodListResource,
+		NewTemporaryAccessPassListResource,
+	}
 }
 
 // Schema implements provider.Provider: one optional attribute per entry
