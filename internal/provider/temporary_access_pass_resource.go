@@ -76,7 +76,6 @@ const (
 )
 
 var (
-	pathTAPLifetime = path.Root("lifetime_in_minutes")
 	pathTAPStart    = path.Root("start_date_time")
 	pathTAPIsUsable = path.Root("is_usable")
 )

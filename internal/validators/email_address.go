@@ -50,7 +50,7 @@ func EmailAddressProblem(v string) string {
 			return fmt.Sprintf("the domain %q has an empty label or one that starts or ends with \"-\"", domain)
 		}
 		for _, r := range label {
-			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127) {
+			if ok := r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127; !ok {
 				return fmt.Sprintf("the domain %q contains %q", domain, r)
 			}
 		}
