@@ -177,7 +177,9 @@ func (c *Client) CreateEmailMethod(ctx context.Context, userID, address string) 
 	if status := StatusCode(err); status != http.StatusBadRequest && status != http.StatusConflict {
 		return nil, err
 	}
-	cur, gerr := c.GetEmailMethod(ctx, userID, 0, nil)
+	// Refused: the user has one (Graph may not show it yet when it was made
+	// by an attempt whose answer was lost, so a 404 is read again).
+	cur, gerr := c.GetEmailMethod(ctx, userID, ReadAfterWriteRetries, nil)
 	switch {
 	case gerr == nil && same(*cur):
 		how := AdoptedExisting

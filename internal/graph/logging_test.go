@@ -22,6 +22,10 @@ func TestLoggedBodyMasksPhoneNumbers(t *testing.T) {
 		{`{"phoneNumber":"\u002b1 425\"555"}`, `{"phoneNumber":"***"}`},
 		{`{"value":[{"id":"a","phoneNumber":"+1 1"},{"id":"b","phoneNumber":"+44 20"}]}`, `{"value":[{"id":"a","phoneNumber":"***"},{"id":"b","phoneNumber":"***"}]}`},
 		{`{"phoneType":"office"}`, `{"phoneType":"office"}`},
+		// The pass Graph returns once, and email addresses.
+		{`{"id":"x","temporaryAccessPass":"Ab&c\u0026d!x","lifetimeInMinutes":60}`, `{"id":"x","temporaryAccessPass":"***","lifetimeInMinutes":60}`},
+		{`{"value":[{"temporaryAccessPass":null}]}`, `{"value":[{"temporaryAccessPass":null}]}`},
+		{`{"emailAddress":"adele@contoso.com"}`, `{"emailAddress":"***"}`},
 	} {
 		if got := loggedBody([]byte(tc.in)); got != tc.want {
 			t.Errorf("loggedBody(%s) = %s, want %s", tc.in, got, tc.want)

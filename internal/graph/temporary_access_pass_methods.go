@@ -73,12 +73,16 @@ func tapFromJSON(m PolicyJSON) TemporaryAccessPass {
 // ListTemporaryAccessPasses returns the user's passes (without the pass
 // values, which Graph never returns after the create).
 func (c *Client) ListTemporaryAccessPasses(ctx context.Context, userID string) ([]TemporaryAccessPass, error) {
+	return c.listTemporaryAccessPasses(ctx, userID, retryPolicy{})
+}
+
+func (c *Client) listTemporaryAccessPasses(ctx context.Context, userID string, policy retryPolicy) ([]TemporaryAccessPass, error) {
 	const op = "list temporary access passes"
 	if strings.TrimSpace(userID) == "" {
 		return nil, &Error{Operation: op, Message: "user id must not be empty"}
 	}
 	var out []TemporaryAccessPass
-	err := c.run(ctx, op, retryPolicy{}, func(ctx context.Context) error {
+	err := c.run(ctx, op, policy, func(ctx context.Context) error {
 		req, err := c.tapMethods(userID).ToGetRequestInformation(ctx, nil)
 		if err != nil {
 			return err
@@ -171,6 +175,9 @@ type TAPRefusedError struct {
 	Lifetime  *int64
 	// UsableOnce is the isUsableOnce asked for (nil: the policy's).
 	UsableOnce *bool
+	// Targeted says whether the policy targets the user, when
+	// TargetingKnown (the user and the targeted groups could be read).
+	Targeted, TargetingKnown bool
 }
 
 func (e *TAPRefusedError) Error() string { return e.Err.Error() }
@@ -217,8 +224,9 @@ func jsonInt(v any) (int64, bool) {
 
 // UnknownTAPCreateError says a create stopped (deadline or interrupt)
 // before Graph answered. A pass it may have created was never seen, so it
-// cannot be handed to anyone: Cleaned says it was found and deleted (or
-// none was found); otherwise CheckErr says why that could not be checked.
+// cannot be handed to anyone: Cleaned says every pass Graph showed that
+// the user did not have before was deleted; otherwise CheckErr says why
+// that could not be checked.
 type UnknownTAPCreateError struct {
 	Err      error
 	Cleaned  bool
@@ -234,11 +242,20 @@ func (e *UnknownTAPCreateError) Error() string {
 
 func (e *UnknownTAPCreateError) Unwrap() error { return e.Err }
 
-// tapCreatedSince reports a pass created at or after since (minus clock
-// skew between this machine and Graph).
-func tapCreatedSince(t TemporaryAccessPass, since time.Time) bool {
-	created, err := time.Parse(time.RFC3339Nano, t.CreatedDateTime)
-	return err == nil && !created.Before(since.Add(-2*time.Minute))
+// newPasses are the passes of now that were not in before: the ones a
+// create made.
+func newPasses(before, now []TemporaryAccessPass) []TemporaryAccessPass {
+	var out []TemporaryAccessPass
+	for _, t := range now {
+		seen := false
+		for _, b := range before {
+			seen = seen || strings.EqualFold(b.ID, t.ID)
+		}
+		if !seen {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // CreateTemporaryAccessPass issues a pass and is the one place that decides
@@ -246,11 +263,12 @@ func tapCreatedSince(t TemporaryAccessPass, since time.Time) bool {
 // pass: the v1.0 documentation says a new pass replaces the old one, and
 // scripts in the wild report the POST refused while one exists; both end
 // the same here, with the new pass and the old one gone (How says which
-// happened; Replaced names the old pass). A refusal for which the
-// Temporary Access Pass policy accounts (off, the user not targeted, the
-// lifetime out of range) gives *TAPRefusedError and changes nothing; a
-// create stopped by its deadline or an interrupt deletes any pass it may
-// have created (its value was never seen) and gives *UnknownTAPCreateError.
+// happened; Replaced names the old pass). The old pass is deleted only when
+// the refusal cannot be anything else: the policy is read and is enabled,
+// allows the lifetime and the one-time setting, and targets the user.
+// Any other refusal gives *TAPRefusedError and changes nothing. A create
+// stopped by its deadline or an interrupt deletes any pass it made (its
+// value was never seen) and gives *UnknownTAPCreateError.
 func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r TAPRequest) (*CreatedTAP, error) {
 	const op = "create temporary access pass"
 	if strings.TrimSpace(userID) == "" {
@@ -258,7 +276,7 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 	}
 	body := map[string]any{}
 	if r.StartDateTime != nil {
-		body["startDateTime"] = r.StartDateTime.UTC().Format(time.RFC3339)
+		body["startDateTime"] = r.StartDateTime.UTC().Format(time.RFC3339Nano)
 	}
 	if r.LifetimeInMinutes != nil {
 		body["lifetimeInMinutes"] = *r.LifetimeInMinutes
@@ -270,9 +288,10 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 	if err != nil {
 		return nil, &Error{Operation: op, Message: err.Error()}
 	}
-	started := time.Now()
-	// What the user holds before: a pass Graph will replace (or refuse for).
-	before, err := c.ListTemporaryAccessPasses(ctx, userID)
+	// What the user holds before: a pass Graph will replace (or refuse
+	// for). A user created moments ago (azuread_user in the same apply) is
+	// waited for, as every write does.
+	before, err := c.listTemporaryAccessPasses(ctx, userID, writePolicy)
 	if err != nil {
 		return nil, err
 	}
@@ -296,19 +315,25 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 				return err
 			}
 			out = tapFromJSON(m)
-			if out.Pass == "" {
-				return &Error{Operation: op, Message: "Graph's answer holds no pass"}
-			}
 			return nil
 		})
 		return out, lost, err
 	}
 	out, lost, err := post()
+	if err == nil && out.Pass == "" {
+		// Answered without the pass: nobody can use it, so it goes.
+		err = &Error{Operation: op, Message: "Graph's answer held no pass"}
+		if out.ID != "" {
+			_, _ = c.DeleteTemporaryAccessPass(ctx, userID, out.ID)
+			err = &Error{Operation: op, Message: fmt.Sprintf("Graph's answer held no pass; the pass it created (%s) was deleted", out.ID)}
+		}
+		return nil, err
+	}
 	if err == nil {
 		return &CreatedTAP{TemporaryAccessPass: out, How: TAPCreated, Replaced: replaced}, nil
 	}
 	if StopReasonOf(err) != StoppedByAnswer {
-		return nil, c.cleanUpUnseenTAP(ctx, userID, started, err)
+		return nil, c.cleanUpUnseenTAP(ctx, userID, before, err)
 	}
 	// A 403 is the caller's: a missing permission, or an administrator
 	// issuing a pass to themselves; the policy has no part in it.
@@ -319,12 +344,25 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 	// holds now and what the policy says tell which.
 	now, lerr := c.ListTemporaryAccessPasses(ctx, userID)
 	refused := c.tapRefusal(ctx, err, r)
-	if lerr != nil || len(now) == 0 || refused.policyAccounts() {
+	if lerr != nil || len(now) == 0 {
 		return nil, refused
 	}
 	how := TAPReplacedExisting
-	if lost && tapCreatedSince(now[0], started) {
-		how = TAPReissuedLost
+	ours := newPasses(before, now)
+	switch {
+	case lost && len(ours) > 0:
+		// An earlier attempt's pass, whose answer was lost: never seen, so
+		// it may go whatever the refusal was.
+		how, now = TAPReissuedLost, ours
+	case refused.policyAccounts():
+		return nil, refused
+	default:
+		targeted, known := c.tapTargets(ctx, userID, refused.Policy)
+		refused.Targeted, refused.TargetingKnown = targeted, known
+		if !known || !targeted {
+			// Deleting the user's pass would not help, or might not: it stays.
+			return nil, refused
+		}
 	}
 	for _, t := range now {
 		if _, derr := c.DeleteTemporaryAccessPass(ctx, userID, t.ID); derr != nil {
@@ -332,16 +370,61 @@ func (c *Client) CreateTemporaryAccessPass(ctx context.Context, userID string, r
 		}
 	}
 	out, _, err2 := post()
-	if err2 != nil {
-		if StopReasonOf(err2) != StoppedByAnswer {
-			return nil, c.cleanUpUnseenTAP(ctx, userID, started, err2)
-		}
+	switch {
+	case err2 != nil && StopReasonOf(err2) != StoppedByAnswer:
+		return nil, c.cleanUpUnseenTAP(ctx, userID, nil, err2)
+	case err2 != nil:
 		return nil, c.tapRefusal(ctx, err2, r)
+	case out.Pass == "":
+		if out.ID != "" {
+			_, _ = c.DeleteTemporaryAccessPass(ctx, userID, out.ID)
+		}
+		return nil, &Error{Operation: op, Message: "Graph's answer held no pass; the pass it created was deleted"}
 	}
 	if how == TAPReissuedLost {
 		replaced = nil
 	}
 	return &CreatedTAP{TemporaryAccessPass: out, How: how, Replaced: replaced}, nil
+}
+
+// tapTargets reports whether the TAP policy's targets include the user and
+// do not exclude them, reading the user and the targeted groups' members
+// (known is false when policy is nil or a read fails).
+func (c *Client) tapTargets(ctx context.Context, userID string, policy PolicyJSON) (targeted, known bool) {
+	if policy == nil {
+		return false, false
+	}
+	u, err := c.GetUser(ctx, userID)
+	if err != nil {
+		return false, false
+	}
+	in := func(list any) (bool, bool) {
+		targets, _ := list.([]any)
+		for _, x := range targets {
+			t, _ := x.(map[string]any)
+			id, typ := jsonString(t["id"]), jsonString(t["targetType"])
+			switch {
+			case strings.EqualFold(id, "all_users"), strings.EqualFold(typ, "user") && strings.EqualFold(id, u.ID):
+				return true, true
+			case strings.EqualFold(typ, "group"):
+				member := false
+				err := c.ListGroupUsers(ctx, id, func(m User) bool {
+					member = strings.EqualFold(m.ID, u.ID)
+					return !member
+				})
+				if err != nil {
+					return false, false
+				}
+				if member {
+					return true, true
+				}
+			}
+		}
+		return false, true
+	}
+	included, ok1 := in(policy["includeTargets"])
+	excluded, ok2 := in(policy["excludeTargets"])
+	return included && !excluded, ok1 && ok2
 }
 
 // policyAccounts reports a refusal the Temporary Access Pass policy
@@ -367,20 +450,18 @@ func (c *Client) tapRefusal(ctx context.Context, err error, r TAPRequest) *TAPRe
 	return out
 }
 
-// cleanUpUnseenTAP deletes a pass a stopped create may have made: nobody
-// has its value, so it could only sit in Graph unused, and a later create
-// would replace it anyway.
-func (c *Client) cleanUpUnseenTAP(ctx context.Context, userID string, started time.Time, err error) error {
+// cleanUpUnseenTAP deletes the passes a stopped create made (those not in
+// before; all of them when before is nil, after the user's passes were
+// deleted to make room): nobody has their value, so they could only sit in
+// Graph unused, and a later create would replace them anyway.
+func (c *Client) cleanUpUnseenTAP(ctx context.Context, userID string, before []TemporaryAccessPass, err error) error {
 	gctx, cancel := GraceContext(ctx, StopReasonOf(err))
 	defer cancel()
 	now, lerr := c.ListTemporaryAccessPasses(gctx, userID)
 	if lerr != nil {
 		return &UnknownTAPCreateError{Err: err, CheckErr: lerr}
 	}
-	for _, t := range now {
-		if !tapCreatedSince(t, started) {
-			continue
-		}
+	for _, t := range newPasses(before, now) {
 		if _, derr := c.DeleteTemporaryAccessPass(gctx, userID, t.ID); derr != nil {
 			return &UnknownTAPCreateError{Err: err, CheckErr: derr}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entraauth/terraform-provider-entraauth/internal/graph"
@@ -148,7 +150,7 @@ func (r *emailAuthenticationMethodResource) Create(ctx context.Context, req reso
 	}
 	defer cancel()
 	userID, address := plan.UserID.ValueString(), plan.EmailAddress.ValueString()
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, emailAuthenticationMethodIdentity{UserID: plan.UserID})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, emailAuthenticationMethodIdentity{UserID: plan.UserID})...)
 
 	created, err := r.client.CreateEmailMethod(ctx, userID, address)
 	var different *graph.DifferentEmailError
@@ -206,7 +208,7 @@ func (r *emailAuthenticationMethodResource) Read(ctx context.Context, req resour
 		return
 	}
 	defer cancel()
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, emailAuthenticationMethodIdentity{UserID: state.UserID})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, emailAuthenticationMethodIdentity{UserID: state.UserID})...)
 	userID := state.UserID.ValueString()
 	retries := 0
 	var expected func(graph.EmailMethod) bool
@@ -251,7 +253,7 @@ func (r *emailAuthenticationMethodResource) Update(ctx context.Context, req reso
 		return
 	}
 	defer cancel()
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, emailAuthenticationMethodIdentity{UserID: state.UserID})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, emailAuthenticationMethodIdentity{UserID: state.UserID})...)
 	next := plan
 	next.ID, next.MethodID = state.UserID, state.MethodID
 	userID, address := state.UserID.ValueString(), plan.EmailAddress.ValueString()
@@ -351,7 +353,7 @@ func (r *emailAuthenticationMethodResource) ImportState(ctx context.Context, req
 				userID, problem, validators.UserIDExamples))
 		return
 	}
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, emailAuthenticationMethodIdentity{UserID: types.StringValue(userID)})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, emailAuthenticationMethodIdentity{UserID: types.StringValue(userID)})...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), userID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("method_id"), graph.EmailMethodID)...)
@@ -372,4 +374,13 @@ func emailHint(c *graph.Client, err error, userID string) string {
 		return "\n\nThe identity Terraform runs as lacks permission: it needs " + emailPermissions + "." + forbiddenCredentialHint(c)
 	}
 	return graphHint(c, err, userID)
+}
+
+// setIdentityOf stores v as the resource identity when Terraform asks for
+// one (1.12+); older Terraform sends none to set.
+func setIdentityOf(ctx context.Context, to *tfsdk.ResourceIdentity, v any) diag.Diagnostics {
+	if to == nil {
+		return nil
+	}
+	return to.Set(ctx, v)
 }

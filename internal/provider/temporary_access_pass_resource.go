@@ -128,8 +128,12 @@ func (r *temporaryAccessPassResource) Schema(ctx context.Context, _ resource.Sch
 				Computed: true,
 				MarkdownDescription: "When the pass becomes usable, in RFC 3339 (e.g. `2026-12-07T08:00:00Z`), for a new hire's first morning. " +
 					"Left out, the pass is usable at once and the state shows Graph's start time. A time Graph returns spelled another way shows no difference. Changing it issues a new pass.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{rfc3339Validator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						// The same instant spelled another way changes only the state.
+						resp.RequiresReplace = !sameInstant(req.StateValue.ValueString(), req.PlanValue.ValueString())
+					}, "Changing the instant issues a new pass; respelling the same instant does not.", "Changing the instant issues a new pass; respelling the same instant does not.")},
+				Validators: []validator.String{rfc3339Validator{}},
 			},
 			"reissue_when_expired": schema.BoolAttribute{
 				Optional: true,
@@ -265,7 +269,7 @@ func (r *temporaryAccessPassResource) Create(ctx context.Context, req resource.C
 	state := plan
 	state.applyPass(created.TemporaryAccessPass, plan.StartDateTime)
 	state.TemporaryAccessPass = types.StringValue(created.Pass)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, temporaryAccessPassIdentity{UserID: plan.UserID, ID: state.MethodID})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, temporaryAccessPassIdentity{UserID: plan.UserID, ID: state.MethodID})...)
 	switch {
 	case created.Replaced != nil:
 		resp.Diagnostics.AddWarning("Replaced the user's Temporary Access Pass",
@@ -294,7 +298,7 @@ func tapCreateFailed(c *graph.Client, userID string, in graph.TAPRequest, timeou
 	switch {
 	case errors.As(err, &unknown):
 		stop := graph.StopReasonOf(err)
-		outcome := "Any pass the request may have created was deleted (nobody has seen it): nothing is left in Microsoft Graph or the state. Apply again to issue one."
+		outcome := "Every pass Graph showed that the user did not have before was deleted (nobody has seen it), and nothing is saved in the state. Apply again to issue one: a pass Graph showed only later is replaced by it."
 		if !unknown.Cleaned {
 			outcome = fmt.Sprintf("Whether Microsoft Graph created a pass could not be checked (%s). Nothing is saved in the state; the next apply issues a new pass, which replaces any pass left behind.", unknown.CheckErr)
 		}
@@ -311,13 +315,17 @@ func tapCreateFailed(c *graph.Client, userID string, in graph.TAPRequest, timeou
 				*in.LifetimeInMinutes, lo, hi, policyRef)
 		case refused.MultiUseRefused():
 			why = fmt.Sprintf("is_usable_once = false, but the tenant's Temporary Access Pass policy requires one-time passes. Leave is_usable_once out (or set it to true), or set is_usable_once = false in %s.", policyRef)
+		case refused.TargetingKnown && !refused.Targeted:
+			why = fmt.Sprintf("The tenant's Temporary Access Pass policy is enabled but does not target this user: the user is in none of its include_targets, or in one of its exclude_targets. "+
+				"Add the user (or a group of theirs) to include_targets of %s, or take them out of exclude_targets.", policyRef)
 		case ok:
-			why = fmt.Sprintf("The tenant's Temporary Access Pass policy is enabled and allows %d to %d minutes, so it most likely does not target this user: check include_targets and exclude_targets of %s "+
-				"(the user must be in an included group, or all_users, and in no excluded group). Graph also refuses an administrator issuing a pass to themselves: "+
-				"if Terraform signs in as this user, run it as another administrator or a service principal.", lo, hi, policyRef)
+			why = fmt.Sprintf("The tenant's Temporary Access Pass policy is enabled and allows %d to %d minutes. Graph refuses a pass when the policy does not target the user "+
+				"(check include_targets and exclude_targets of %s: the user must be in an included group, or all_users, and in no excluded group; "+
+				"whether it does could not be read here), and in some tenants while the user already has a pass (delete it, then apply again).", lo, hi, policyRef)
 		default:
 			why = fmt.Sprintf("Graph refuses a pass when the tenant's Temporary Access Pass policy (%s) is off or does not target the user, when the lifetime is outside the policy's range, "+
-				"or when an administrator issues one to themselves. The policy could not be read to tell which (%s).", policyRef, refused.PolicyErr)
+				"and in some tenants while the user already has a pass. The policy could not be read to tell which (%s): "+
+				"the permission Policy.Read.AuthenticationMethod (or Policy.Read.All) lets the provider say.", policyRef, refused.PolicyErr)
 		}
 		return errDiags("Microsoft Graph refused the Temporary Access Pass",
 			fmt.Sprintf("Issuing a Temporary Access Pass to user %q was refused: %s\n\n%s\n\nNothing was created, and the user's existing pass, if any, is unchanged.", userID, refused.Err, why))
@@ -341,7 +349,7 @@ func (r *temporaryAccessPassResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	defer cancel()
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, temporaryAccessPassIdentity{UserID: state.UserID, ID: state.MethodID})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, temporaryAccessPassIdentity{UserID: state.UserID, ID: state.MethodID})...)
 	userID, id := state.UserID.ValueString(), state.MethodID.ValueString()
 	retries := 0
 	if state.CreatedDateTime.IsNull() || recentlyCreated(state.CreatedDateTime.ValueString()) {
@@ -385,7 +393,8 @@ func recentlyCreated(created string) bool {
 }
 
 // Update changes only what Graph does not hold (reissue_when_expired,
-// timeouts): every other argument replaces the pass.
+// timeouts, the spelling of start_date_time): every other change replaces
+// the pass.
 func (r *temporaryAccessPassResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state temporaryAccessPassModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -395,7 +404,10 @@ func (r *temporaryAccessPassResource) Update(ctx context.Context, req resource.U
 	}
 	state.ReissueWhenExpired = plan.ReissueWhenExpired
 	state.Timeouts = plan.Timeouts
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, temporaryAccessPassIdentity{UserID: state.UserID, ID: state.MethodID})...)
+	if !plan.StartDateTime.IsUnknown() && !plan.StartDateTime.IsNull() {
+		state.StartDateTime = plan.StartDateTime // the same instant, respelled
+	}
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, temporaryAccessPassIdentity{UserID: state.UserID, ID: state.MethodID})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -466,7 +478,7 @@ func (r *temporaryAccessPassResource) ImportState(ctx context.Context, req resou
 				"the method id is in the output of the entraauth_user_authentication_methods data source or `terraform query`.", problem))
 		return
 	}
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, temporaryAccessPassIdentity{UserID: types.StringValue(userID), ID: types.StringValue(id)})...)
+	resp.Diagnostics.Append(setIdentityOf(ctx, resp.Identity, temporaryAccessPassIdentity{UserID: types.StringValue(userID), ID: types.StringValue(id)})...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), userID+"/"+id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("method_id"), id)...)

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -252,15 +253,68 @@ func TestAccTemporaryAccessPass_startDateTime(t *testing.T) {
 	c := tapConfig{Name: "monday", UserID: accBiancaUPN, Start: start.In(time.FixedZone("", 3600)).Format(time.RFC3339), Lifetime: 480, UsableOnce: boolPtr(true)}
 	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(c),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("start_date_time"), knownvalue.StringExact(c.Start)),
+					statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("is_usable"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("method_usability_reason"), knownvalue.StringExact("NotYetValid")),
+					statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("is_usable_once"), knownvalue.Bool(true)),
+				},
+				Check: e.checkTAPIsGraphs(c.address(), accBiancaUPN, nil),
+			},
+		},
+	})
+}
+
+// TestAccTemporaryAccessPass_importRespelledStart: a pass imported with an
+// import block whose configuration spells start_date_time another way than
+// Graph (the same instant) is adopted with an update of the state only,
+// never replaced by a new pass.
+func TestAccTemporaryAccessPass_importRespelledStart(t *testing.T) {
+	e := newAccEnv(t)
+	e.enableTAPPolicy(nil)
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
+	const id = "7a5ae7c5-0000-4000-8000-00000000a001"
+	_, err := e.mock.AddTemporaryAccessPassOutOfBand(e.tenant, accBiancaUPN, mockgraph.TemporaryAccessPass{ID: id, StartDateTime: start, LifetimeInMinutes: 480, IsUsableOnce: true})
+	e.must(err)
+	c := tapConfig{Name: "monday", UserID: accBiancaUPN, Start: start.In(time.FixedZone("", 3600)).Format(time.RFC3339), Lifetime: 480, UsableOnce: boolPtr(true)}
+	importBlock := rawHCL(fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", c.address(), accBiancaUPN+"/"+id))
+	e.test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(c),
+			Config: e.config(c, importBlock),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(c.address(), plancheck.ResourceActionUpdate),
+			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("start_date_time"), knownvalue.StringExact(c.Start)),
-				statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("is_usable"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("method_usability_reason"), knownvalue.StringExact("NotYetValid")),
-				statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("is_usable_once"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("method_id"), knownvalue.StringExact(id)),
+				statecheck.ExpectKnownValue(c.address(), tfjsonpath.New("temporary_access_pass"), knownvalue.Null()),
 			},
-			Check: e.checkTAPIsGraphs(c.address(), accBiancaUPN, nil),
+			Check: func(*terraform.State) error {
+				if list := e.passes(accBiancaUPN); len(list) != 1 || list[0].ID != id {
+					return fmt.Errorf("the pass was replaced: %+v", list)
+				}
+				return nil
+			},
+		}},
+	}, acctest.PreexistingUnmanaged())
+}
+
+// TestAccTemporaryAccessPass_newUser: a pass for a user Graph does not know
+// yet (created moments ago, still replicating) waits for the user.
+func TestAccTemporaryAccessPass_newUser(t *testing.T) {
+	e := newAccEnv(t)
+	e.enableTAPPolicy(nil)
+	c := tapConfig{Name: "p", UserID: accCarlosUPN}
+	e.test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { e.must(e.mock.SetUserReplicationDelay(e.tenant, accCarlosUPN, 5*time.Second)) },
+			Config:    e.config(c),
+			Check:     e.checkTAPIsGraphs(c.address(), accCarlosUPN, nil),
 		}},
 	})
 }
@@ -276,7 +330,19 @@ func TestAccTemporaryAccessPass_refusals(t *testing.T) {
 	const newHires = "99999999-0000-4000-8000-00000000b001"
 	e.must(e.mock.AddGroup(e.tenant, mockgraph.Group{ID: newHires, DisplayName: "New hires", Members: []string{accBiancaUPN}}))
 	c := tapConfig{Name: "p", UserID: accAdeleUPN}
-	nothing := resource.ComposeTestCheckFunc(e.checkNoTAP(accAdeleUPN), e.checkNoTAP(accBiancaUPN))
+	// Checked before the next step: a step that expects an error runs no
+	// checks of its own.
+	nothingLeft := func(next func()) func() {
+		return func() {
+			if err := e.checkNoTAP(accAdeleUPN)(nil); err != nil {
+				t.Fatal(err)
+			}
+			if next != nil {
+				next()
+			}
+		}
+	}
+	var kept mockgraph.TemporaryAccessPass
 	e.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -284,33 +350,45 @@ func TestAccTemporaryAccessPass_refusals(t *testing.T) {
 				// The mock's policy is the v1.0 default: disabled.
 				Config:      e.config(c),
 				ExpectError: errorRE("Microsoft Graph refused the Temporary Access Pass", "Converged UserCredentialPolicy", `policy is "disabled"`, "entraauth_temporary_access_pass_authentication_method_policy", "Nothing was created"),
-				Check:       nothing,
 			},
 			{
-				PreConfig:   func() { e.enableTAPPolicy(nil) },
+				PreConfig:   nothingLeft(func() { e.enableTAPPolicy(nil) }),
 				Config:      e.config(func() tapConfig { x := c; x.Lifetime = 600; return x }()),
 				ExpectError: errorRE("Invalid LifetimeInMinutes specified", "lifetime_in_minutes = 600 is outside the range", "60 to 480 minutes"),
 			},
 			{
-				PreConfig:   func() { e.enableTAPPolicy(map[string]any{"isUsableOnce": true}) },
+				PreConfig:   nothingLeft(func() { e.enableTAPPolicy(map[string]any{"isUsableOnce": true}) }),
 				Config:      e.config(func() tapConfig { x := c; x.UsableOnce = boolPtr(false); return x }()),
 				ExpectError: errorRE("is_usable_once = false", "requires one-time passes"),
 			},
 			{
-				PreConfig: func() {
+				// Not targeted, with a pass of her own from before (issued while
+				// she was): the refusal is reported and her pass kept, in the
+				// tenant that refuses a second pass too.
+				PreConfig: nothingLeft(func() {
 					e.enableTAPPolicy(map[string]any{"includeTargets": []any{map[string]any{"id": newHires, "targetType": "group", "isRegistrationRequired": false}}})
-				},
+					e.must(e.mock.SetTemporaryAccessPassReplaces(e.tenant, false))
+					var err error
+					kept, err = e.mock.AddTemporaryAccessPassOutOfBand(e.tenant, accAdeleUPN, mockgraph.TemporaryAccessPass{})
+					e.must(err)
+				}),
 				Config:      e.config(c),
-				ExpectError: errorRE("Converged UserCredentialPolicy", "most likely does not target this user", "include_targets and exclude_targets"),
+				ExpectError: errorRE("Converged UserCredentialPolicy", "enabled but does not target this user", "include_targets", "existing pass, if any, is unchanged"),
 			},
 			{
 				// bianca is in the targeted group: issued.
+				PreConfig: func() {
+					if list := e.passes(accAdeleUPN); len(list) != 1 || list[0].ID != kept.ID {
+						t.Fatalf("adele's own pass was not kept: %+v", list)
+					}
+					e.must(e.mock.DeleteTemporaryAccessPassOutOfBand(e.tenant, accAdeleUPN, kept.ID))
+				},
 				Config: e.config(tapConfig{Name: "p", UserID: accBiancaUPN}),
 				Check:  e.checkTAPIsGraphs("entraauth_temporary_access_pass.p", accBiancaUPN, nil),
 			},
 			{
 				Config: e.providerConfig(),
-				Check:  nothing,
+				Check:  resource.ComposeTestCheckFunc(e.checkNoTAP(accAdeleUPN), e.checkNoTAP(accBiancaUPN)),
 			},
 		},
 	})
@@ -391,10 +469,21 @@ func TestAccTemporaryAccessPass_faults(t *testing.T) {
 					{
 						PreConfig:   faults(mockgraph.Fault{Match: "temporaryAccessPass.create", Kind: mockgraph.FaultSlowResponse, Count: 1, Latency: mockgraph.Duration(5 * time.Second)}),
 						Config:      e.config(slow),
-						ExpectError: errorRE("Timed out creating Temporary Access Pass", "was deleted (nobody has seen it)", "nothing is left in Microsoft Graph or the state"),
+						ExpectError: errorRE("Timed out creating Temporary Access Pass", "was deleted (nobody has seen it)", "nothing is saved in the state"),
 						Check:       e.checkNoTAP(accBiancaUPN),
 					},
-					{Config: e.providerConfig()},
+					{
+						// Graph not showing the new pass for the next reads plans nothing.
+						PreConfig: faults(mockgraph.Fault{Match: "temporaryAccessPass.create", Kind: mockgraph.FaultLag, LagReads: 2}),
+						Config:    e.config(func() tapConfig { x := c; x.Lifetime = 120; return x }()),
+						Check:     e.checkTAPIsGraphs(c.address(), accAdeleUPN, nil),
+					},
+					{
+						// A delete whose answer is lost: retried, found gone.
+						PreConfig: faults(mockgraph.Fault{Match: "temporaryAccessPass.delete", Kind: mockgraph.FaultDrop, Count: 1}),
+						Config:    e.providerConfig(),
+						Check:     e.checkNoTAP(accAdeleUPN),
+					},
 				},
 			})
 		})
@@ -476,12 +565,23 @@ func TestAccTemporaryAccessPass_passNotInOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines += strings.Count(string(b), "\n")
-		if strings.Contains(string(b), pass) {
+		escaped, _ := json.Marshal(pass) // as a JSON log line writes it ("&" as \u0026)
+		if strings.Contains(string(b), pass) || strings.Contains(string(b), strings.Trim(string(escaped), `"`)) {
 			t.Errorf("%s holds the pass", filepath.Base(path))
 		}
 	}
 	if lines < 100 {
 		t.Errorf("the TRACE logs hold %d lines; too few to show anything", lines)
+	}
+	// A drift check: an expired pass plans nothing (exit 0), a pass deleted
+	// outside Terraform plans a new one (exit 2).
+	e.must(e.mock.SetTemporaryAccessPassUsability(e.tenant, accAdeleUPN, list[0].ID, "Expired"))
+	if code := r.run("plan", "-detailed-exitcode"); code != 0 {
+		t.Errorf("plan -detailed-exitcode after the pass expired exited %d; want 0:\n%s", code, r.lastOut)
+	}
+	e.must(e.mock.DeleteTemporaryAccessPassOutOfBand(e.tenant, accAdeleUPN, list[0].ID))
+	if code := r.run("plan", "-detailed-exitcode"); code != 2 {
+		t.Errorf("plan -detailed-exitcode after the pass was deleted exited %d; want 2:\n%s", code, r.lastOut)
 	}
 	r.must("destroy", "-auto-approve")
 	if len(e.passes(accAdeleUPN)) != 0 {
