@@ -195,7 +195,15 @@ func TestAccEmailAuthenticationMethod_existing(t *testing.T) {
 				Config: e.config(adopt, refuse),
 				ExpectError: errorRE("Email method already exists", `User "`+accBiancaUPN+`" already has an email method, with the address "bianca@contoso.com"`,
 					"terraform import <resource address> \""+accBiancaUPN+"\""),
-				Check: e.checkGraphEmail(accBiancaUPN, "bianca@contoso.com"),
+			},
+			{
+				// Checked here: a step that expects an error runs no checks.
+				PreConfig: func() {
+					if err := e.checkGraphEmail(accBiancaUPN, "bianca@contoso.com")(nil); err != nil {
+						t.Fatalf("after the refusal: %v", err)
+					}
+				},
+				Config: e.config(adopt),
 			},
 		},
 	}, acctest.UnmanagedEmail(accBiancaUPN), acctest.UnmanagedEmail(accAdeleUPN))

@@ -319,12 +319,12 @@ func TestAccTemporaryAccessPass_newUser(t *testing.T) {
 	})
 }
 
-// TestAccTemporaryAccessPass_refusals: every refusal is explained (the TAP
-// policy off, a lifetime outside its range, a multi-use pass it forbids, a
-// user it does not target, an administrator issuing one to themselves) and
-// leaves nothing in Graph or the state; a user's existing pass is replaced
-// whether Graph replaces it (documented) or refuses while it exists
-// (reported), with a warning either way.
+// TestAccTemporaryAccessPass_refusals: each policy refusal is explained
+// (the TAP policy off, a lifetime outside its range, a multi-use pass it
+// forbids, a user it does not target) and leaves nothing in Graph or the
+// state; a user the policy does not target keeps the pass they had, even
+// where Graph refuses a second pass. (Self-issue: _forSelf; an existing
+// pass replaced: _existingPass.)
 func TestAccTemporaryAccessPass_refusals(t *testing.T) {
 	e := newAccEnv(t)
 	const newHires = "99999999-0000-4000-8000-00000000b001"
