@@ -51,7 +51,8 @@ func (r *phoneAuthenticationMethodResource) MoveState(context.Context) []resourc
 // from Graph.
 func moveFromMSGraphResource(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 	const summary = "Cannot move this resource to entraauth_phone_authentication_method"
-	fromMSGraph := req.SourceProviderAddress == msgraphProviderAddress || req.SourceProviderAddress == msgraphProviderAddressOpenTofu
+	fromMSGraph := req.SourceProviderAddress == msgraphProviderAddress || req.SourceProviderAddress == msgraphProviderAddressOpenTofu ||
+		misreportedMSGraphSource(req.SourceProviderAddress)
 	if !fromMSGraph || req.SourceTypeName != msgraphResourceType {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf(
 			"A %s of provider %s cannot become an entraauth_phone_authentication_method: a moved block can only move a %s of %s whose url is %s. "+
@@ -222,4 +223,15 @@ func bodyString(body map[string]any, name string) string {
 		}
 	}
 	return ""
+}
+
+// misreportedMSGraphSource reports this provider's own address given as the
+// source of a move: OpenTofu 1.12.6 at times names the target's provider as
+// the source of one instance of a moved for_each resource (UPSTREAM.md
+// entry 7). This provider has no msgraph_resource type, so a
+// msgraph_resource "of this provider" can only be the msgraph provider's,
+// and its state is checked as any other (url, method id, body).
+func misreportedMSGraphSource(addr string) bool {
+	parts := strings.Split(addr, "/")
+	return len(parts) == 3 && parts[2] == "entraauth"
 }

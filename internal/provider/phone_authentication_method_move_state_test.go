@@ -207,6 +207,30 @@ func TestMoveStateFromMSGraphOnOpenTofu(t *testing.T) {
 	}
 }
 
+// TestMoveStateFromMisreportedSource: OpenTofu 1.12.6 at times names this
+// provider as the source of a moved for_each instance (UPSTREAM.md entry
+// 7); a msgraph_resource "of this provider" is taken, and its state is
+// checked as any other.
+func TestMoveStateFromMisreportedSource(t *testing.T) {
+	t.Parallel()
+	state := msgraphState("users/"+accAdeleID+"/authentication/phoneMethods", mobileMethodID, msgraphPhoneBody("+1 5555551234", "mobile"))
+	for _, addr := range []string{"registry.opentofu.org/entraauth/entraauth", "registry.terraform.io/entraauth/entraauth", "registry.opentofu.org/hashicorp/entraauth"} {
+		attrs, errText := moveState(t, addr, msgraphResourceType, 0, state)
+		if errText != "" {
+			t.Fatalf("%s: move refused: %s", addr, errText)
+		}
+		if got := stringAttr(t, attrs, "id"); got == nil || *got != accAdeleID+"/mobile" {
+			t.Errorf("%s: id = %v; want %q", addr, moveStrShow(got), accAdeleID+"/mobile")
+		}
+	}
+	if _, errText := moveState(t, "registry.opentofu.org/entraauth/entraauth", msgraphResourceType, 0, msgraphState("users/"+accAdeleID+"/memberOf", mobileMethodID, "")); errText == "" {
+		t.Error("a misreported source with a url that is no phone method was taken")
+	}
+	if _, errText := moveState(t, "registry.opentofu.org/entraauth/entraauth", "entraauth_email_authentication_method", 0, state); errText == "" {
+		t.Error("another type of this provider was taken")
+	}
+}
+
 // TestMoveStateRefusals: what is not a user's phone method made with
 // msgraph_resource is refused with what was wrong and what is accepted.
 func TestMoveStateRefusals(t *testing.T) {
