@@ -321,18 +321,7 @@ func (r *emailAuthenticationMethodResource) Delete(ctx context.Context, req reso
 			fmt.Sprintf("Deleting the email method of user %q failed: %s%s", userID, err, emailHint(r.client, err, userID)))
 		return
 	}
-	stop := graph.StopReasonOf(err)
-	var outcome string
-	switch deleted.How.Applied() {
-	case graph.WriteApplied:
-		outcome = "Microsoft Graph did apply the delete: the email method is gone. The next plan or apply finds it gone and drops it from the state."
-	case graph.WriteNotApplied:
-		outcome = "Microsoft Graph still has the email method. Run terraform apply (or destroy) again to delete it."
-	default:
-		outcome = fmt.Sprintf("Whether Microsoft Graph applied the delete could not be checked (%s). The next plan or apply reads Graph and deletes it only if it is still there.", deleted.ReadErr)
-	}
-	resp.Diagnostics.AddError(endedSummary(stop, "deleting email method"),
-		endedDetail(stop, fmt.Sprintf("Deleting the email method of user %q", userID), "delete", timeout, outcome, err))
+	resp.Diagnostics.Append(userMethodDeleteEnded(fmt.Sprintf("the email method of user %q", userID), "email method", timeout, deleted.How.Applied(), deleted.ReadErr, err)...)
 }
 
 // ImportState takes the user id, or an identity; Read fills in the rest and
@@ -383,4 +372,25 @@ func setIdentityOf(ctx context.Context, to *tfsdk.ResourceIdentity, v any) diag.
 		return nil
 	}
 	return to.Set(ctx, v)
+}
+
+// userMethodDeleteEnded explains a delete of a user's method (what, e.g.
+// `the email method of user "adele@..."`; noun, e.g. "email method") that
+// stopped by its deadline or an interrupt, with what Graph holds now.
+func userMethodDeleteEnded(what, noun string, timeout time.Duration, applied graph.Applied, readErr, err error) diag.Diagnostics {
+	var outcome string
+	switch applied {
+	case graph.WriteApplied:
+		outcome = fmt.Sprintf("Microsoft Graph did apply the delete: the %s is gone. The next plan or apply finds it gone and drops it from the state.", noun)
+	case graph.WriteNotApplied:
+		outcome = fmt.Sprintf("Microsoft Graph still has the %s. Run terraform apply (or destroy) again to delete it.", noun)
+	default:
+		why := ""
+		if readErr != nil {
+			why = " (" + readErr.Error() + ")"
+		}
+		outcome = fmt.Sprintf("Whether Microsoft Graph applied the delete could not be checked%s. The next plan or apply reads Graph and deletes the %s only if it is still there.", why, noun)
+	}
+	stop := graph.StopReasonOf(err)
+	return errDiags(endedSummary(stop, "deleting "+noun), endedDetail(stop, "Deleting "+what, "delete", timeout, outcome, err))
 }

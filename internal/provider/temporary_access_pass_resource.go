@@ -427,23 +427,12 @@ func (r *temporaryAccessPassResource) Delete(ctx context.Context, req resource.D
 	if err == nil {
 		return
 	}
-	stop := graph.StopReasonOf(err)
 	if how == 0 {
 		resp.Diagnostics.AddError("Cannot delete Temporary Access Pass",
 			fmt.Sprintf("Deleting the Temporary Access Pass of user %q failed: %s%s", userID, err, graphHint(r.client, err, userID)))
 		return
 	}
-	var outcome string
-	switch how.Applied() {
-	case graph.WriteApplied:
-		outcome = "Microsoft Graph did apply the delete: the pass is gone. The next plan or apply finds it gone and drops it from the state."
-	case graph.WriteNotApplied:
-		outcome = "Microsoft Graph still has the pass. Run terraform apply (or destroy) again to delete it."
-	default:
-		outcome = "Whether Microsoft Graph applied the delete could not be checked. The next plan or apply reads Graph and deletes the pass only if it is still there."
-	}
-	resp.Diagnostics.AddError(endedSummary(stop, "deleting Temporary Access Pass"),
-		endedDetail(stop, fmt.Sprintf("Deleting the Temporary Access Pass of user %q", userID), "delete", timeout, outcome, err))
+	resp.Diagnostics.Append(userMethodDeleteEnded(fmt.Sprintf("the Temporary Access Pass of user %q", userID), "Temporary Access Pass", timeout, how.Applied(), nil, err)...)
 }
 
 // ImportState takes "{user_id}/{method_id}" or an identity. The pass itself
